@@ -1,0 +1,56 @@
+/**
+ * The values the APPSYNC_JS runtime uses to unwind a handler, and the error shape clients see.
+ * `util.error` and `runtime.earlyReturn` throw these from host code; the evaluator catches them
+ * (resolver code itself cannot: APPSYNC_JS has no try/catch).
+ */
+
+/** One entry of a GraphQL response's `errors`, as AppSync writes it. */
+export interface AppSyncErrorEntry {
+  message: string;
+  errorType: string | null;
+  data: unknown;
+  errorInfo: unknown;
+  path: (string | number)[] | null;
+  locations: { line: number; column: number; sourceName: string | null }[] | null;
+}
+
+/** Raised by `util.error`: aborts the field. */
+export class ResolverError extends Error {
+  constructor(
+    message: string,
+    readonly errorType: string | null = null,
+    readonly data: unknown = null,
+    readonly errorInfo: unknown = null,
+  ) {
+    super(message);
+    this.name = 'ResolverError';
+  }
+}
+
+/** Raised by `runtime.earlyReturn`: skips the data source (request) or the rest of the pipeline. */
+export class EarlyReturn {
+  constructor(readonly value: unknown) {}
+}
+
+/** Collected by `util.appendError`: reported with the field's result, the field is not aborted. */
+export interface AppendedError {
+  message: string;
+  errorType: string | null;
+  data: unknown;
+  errorInfo: unknown;
+}
+
+/** Per-invocation state the utilities write to (appended errors, subscription filters...). */
+export interface InvocationState {
+  appendedErrors: AppendedError[];
+  /** Set by `extensions.setSubscriptionFilter`, read by the real-time layer. */
+  subscriptionFilter?: unknown;
+  /** Set by `extensions.setSubscriptionInvalidationFilter`. */
+  subscriptionInvalidationFilter?: unknown;
+  /** Set by `extensions.invalidateSubscriptions`. */
+  invalidations?: unknown[];
+}
+
+export function newInvocationState(): InvocationState {
+  return { appendedErrors: [] };
+}

@@ -1,0 +1,56 @@
+/**
+ * Contract rules for ids and totals, written in the APPSYNC_JS subset (no regex literals,
+ * no while/try/throw, no ++): it runs in AppSync and in the local runtime alike.
+ * Each check returns the first problem as a sentence naming the field, or null.
+ */
+
+export const ID_MAX_CHARS = 100;
+export const GRAND_TOTAL_MAX = 1e12;
+
+/** store_id, order_id, user_id: 1–100 characters, no '#', no control characters. */
+export function idProblem(field: string, value: unknown): string | null {
+  if (typeof value !== 'string') {
+    return `${field} must be a string`;
+  }
+  let chars = 0;
+  for (const ch of value) {
+    chars += 1;
+    if (ch === '#') {
+      return `${field} must not contain '#'`;
+    }
+    if (ch < ' ' || (ch >= '\u007f' && ch <= '\u009f')) {
+      return `${field} must not contain control characters`;
+    }
+  }
+  if (chars < 1) {
+    return `${field} must not be empty (1–${ID_MAX_CHARS} characters)`;
+  }
+  if (chars > ID_MAX_CHARS) {
+    return `${field} must be at most ${ID_MAX_CHARS} characters (got ${chars})`;
+  }
+  return null;
+}
+
+/** grand_total: finite, >= 0, <= 1e12. */
+export function grandTotalProblem(value: unknown): string | null {
+  if (typeof value !== 'number' || value !== value || value === Infinity || value === -Infinity) {
+    return 'grand_total must be a finite number';
+  }
+  if (value < 0) {
+    return 'grand_total must be >= 0';
+  }
+  if (value > GRAND_TOTAL_MAX) {
+    return 'grand_total must be <= 1e12';
+  }
+  return null;
+}
+
+/** The first problem among several checks, or null. */
+export function firstProblem(problems: (string | null)[]): string | null {
+  for (const problem of problems) {
+    if (problem !== null) {
+      return problem;
+    }
+  }
+  return null;
+}
