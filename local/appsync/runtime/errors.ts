@@ -29,7 +29,11 @@ export class ResolverError extends Error {
 
 /** Raised by `runtime.earlyReturn`: skips the data source (request) or the rest of the pipeline. */
 export class EarlyReturn {
-  constructor(readonly value: unknown) {}
+  constructor(
+    readonly value: unknown,
+    /** `runtime.earlyReturn(obj, { skipTo })`: 'END' (AppSync's default) or, in a pipeline function, 'NEXT'. */
+    readonly skipTo: 'END' | 'NEXT' = 'END',
+  ) {}
 }
 
 /** Collected by `util.appendError`: reported with the field's result, the field is not aborted. */
@@ -49,6 +53,10 @@ export interface InvocationState {
   subscriptionInvalidationFilter?: unknown;
   /** Set by `extensions.invalidateSubscriptions`. */
   invalidations?: unknown[];
+  /** What `util.authType()` reports, e.g. 'IAM Authorization'; 'API Key Authorization' when unset. */
+  authType?: string;
+  /** The field being resolved, for `util.unauthorized()`'s message. */
+  field?: { parentTypeName: string; fieldName: string };
 }
 
 export function newInvocationState(): InvocationState {
