@@ -4,7 +4,7 @@
  * the very same files. Deterministic output, so both always see identical bytes.
  */
 import { buildSync, type BuildOptions } from 'esbuild';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from './paths.js';
 import { listResolvers, type ResolverWiring } from './resolverWiring.js';
@@ -33,18 +33,27 @@ export function bundlePathOf(name: string, outDir = bundlesDir): string {
   return join(outDir, `${name}.js`);
 }
 
-/** Builds every resolver in resolvers/ and returns where each bundle is. */
+/**
+ * Builds every resolver in resolvers/ and returns where each bundle is. Each file is written
+ * beside its place and renamed into it, so a server starting meanwhile never reads half a bundle.
+ */
 export function buildResolverBundles(outDir = bundlesDir): ResolverBundle[] {
   mkdirSync(outDir, { recursive: true });
   const wiring = listResolvers();
-  const result = buildSync({
-    ...RESOLVER_BUILD_OPTIONS,
-    absWorkingDir: projectRoot,
-    entryPoints: Object.fromEntries(wiring.map((w) => [w.name, w.sourcePath])),
-    outdir: outDir,
-  });
-  if (result.errors.length > 0) {
-    throw new Error(`resolver bundling failed: ${result.errors.map((e) => e.text).join('; ')}`);
+  const staging = mkdtempSync(join(outDir, '.build-'));
+  try {
+    const result = buildSync({
+      ...RESOLVER_BUILD_OPTIONS,
+      absWorkingDir: projectRoot,
+      entryPoints: Object.fromEntries(wiring.map((w) => [w.name, w.sourcePath])),
+      outdir: staging,
+    });
+    if (result.errors.length > 0) {
+      throw new Error(`resolver bundling failed: ${result.errors.map((e) => e.text).join('; ')}`);
+    }
+    for (const w of wiring) renameSync(bundlePathOf(w.name, staging), bundlePathOf(w.name, outDir));
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
   return wiring.map((w) => ({ ...w, bundlePath: bundlePathOf(w.name, outDir) }));
 }

@@ -5,7 +5,7 @@
  */
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { toWireMap } from '../../local/appsync/runtime/attributeValues.js';
+import { toSdkMap } from '../../local/appsync/dataSources/attributeValues.js';
 import { createDynamoDBHelpers } from '../../local/appsync/runtime/dynamodbHelpers.js';
 import { newInvocationState } from '../../local/appsync/runtime/errors.js';
 import { createUtil } from '../../local/appsync/runtime/util.js';
@@ -262,9 +262,10 @@ describe('batch and transaction requests', () => {
 });
 
 describe('wire form for the AWS SDK', () => {
-  it('toWireMap turns documented JSON numbers into DynamoDB number strings, deeply', () => {
+  it('toSdkMap turns documented JSON numbers into DynamoDB number strings, deeply, and base64 into bytes', () => {
     const request = ddb.put({ key: { id: 1 }, item: { n: 1.5, l: [2], m: { k: 3 }, ns: { NS: [4] }, s: 'x' } as never });
-    expect(toWireMap(request.attributeValues as never)).toEqual({
+    expect(toSdkMap({ b: { B: 'AQI=' } })).toEqual({ b: { B: Buffer.from([1, 2]) } });
+    expect(toSdkMap(request.attributeValues)).toEqual({
       n: { N: '1.5' },
       l: { L: [{ N: '2' }] },
       m: { M: { k: { N: '3' } } },

@@ -4,7 +4,7 @@
  * AppSync's documentation shows numbers as JSON numbers (`toNumber(12345)` → `{ "N": 12345 }`,
  * `toNumberSet([1, 23, 4.56])` → `{ "NS": [1, 23, 4.56] }`), and AppSync's DynamoDB data source
  * accepts both that and DynamoDB's own string form. So request objects follow the documentation,
- * and `toWireAttributeValue` gives the strict form the AWS SDK needs.
+ * (The strict form the AWS SDK needs is the data source's concern: dataSources/attributeValues.ts.)
  *
  * Inputs may come from a node:vm context (another realm): no `instanceof`, only typeof/isArray.
  */
@@ -79,31 +79,4 @@ export function isTypedSet(value: unknown): boolean {
   const keys = Object.keys(value);
   const type = keys[0] ?? '';
   return keys.length === 1 && (type === 'SS' || type === 'NS' || type === 'BS') && Array.isArray(value[type]);
-}
-
-/**
- * A request object's typed value in DynamoDB's strict wire form: N and NS as strings, nested
- * L/M members likewise. For the data source, which hands values to the AWS SDK.
- */
-export function toWireAttributeValue(value: AttributeValueLike): AttributeValueLike {
-  const [type, inner] = Object.entries(value)[0] ?? [];
-  switch (type) {
-    case 'N':
-      return { N: String(inner) };
-    case 'NS':
-      return { NS: (inner as unknown[]).map(String) };
-    case 'L':
-      return { L: (inner as AttributeValueLike[]).map(toWireAttributeValue) };
-    case 'M':
-      return { M: toWireMap(inner as Record<string, AttributeValueLike>) };
-    default:
-      return value;
-  }
-}
-
-/** `toWireAttributeValue` over every member of a key, item or expressionValues map. */
-export function toWireMap(map: Record<string, AttributeValueLike>): Record<string, AttributeValueLike> {
-  const out: Record<string, AttributeValueLike> = {};
-  for (const [key, member] of Object.entries(map)) out[key] = toWireAttributeValue(member);
-  return out;
 }

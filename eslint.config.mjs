@@ -1,0 +1,14 @@
+// Lints resolvers/ (and what they bundle in) with AppSync's rules: the local vm would run
+// code AppSync refuses (try, while, ++, classes, async, regex literals...), so this is what
+// keeps local and cloud honest.
+import appsync from '@aws-appsync/eslint-plugin';
+import tsParser from '@typescript-eslint/parser';
+
+export default [
+  {
+    files: ['resolvers/**/*.ts', 'definitions/ordersTable.ts'],
+    languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: appsync.configs.recommended.plugins,
+    rules: appsync.configs.recommended.rules,
+  },
+];

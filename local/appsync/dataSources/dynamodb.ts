@@ -1,0 +1,206 @@
+/**
+ * The DynamoDB data source: AppSync request objects (`{operation: 'PutItem', key,
+ * attributeValues, condition}`, `Query`, ...) turned into real DynamoDB calls with the AWS SDK v3.
+ * Results come back as AppSync gives them to `ctx.result`: plain JSON items, `{items, nextToken,
+ * scannedCount}` for queries. Failures become `{message, type: 'DynamoDB:<Exception>'}` for
+ * `ctx.error`, never an exception.
+ */
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { isDeepStrictEqual } from 'node:util';
+import { toSdkMap } from './attributeValues.js';
+import { PageTokenError, type PageTokens } from './pageToken.js';
+
+type Item = Record<string, AttributeValue>;
+
+interface Expression {
+  expression: string;
+  expressionNames?: Record<string, string>;
+  expressionValues?: Item;
+}
+
+/** The subset of AppSync's DynamoDB request objects this data source serves. */
+export type DynamoDBRequest =
+  | { operation: 'GetItem'; key: Item; consistentRead?: boolean; projection?: Expression }
+  | { operation: 'PutItem'; key: Item; attributeValues?: Item; condition?: Expression }
+  | { operation: 'DeleteItem'; key: Item; condition?: Expression }
+  | { operation: 'UpdateItem'; key: Item; update: Expression; condition?: Expression }
+  | {
+      operation: 'Query';
+      query: Expression;
+      index?: string;
+      limit?: number;
+      nextToken?: string;
+      scanIndexForward?: boolean;
+      consistentRead?: boolean;
+      filter?: Expression;
+      select?: 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES';
+      projection?: Expression;
+    };
+
+export type DataSourceOutcome = { result: unknown } | { error: { message: string; type: string } };
+
+export interface DynamoDBDataSource {
+  invoke(request: unknown): Promise<DataSourceOutcome>;
+}
+
+export function createDynamoDBDataSource(client: DynamoDBClient, tableName: string, tokens: PageTokens): DynamoDBDataSource {
+  const names = (...exprs: (Expression | undefined)[]): Record<string, string> | undefined => {
+    const merged = Object.assign({}, ...exprs.map((e) => e?.expressionNames ?? {})) as Record<string, string>;
+    return Object.keys(merged).length > 0 ? merged : undefined;
+  };
+  const values = (...exprs: (Expression | undefined)[]): Item | undefined => {
+    const merged = toSdkMap(Object.assign({}, ...exprs.map((e) => e?.expressionValues ?? {})));
+    return Object.keys(merged).length > 0 ? merged : undefined;
+  };
+  const plain = (item: Item | undefined): Record<string, unknown> | null => (item ? unmarshall(item) : null);
+
+  /** AppSync's rule: a failed condition on an item that already equals the desired one is a success. */
+  async function alreadyAsDesired(key: Item, desired: Item | null): Promise<Record<string, unknown> | null | undefined> {
+    const current = await client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    const now = plain(current.Item);
+    const want = desired ? plain(desired) : null;
+    return isDeepStrictEqual(now, want) ? now : undefined;
+  }
+
+  async function run(loose: DynamoDBRequest): Promise<unknown> {
+    const request = withSdkKeys(loose);
+    switch (request.operation) {
+      case 'GetItem': {
+        const out = await client.send(
+          new GetItemCommand({
+            TableName: tableName,
+            Key: request.key,
+            ConsistentRead: request.consistentRead,
+            ProjectionExpression: request.projection?.expression,
+            ExpressionAttributeNames: names(request.projection),
+          }),
+        );
+        return plain(out.Item);
+      }
+      case 'PutItem': {
+        const item = { ...request.attributeValues, ...request.key };
+        try {
+          await client.send(
+            new PutItemCommand({
+              TableName: tableName,
+              Item: item,
+              ConditionExpression: request.condition?.expression,
+              ExpressionAttributeNames: names(request.condition),
+              ExpressionAttributeValues: values(request.condition),
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          const same = await alreadyAsDesired(request.key, item);
+          if (same === undefined) throw error;
+        }
+        return plain(item);
+      }
+      case 'DeleteItem': {
+        try {
+          const out = await client.send(
+            new DeleteItemCommand({
+              TableName: tableName,
+              Key: request.key,
+              ConditionExpression: request.condition?.expression,
+              ExpressionAttributeNames: names(request.condition),
+              ExpressionAttributeValues: values(request.condition),
+              ReturnValues: 'ALL_OLD',
+            }),
+          );
+          return plain(out.Attributes);
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          const same = await alreadyAsDesired(request.key, null);
+          if (same === undefined) throw error;
+          return null;
+        }
+      }
+      case 'UpdateItem': {
+        const out = await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: request.key,
+            UpdateExpression: request.update.expression,
+            ConditionExpression: request.condition?.expression,
+            ExpressionAttributeNames: names(request.update, request.condition),
+            ExpressionAttributeValues: values(request.update, request.condition),
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return plain(out.Attributes);
+      }
+      case 'Query': {
+        // The token is bound to everything that defines "this list": a token from another
+        // user's (or store's, or index's) list does not verify.
+        const binding = [tableName, request.index ?? null, request.query.expression, request.query.expressionValues ?? null];
+        const out = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: request.index,
+            KeyConditionExpression: request.query.expression,
+            FilterExpression: request.filter?.expression,
+            ProjectionExpression: request.projection?.expression,
+            ExpressionAttributeNames: names(request.query, request.filter, request.projection),
+            ExpressionAttributeValues: values(request.query, request.filter),
+            Limit: request.limit,
+            ScanIndexForward: request.scanIndexForward,
+            ConsistentRead: request.consistentRead,
+            Select: request.select,
+            ExclusiveStartKey: request.nextToken ? tokens.decode(request.nextToken, binding) : undefined,
+          }),
+        );
+        return {
+          items: (out.Items ?? []).map((item) => unmarshall(item)),
+          nextToken: out.LastEvaluatedKey ? tokens.encode(out.LastEvaluatedKey, binding) : null,
+          scannedCount: out.ScannedCount ?? 0,
+        };
+      }
+      default:
+        throw new UnsupportedOperation(`The local DynamoDB data source does not support operation '${(request as { operation?: unknown }).operation}'`);
+    }
+  }
+
+  return {
+    async invoke(request) {
+      try {
+        return { result: await run(request as DynamoDBRequest) };
+      } catch (error) {
+        return { error: toAppSyncError(error) };
+      }
+    },
+  };
+}
+
+class UnsupportedOperation extends Error {}
+
+/** Keys and items in the DynamoDB API's own typing (see attributeValues.ts). */
+function withSdkKeys<R extends DynamoDBRequest>(request: R): R {
+  const out: Record<string, unknown> = { ...request };
+  if ('key' in request) out.key = toSdkMap(request.key);
+  if ('attributeValues' in request) out.attributeValues = toSdkMap(request.attributeValues);
+  return out as R;
+}
+
+/** AppSync's shape for data source errors: `DynamoDB:<ExceptionName>`. */
+export function toAppSyncError(error: unknown): { message: string; type: string } {
+  if (error instanceof PageTokenError) return { message: error.message, type: 'ValidationError' };
+  if (error instanceof UnsupportedOperation) return { message: error.message, type: 'MappingTemplate' };
+  if (error instanceof Error) {
+    const isService = '$metadata' in error && '$fault' in error;
+    const name = isService ? error.name : 'ServiceUnavailableException';
+    const message = isService ? error.message : `The DynamoDB store could not be reached: ${error.message}`;
+    return { message, type: `DynamoDB:${name}` };
+  }
+  return { message: String(error), type: 'DynamoDB:UnknownError' };
+}

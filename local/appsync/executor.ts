@@ -1,0 +1,205 @@
+/**
+ * Runs GraphQL operations the way AppSync does: each root field goes through its APPSYNC_JS
+ * resolver (request → data source → response); errors come out in AppSync's shape.
+ * Pure around graphql-js `execute`: no HTTP here, so the REST shims and the real-time layer
+ * call the same executor in-process.
+ */
+import {
+  GraphQLError,
+  execute,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { type AppSyncErrorEntry, type AppendedError, ResolverError } from './runtime/errors.js';
+import type { LoadedResolver } from './runtime/loadResolver.js';
+import type { DataSourceOutcome } from './dataSources/dynamodb.js';
+import type { AppSyncSchemas } from './schema.js';
+import { selectionSetGraphQL, selectionSetList } from './selectionSet.js';
+
+export type AuthType = 'API_KEY' | 'AWS_IAM';
+
+/** Who is calling: AppSync's `ctx.identity` is null for API keys. */
+export interface Caller {
+  authType: AuthType;
+  identity: Record<string, unknown> | null;
+  headers: Record<string, string>;
+}
+
+export interface DataSource {
+  invoke(request: unknown): Promise<DataSourceOutcome>;
+}
+
+export interface BoundResolver {
+  typeName: string;
+  fieldName: string;
+  resolver: LoadedResolver;
+  dataSource: DataSource;
+}
+
+export interface GraphQLRequest {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+export interface AppSyncResponse {
+  data: Record<string, unknown> | null;
+  errors?: AppSyncErrorEntry[];
+}
+
+/** Called after every successful mutation field, for subscriptions. */
+export type MutationListener = (event: { fieldName: string; result: unknown; caller: Caller }) => void;
+
+interface OperationContext {
+  caller: Caller;
+  variables: Record<string, unknown>;
+  appended: AppSyncErrorEntry[];
+}
+
+export class Executor {
+  private readonly resolvers = new Map<string, BoundResolver>();
+  private readonly documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
+  private readonly listeners: MutationListener[] = [];
+
+  constructor(
+    readonly schemas: AppSyncSchemas,
+    resolvers: BoundResolver[],
+  ) {
+    for (const r of resolvers) this.resolvers.set(`${r.typeName}.${r.fieldName}`, r);
+  }
+
+  onMutation(listener: MutationListener): () => void {
+    this.listeners.push(listener);
+    return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
+  }
+
+  /** Parsed and validated once per distinct query text (bounded cache). */
+  parseAndValidate(query: string): DocumentNode | readonly GraphQLError[] {
+    const cached = this.documents.get(query);
+    if (cached) return cached;
+    let result: DocumentNode | readonly GraphQLError[];
+    try {
+      const document = parse(query);
+      const errors = validate(this.schemas.declared, document);
+      result = errors.length > 0 ? errors : document;
+    } catch (error) {
+      result = [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+    }
+    if (this.documents.size >= 500) this.documents.clear();
+    this.documents.set(query, result);
+    return result;
+  }
+
+  async execute(request: GraphQLRequest, caller: Caller): Promise<AppSyncResponse> {
+    const document = this.parseAndValidate(request.query);
+    if (!('kind' in document)) {
+      return { data: null, errors: document.map((e) => formatError(e, 'ValidationError')) };
+    }
+    const operation = pickOperation(document, request.operationName ?? null);
+    const context: OperationContext = { caller, variables: request.variables ?? {}, appended: [] };
+    const result: ExecutionResult = await execute({
+      schema: introspectionOnly(operation) ? this.schemas.declared : this.schemas.execution,
+      document,
+      variableValues: request.variables ?? undefined,
+      operationName: request.operationName ?? undefined,
+      contextValue: context,
+      fieldResolver: this.resolveField,
+    });
+    const errors = [...(result.errors ?? []).map((e) => formatError(e, null)), ...context.appended];
+    const response: AppSyncResponse = { data: (result.data as Record<string, unknown> | null | undefined) ?? null };
+    if (errors.length > 0) response.errors = errors;
+    return response;
+  }
+
+  private readonly resolveField: GraphQLFieldResolver<unknown, OperationContext> = async (source, args, context, info) => {
+    const bound = this.resolvers.get(`${info.parentType.name}.${info.fieldName}`);
+    if (!bound) return defaultField(source, info);
+    const ctx: Record<string, unknown> = {
+      arguments: args,
+      args,
+      identity: context.caller.identity,
+      source: source ?? null,
+      stash: {},
+      prev: { result: {} },
+      request: { headers: context.caller.headers, domainName: null },
+      info: {
+        fieldName: info.fieldName,
+        parentTypeName: info.parentType.name,
+        variables: context.variables,
+        selectionSetList: selectionSetList(info),
+        selectionSetGraphQL: selectionSetGraphQL(info),
+      },
+    };
+    const req = bound.resolver.call('request', ctx);
+    this.collect(req.state.appendedErrors, context, info);
+    if (req.kind === 'error') throw req.error;
+    // runtime.earlyReturn in a unit resolver's request skips the data source and the response handler.
+    if (req.kind === 'earlyReturn') return req.value ?? null;
+    const outcome = await bound.dataSource.invoke(req.value);
+    if ('error' in outcome) ctx.error = outcome.error;
+    else ctx.result = outcome.result;
+    const res = bound.resolver.call('response', ctx);
+    this.collect(res.state.appendedErrors, context, info);
+    if (res.kind === 'error') throw res.error;
+    if (info.parentType.name === 'Mutation' && !('error' in outcome) && res.value != null) {
+      for (const listener of this.listeners) listener({ fieldName: info.fieldName, result: res.value, caller: context.caller });
+    }
+    return res.value ?? null;
+  };
+
+  private collect(errors: AppendedError[], context: OperationContext, info: GraphQLResolveInfo): void {
+    for (const e of errors) {
+      context.appended.push({
+        message: e.message,
+        errorType: e.errorType,
+        data: e.data ?? null,
+        errorInfo: e.errorInfo ?? null,
+        path: pathOf(info),
+        locations: info.fieldNodes.map((n) => locationOf(n.loc?.startToken)),
+      });
+    }
+  }
+}
+
+function defaultField(source: unknown, info: GraphQLResolveInfo): unknown {
+  if (source === null || typeof source !== 'object') return null;
+  return (source as Record<string, unknown>)[info.fieldName];
+}
+
+function pickOperation(document: DocumentNode, name: string | null): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+  return name ? operations.find((o) => o.name?.value === name) : operations[0];
+}
+
+function introspectionOnly(operation: OperationDefinitionNode | undefined): boolean {
+  return Boolean(operation?.selectionSet.selections.every((s) => s.kind === 'Field' && s.name.value.startsWith('__')));
+}
+
+function pathOf(info: GraphQLResolveInfo): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) path.unshift(p.key);
+  return path;
+}
+
+function locationOf(token: { line: number; column: number } | undefined): { line: number; column: number; sourceName: null } {
+  return { line: token?.line ?? 0, column: token?.column ?? 0, sourceName: null };
+}
+
+/** Every error as AppSync writes it: all six keys, always. */
+export function formatError(error: GraphQLError, fallbackType: string | null): AppSyncErrorEntry {
+  const original = error.originalError;
+  const locations = error.locations?.map((l) => ({ line: l.line, column: l.column, sourceName: null })) ?? null;
+  const path = error.path ? [...error.path] : null;
+  if (original instanceof ResolverError) {
+    return { message: original.message, errorType: original.errorType, data: original.data ?? null, errorInfo: original.errorInfo ?? null, path, locations };
+  }
+  // Errors without a path are about the request itself (variables that do not coerce, an unknown
+  // operation): the client's input. A field error that is not a ResolverError is a runtime fault.
+  const errorType = fallbackType ?? (path === null ? 'ValidationError' : 'Code');
+  return { message: error.message, errorType, data: null, errorInfo: null, path, locations };
+}

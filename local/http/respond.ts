@@ -1,0 +1,36 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+
+/** CORS as AppSync answers browsers: any origin, the headers AppSync clients send. */
+export const CORS_HEADERS: Record<string, string> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET,POST,OPTIONS',
+  'access-control-allow-headers': 'content-type,x-api-key,authorization,x-amz-date,x-amz-security-token,x-amz-user-agent,x-amz-content-sha256',
+  'access-control-expose-headers': 'x-amzn-requestid,x-amzn-errortype',
+  'access-control-max-age': '86400',
+};
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(payload),
+    'x-amzn-requestid': randomUUID(),
+    ...headers,
+  });
+  res.end(payload);
+}
+
+export function preflight(res: ServerResponse): void {
+  res.writeHead(204, CORS_HEADERS);
+  res.end();
+}
+
+/** Header values as one string each (the last one wins, as API Gateway does). */
+export function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? (value[value.length - 1] ?? '') : value;
+  }
+  return out;
+}

@@ -1,0 +1,16 @@
+/** The local server's routes: each feature (GraphQL, REST shims, explorer, real-time) adds its own. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
+  /** Answer CORS preflight for this path. */
+  cors?: boolean;
+}
+
+export interface UpgradeRoute {
+  path: string;
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}

@@ -1,0 +1,20 @@
+/** One DynamoDB client for the local runtime: short timeouts so an unreachable store fails fast, not hangs. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Agent } from 'node:http';
+
+export function createDynamoClient(endpoint: string): DynamoDBClient {
+  const hasRealCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY);
+  return new DynamoDBClient({
+    endpoint,
+    region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    // Local stores accept any credentials; real ones come from the environment when pointed at AWS.
+    ...(hasRealCredentials ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    maxAttempts: 3,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: 2_000,
+      requestTimeout: 10_000,
+      httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }),
+    }),
+  });
+}

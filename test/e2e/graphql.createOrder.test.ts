@@ -1,0 +1,143 @@
+/** createOrder over real HTTP against the local runtime, reading the table directly to prove writes. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrder, gql, startLocalServer, type LocalServer } from '../support/localServer.js';
+import { tableReader, type TableReader } from '../support/table.js';
+
+let server: LocalServer;
+let table: TableReader;
+let seq = 0;
+const store = (): string => `store-c-${(seq += 1)}`;
+
+beforeAll(async () => {
+  server = await startLocalServer();
+  table = tableReader(server);
+});
+afterAll(async () => {
+  table?.close();
+  await server?.stop();
+});
+
+const ERROR_KEYS = ['data', 'errorInfo', 'errorType', 'locations', 'message', 'path'];
+
+describe('createOrder', () => {
+  it('stores a new order and returns it with server-set timestamp and created_at', async () => {
+    const s = store();
+    const before = Date.now();
+    const { status, body } = await createOrder(server, { store_id: s, order_id: 'order01', user_id: 'user1', grand_total: 110 });
+    const after = Date.now();
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const order = body.data!.createOrder;
+    expect(order).toMatchObject({ store_id: s, order_id: 'order01', user_id: 'user1', grand_total: 110 });
+    const match = /^user1#(\d+)$/.exec(order.timestamp);
+    expect(match).not.toBeNull();
+    const ms = Number(match![1]);
+    expect(ms).toBeGreaterThanOrEqual(before);
+    expect(ms).toBeLessThanOrEqual(after);
+    expect(order.created_at).toBe(new Date(ms).toISOString());
+    expect(order.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(await table.get(s, 'order01')).toEqual(order);
+  });
+
+  it('refuses an existing (store_id, order_id) and leaves the stored order unchanged', async () => {
+    const s = store();
+    const first = await createOrder(server, { store_id: s, order_id: 'o1', user_id: 'alice', grand_total: 10 });
+    const stored = first.body.data!.createOrder;
+    const second = await createOrder(server, { store_id: s, order_id: 'o1', user_id: 'mallory', grand_total: 999 });
+    expect(second.status).toBe(200);
+    expect(second.body.data).toEqual({ createOrder: null });
+    expect(second.body.errors).toHaveLength(1);
+    const error = second.body.errors![0]!;
+    expect(Object.keys(error).sort()).toEqual(ERROR_KEYS);
+    expect(error.errorType).toBe('DynamoDB:ConditionalCheckFailedException');
+    expect(error.message).toBe('The conditional request failed');
+    expect(error.path).toEqual(['createOrder']);
+    expect(await table.get(s, 'o1')).toEqual(stored);
+  });
+
+  it('lets exactly one of 40 concurrent creates of one order win', async () => {
+    const s = store();
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => createOrder(server, { store_id: s, order_id: 'race', user_id: `u${i}`, grand_total: i })),
+    );
+    const winners = results.filter((r) => r.body.data?.createOrder);
+    const losers = results.filter((r) => !r.body.data?.createOrder);
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(39);
+    for (const l of losers) expect(l.body.errors![0]!.errorType).toBe('DynamoDB:ConditionalCheckFailedException');
+    const items = await table.storeItems(s);
+    expect(items).toEqual([winners[0]!.body.data!.createOrder]);
+  });
+
+  it('accepts ids of exactly 100 characters, counting characters rather than UTF-16 units', async () => {
+    const s = store();
+    const id = '🧾'.repeat(100);
+    const { body } = await createOrder(server, { store_id: s, order_id: id, user_id: 'u'.repeat(100), grand_total: 0 });
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.createOrder.order_id).toBe(id);
+    expect(await table.get(s, id)).toBeDefined();
+  });
+
+  it('accepts grand_total at its bounds: 0 and 1e12', async () => {
+    const s = store();
+    for (const [i, total] of [0, 1e12, 12.34].entries()) {
+      const { body } = await createOrder(server, { store_id: s, order_id: `b${i}`, user_id: 'u', grand_total: total });
+      expect(body.data!.createOrder.grand_total).toBe(total);
+    }
+  });
+
+  const invalid: Array<[string, Record<string, unknown>, string, RegExp]> = [
+    ['empty store_id', { store_id: '' }, 'store_id', /empty/],
+    ['store_id of 101 characters', { store_id: 'x'.repeat(101) }, 'store_id', /at most 100/],
+    ["order_id with '#'", { order_id: 'a#b' }, 'order_id', /'#'/],
+    ["user_id with '#'", { user_id: 'user1#2' }, 'user_id', /'#'/],
+    ['user_id with a newline', { user_id: 'user\n1' }, 'user_id', /control/],
+    ['order_id with NUL', { order_id: 'a\u0000b' }, 'order_id', /control/],
+    ['store_id with DEL', { store_id: 'a\u007fb' }, 'store_id', /control/],
+    ['user_id with a C1 control', { user_id: 'a\u0085b' }, 'user_id', /control/],
+    ['negative grand_total', { grand_total: -0.01 }, 'grand_total', />= 0/],
+    ['grand_total above 1e12', { grand_total: 1e12 + 1 }, 'grand_total', /<= 1e12/],
+  ];
+  for (const [name, patch, field, rule] of invalid) {
+    it(`refuses ${name} with a ValidationError naming the field, writing nothing`, async () => {
+      const s = (patch.store_id as string | undefined) ?? store();
+      const input = { store_id: s, order_id: 'v1', user_id: 'u1', grand_total: 5, ...patch };
+      const { status, body } = await createOrder(server, input as never);
+      expect(status).toBe(200);
+      expect(body.data).toEqual({ createOrder: null });
+      const error = body.errors![0]!;
+      expect(Object.keys(error).sort()).toEqual(ERROR_KEYS);
+      expect(error.errorType).toBe('ValidationError');
+      expect(error.message).toContain(field);
+      expect(error.message).toMatch(rule);
+      if (s !== '' && s.length <= 100 && !/[\u0000-\u001f\u007f]/.test(s)) expect(await table.storeItems(s)).toEqual([]);
+    });
+  }
+
+  const badTypes: Array<[string, Record<string, unknown>, string]> = [
+    ['grand_total as a string', { grand_total: '110' }, 'grand_total'],
+    ['a missing user_id', { user_id: undefined }, 'user_id'],
+    ['store_id as a number', { store_id: 42 }, 'store_id'],
+    ['an unknown field', { discount: 5 }, 'discount'],
+    ['grand_total as null', { grand_total: null }, 'grand_total'],
+  ];
+  for (const [name, patch, field] of badTypes) {
+    it(`refuses ${name} with a ValidationError naming the field, writing nothing`, async () => {
+      const s = store();
+      const input = { store_id: s, order_id: 't1', user_id: 'u1', grand_total: 5, ...patch };
+      const { body } = await createOrder(server, input as never);
+      expect(body.data ?? null).toBeNull();
+      expect(body.errors![0]!.errorType).toBe('ValidationError');
+      expect(body.errors![0]!.message).toContain(field);
+      expect(await table.storeItems(s)).toEqual([]);
+    });
+  }
+
+  it('never lets a client set timestamp or created_at', async () => {
+    const s = store();
+    const { body } = await gql(server, `mutation { createOrder(input: {store_id: "${s}", order_id: "y", user_id: "z", grand_total: 1, timestamp: "z#1"}) { order_id } }`);
+    expect(body.errors![0]!.errorType).toBe('ValidationError');
+    expect(body.errors![0]!.message).toContain('timestamp');
+    expect(await table.storeItems(s)).toEqual([]);
+  });
+});

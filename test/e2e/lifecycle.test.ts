@@ -1,0 +1,89 @@
+/** The local runtime's settings and lifecycle: ready line, kept API key, clean stop, durability across restart and SIGKILL. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createOrder, startLocalServer, tempDataDir, userOrders } from '../support/localServer.js';
+
+describe('local runtime lifecycle', () => {
+  it('prints one ready line with URLs and key, binds 127.0.0.1, and stops cleanly on SIGTERM and SIGINT', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const server = await startLocalServer();
+      expect(server.readyLine).toMatch(/^Orders API ready: GraphQL http:\/\/127\.0\.0\.1:\d+\/graphql /);
+      expect(server.readyLine).toContain(`${server.url}/new-order`);
+      expect(server.readyLine).toContain(`${server.url}/user-orders`);
+      expect(server.readyLine).toContain(server.apiKey);
+      expect(server.output().split('\n').filter((l) => l.startsWith('Orders API ready'))).toHaveLength(1);
+      expect(await server.stop(signal)).toBe(0);
+    }
+  });
+
+  it('makes a random API key on first start, keeps it in DATA_DIR and prints it', async () => {
+    const dataDir = tempDataDir();
+    const env = { API_KEY: '' };
+    const first = await startLocalServer({ dataDir, env });
+    const key = /API key (\S+)/.exec(first.readyLine)![1]!;
+    expect(key).toMatch(/^da2-[0-9a-f]{32}$/);
+    expect(readFileSync(join(dataDir, 'api-key'), 'utf8').trim()).toBe(key);
+    const ok = await createOrder({ graphqlUrl: first.graphqlUrl, apiKey: key }, { store_id: 's', order_id: 'k1', user_id: 'u', grand_total: 1 });
+    expect(ok.body.data!.createOrder.order_id).toBe('k1');
+    await first.stop();
+    const second = await startLocalServer({ dataDir, env });
+    expect(/API key (\S+)/.exec(second.readyLine)![1]).toBe(key);
+    await second.stop();
+  });
+
+  it('keeps acknowledged orders across a clean restart, with nextTokens still valid', async () => {
+    const dataDir = tempDataDir();
+    const first = await startLocalServer({ dataDir });
+    for (let i = 0; i < 3; i += 1) await createOrder(first, { store_id: 'durable', order_id: `r${i}`, user_id: 'u', grand_total: i });
+    const page = (await userOrders(first, { store_id: 'durable', user_id: 'u', limit: 2 })).body.data!.userOrders;
+    expect(await first.stop('SIGTERM')).toBe(0);
+    const second = await startLocalServer({ dataDir, apiKey: first.apiKey });
+    const rest = (await userOrders(second, { store_id: 'durable', user_id: 'u', limit: 2, nextToken: page.nextToken })).body.data!.userOrders;
+    expect(rest.items).toHaveLength(1);
+    expect(rest.nextToken).toBeNull();
+    await second.stop();
+  });
+
+  it('keeps every acknowledged order after SIGKILL under load', async () => {
+    const dataDir = tempDataDir();
+    const first = await startLocalServer({ dataDir });
+    const acknowledged: string[] = [];
+    let stop = false;
+    const writers = Array.from({ length: 8 }, async (_, w) => {
+      for (let i = 0; !stop && i < 500; i += 1) {
+        const order_id = `w${w}-${i}`;
+        try {
+          const { body } = await createOrder(first, { store_id: 'killed', order_id, user_id: `u${w}`, grand_total: i });
+          if (body.data?.createOrder) acknowledged.push(order_id);
+        } catch {
+          return; // the server died mid-request: that order was never acknowledged
+        }
+      }
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await first.stop('SIGKILL')).toBe('SIGKILL');
+    stop = true;
+    await Promise.all(writers);
+    expect(acknowledged.length).toBeGreaterThan(10);
+
+    const second = await startLocalServer({ dataDir, apiKey: first.apiKey });
+    const found = new Set<string>();
+    for (let w = 0; w < 8; w += 1) {
+      let nextToken: string | null = null;
+      do {
+        const { body } = await userOrders(second, { store_id: 'killed', user_id: `u${w}`, limit: 50, nextToken });
+        for (const o of body.data!.userOrders.items) found.add(o.order_id);
+        nextToken = body.data!.userOrders.nextToken;
+      } while (nextToken);
+    }
+    const lost = acknowledged.filter((id) => !found.has(id));
+    expect(lost).toEqual([]);
+    await second.stop();
+  });
+
+  it('refuses bad settings with a clear message', async () => {
+    await expect(startLocalServer({ env: { PORT: 'abc' } })).rejects.toThrow(/PORT must be an integer/);
+    await expect(startLocalServer({ tableName: 'x' })).rejects.toThrow(/TABLE_NAME must be/);
+  });
+});

@@ -1,0 +1,42 @@
+/** Reads the server's table directly with @aws-sdk/lib-dynamodb, to prove what was (not) written. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { LocalServer } from './localServer.js';
+
+export interface TableReader {
+  get(store_id: string, order_id: string): Promise<Record<string, unknown> | undefined>;
+  /** Every item of a store, by the table's own key (no index). */
+  storeItems(store_id: string): Promise<Record<string, unknown>[]>;
+  close(): void;
+}
+
+export function tableReader(server: Pick<LocalServer, 'storeEndpoint' | 'tableName'>): TableReader {
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: server.storeEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  );
+  return {
+    async get(store_id, order_id) {
+      const out = await client.send(new GetCommand({ TableName: server.tableName, Key: { store_id, order_id }, ConsistentRead: true }));
+      return out.Item;
+    },
+    async storeItems(store_id) {
+      const items: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await client.send(
+          new QueryCommand({
+            TableName: server.tableName,
+            KeyConditionExpression: 'store_id = :s',
+            ExpressionAttributeValues: { ':s': store_id },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        items.push(...(out.Items ?? []));
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return items;
+    },
+    close: () => client.destroy(),
+  };
+}
