@@ -29,8 +29,9 @@ export function createPageTokens(secret: Buffer | string): PageTokens {
     decode(token, binding) {
       const [payload, signature, ...rest] = token.split('.');
       if (!payload || !signature || rest.length > 0) throw new PageTokenError('Invalid nextToken: malformed');
-      const expected = sign(payload, binding);
-      const given = Buffer.from(signature, 'base64url');
+      // Compared as text, not decoded bytes: base64 has spare bits, and any altered character must fail.
+      const expected = Buffer.from(sign(payload, binding).toString('base64url'));
+      const given = Buffer.from(signature);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw new PageTokenError('Invalid nextToken: it was altered or belongs to another query');
       }
