@@ -5,7 +5,7 @@
  */
 import { buildSync, type BuildOptions } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { projectRoot } from './paths.js';
 import { listResolvers, type ResolverWiring } from './resolverWiring.js';
 
@@ -40,7 +40,8 @@ export function bundlePathOf(name: string, outDir = bundlesDir): string {
 export function buildResolverBundles(outDir = bundlesDir): ResolverBundle[] {
   mkdirSync(outDir, { recursive: true });
   const wiring = listResolvers();
-  const staging = mkdtempSync(join(outDir, '.build-'));
+  // A sibling of outDir, at the same depth, so the inline source maps' relative paths are right.
+  const staging = mkdtempSync(join(dirname(outDir), '.resolvers-build-'));
   try {
     const result = buildSync({
       ...RESOLVER_BUILD_OPTIONS,
