@@ -64,12 +64,25 @@ export function createDynamoDBDataSource(client: DynamoDBClient, tableName: stri
   };
   const plain = (item: Item | undefined): Record<string, unknown> | null => (item ? unmarshall(item) : null);
 
-  /** AppSync's rule: a failed condition on an item that already equals the desired one is a success. */
-  async function alreadyAsDesired(key: Item, desired: Item | null): Promise<Record<string, unknown> | null | undefined> {
-    const current = await client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-    const now = plain(current.Item);
-    const want = desired ? plain(desired) : null;
-    return isDeepStrictEqual(now, want) ? now : undefined;
+  const conditionParams = (condition: Expression | undefined) => ({
+    ConditionExpression: condition?.expression,
+    ExpressionAttributeNames: names(condition),
+    ExpressionAttributeValues: values(condition),
+  });
+
+  /**
+   * AppSync's rule: a write whose condition fails on an item that already equals the desired one
+   * (`null`: no item) counts as a success; any other failed condition stands.
+   */
+  async function conditionalWrite<T>(key: Item, desired: Item | null, write: () => Promise<T>, onIdentical: T): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = await client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+      if (!isDeepStrictEqual(plain(current.Item), desired ? plain(desired) : null)) throw error;
+      return onIdentical;
+    }
   }
 
   async function run(loose: DynamoDBRequest): Promise<unknown> {
@@ -89,42 +102,16 @@ export function createDynamoDBDataSource(client: DynamoDBClient, tableName: stri
       }
       case 'PutItem': {
         const item = { ...request.attributeValues, ...request.key };
-        try {
-          await client.send(
-            new PutItemCommand({
-              TableName: tableName,
-              Item: item,
-              ConditionExpression: request.condition?.expression,
-              ExpressionAttributeNames: names(request.condition),
-              ExpressionAttributeValues: values(request.condition),
-            }),
-          );
-        } catch (error) {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-          const same = await alreadyAsDesired(request.key, item);
-          if (same === undefined) throw error;
-        }
+        const write = () => client.send(new PutItemCommand({ TableName: tableName, Item: item, ...conditionParams(request.condition) }));
+        await conditionalWrite(request.key, item, write, undefined);
         return plain(item);
       }
       case 'DeleteItem': {
-        try {
-          const out = await client.send(
-            new DeleteItemCommand({
-              TableName: tableName,
-              Key: request.key,
-              ConditionExpression: request.condition?.expression,
-              ExpressionAttributeNames: names(request.condition),
-              ExpressionAttributeValues: values(request.condition),
-              ReturnValues: 'ALL_OLD',
-            }),
-          );
-          return plain(out.Attributes);
-        } catch (error) {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-          const same = await alreadyAsDesired(request.key, null);
-          if (same === undefined) throw error;
-          return null;
-        }
+        const write = async () => {
+          const input = { TableName: tableName, Key: request.key, ReturnValues: 'ALL_OLD' as const, ...conditionParams(request.condition) };
+          return plain((await client.send(new DeleteItemCommand(input))).Attributes);
+        };
+        return conditionalWrite(request.key, null, write, null);
       }
       case 'UpdateItem': {
         const out = await client.send(
