@@ -15,6 +15,7 @@ import { Executor, type DataSource } from './appsync/executor.js';
 import { graphqlRoute } from './appsync/graphqlRoute.js';
 import { loadResolverFile } from './appsync/runtime/loadResolver.js';
 import { loadSchemas } from './appsync/schema.js';
+import { explorerRoutes } from './explorer/routes.js';
 import type { Route, UpgradeRoute } from './http/router.js';
 import { createHttpServer } from './server.js';
 import { createDynamoClient } from './store/dynamoClient.js';
@@ -57,7 +58,7 @@ export async function startApp(settings: Settings): Promise<App> {
   }));
   const executor = new Executor(loadSchemas(), resolvers);
 
-  const routes: Route[] = [graphqlRoute(executor, settings.apiKey)];
+  const routes: Route[] = [graphqlRoute(executor, settings.apiKey), ...explorerRoutes(settings.apiKey)];
   const upgrades: UpgradeRoute[] = [];
   const server = createHttpServer(routes, upgrades);
   await new Promise<void>((resolve, reject) => {
