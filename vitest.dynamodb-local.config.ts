@@ -1,0 +1,22 @@
+/**
+ * The end-to-end suites again, against Amazon's DynamoDB Local instead of the embedded dynalite
+ * (`npm run test:dynamodb-local`). Every server the tests start gets DYNAMODB_ENDPOINT and a
+ * table of its own. Divergences between the two stores: docs/fidelity.md.
+ *
+ * Left out, because they test the embedded store itself and not the API:
+ * - lifecycle*: DATA_DIR, the kept API key, durability of the embedded store across restart and SIGKILL;
+ * - explorer*: the browser page — it does not touch the store beyond what the GraphQL suites cover.
+ */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/e2e/**/*.test.ts', 'test/property/**/*.http.test.ts'],
+    exclude: ['test/e2e/**/lifecycle*.test.ts', 'test/e2e/**/explorer*.test.ts', '**/node_modules/**'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    maxWorkers: 2,
+    globalSetup: ['test/globalSetup.ts', 'test/dynamodbLocal.globalSetup.ts'],
+    setupFiles: ['test/dynamodbLocal.setup.ts'],
+  },
+});
