@@ -17,6 +17,9 @@ import { loadResolverFile } from './appsync/runtime/loadResolver.js';
 import { loadSchemas } from './appsync/schema.js';
 import { explorerRoutes } from './explorer/routes.js';
 import type { Route, UpgradeRoute } from './http/router.js';
+import { restShimRoutes } from './rest/restRoute.js';
+import { readRealtimeOptions } from './realtime/options.js';
+import { createRealtimeServer } from './realtime/realtimeServer.js';
 import { createHttpServer } from './server.js';
 import { createDynamoClient } from './store/dynamoClient.js';
 import { startEmbeddedStore, type EmbeddedStore } from './store/embeddedStore.js';
@@ -58,8 +61,10 @@ export async function startApp(settings: Settings): Promise<App> {
   }));
   const executor = new Executor(loadSchemas(), resolvers);
 
-  const routes: Route[] = [graphqlRoute(executor, settings.apiKey), ...explorerRoutes(settings.apiKey)];
+  const routes: Route[] = [graphqlRoute(executor, settings.apiKey), ...explorerRoutes(settings.apiKey), ...restShimRoutes(executor, settings.apiKey)];
   const upgrades: UpgradeRoute[] = [];
+  const realtime = createRealtimeServer({ executor, apiKey: settings.apiKey, resolvers, options: readRealtimeOptions() });
+  upgrades.push(realtime.route);
   const server = createHttpServer(routes, upgrades);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -76,6 +81,7 @@ export async function startApp(settings: Settings): Promise<App> {
     dynamo,
     server,
     async close() {
+      await realtime.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,0 +1,61 @@
+/**
+ * API key auth of the real-time endpoint, where AppSync clients put it:
+ * - at connect, in the `header-<base64url JSON>` subprotocol (aws-amplify 6), or in the
+ *   `?header=<base64 JSON>&payload=e30=` query parameters (older clients and AppSync's docs);
+ * - on every `start`, in `payload.extensions.authorization`.
+ * The JSON is `{host, x-amz-date, x-api-key}`. Only API keys are checked locally: IAM-signed
+ * headers (the API's second mode) would need AWS credentials to verify, so they are refused.
+ */
+import type { IncomingMessage } from 'node:http';
+import { apiKeyMatches } from '../appsync/apiKey.js';
+
+export const SUBPROTOCOL = 'graphql-ws';
+const HEADER_SUBPROTOCOL_PREFIX = 'header-';
+
+/** Decodes base64 or base64url JSON into an object of header values; null when it is not one. */
+export function decodeAuthHeader(encoded: string): Record<string, unknown> | null {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'));
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The auth headers of a WebSocket upgrade: the `header-…` subprotocol wins over `?header=`. */
+export function connectAuthHeaders(req: IncomingMessage): Record<string, unknown> | null {
+  const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  const fromSubprotocol = offered.find((p) => p.startsWith(HEADER_SUBPROTOCOL_PREFIX));
+  if (fromSubprotocol) return decodeAuthHeader(fromSubprotocol.slice(HEADER_SUBPROTOCOL_PREFIX.length));
+  const query = new URL(req.url ?? '/', 'http://localhost').searchParams.get('header');
+  return query ? decodeAuthHeader(query) : null;
+}
+
+/** The `graphql-ws` subprotocol is the one the server speaks; the `header-…` one only carries auth. */
+export function selectSubprotocol(protocols: Set<string>): string | false {
+  return protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false;
+}
+
+/** True when the headers carry the configured API key. */
+export function authorizes(headers: Record<string, unknown> | null | undefined, apiKey: string): boolean {
+  const presented = headers?.['x-api-key'];
+  return typeof presented === 'string' && apiKeyMatches(presented, apiKey);
+}
+
+/** A start message's `payload.extensions.authorization`, when it is an object. */
+export function startAuthHeaders(payload: unknown): Record<string, unknown> | null {
+  const extensions = isObject(payload) ? payload.extensions : undefined;
+  const authorization = isObject(extensions) ? extensions.authorization : undefined;
+  return isObject(authorization) ? authorization : null;
+}
+
+/** Header values as strings, for the resolver's `ctx.request.headers`. */
+export function stringHeaders(headers: Record<string, unknown> | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) if (typeof value === 'string') out[name.toLowerCase()] = value;
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

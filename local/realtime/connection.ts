@@ -1,0 +1,192 @@
+/**
+ * One WebSocket connection speaking AppSync's real-time protocol: connection_init → connection_ack,
+ * start → start_ack | error, stop → complete, `ka` and pings on the server's tick, and the
+ * backpressure rule: a subscriber that does not read (its unsent bytes pass the limit) is dropped
+ * rather than buffered without end — sending never waits, so a slow peer never slows anyone else.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { RawData, WebSocket } from 'ws';
+import type { GraphQLRequest } from '../appsync/executor.js';
+import { authorizes, connectAuthHeaders, startAuthHeaders, stringHeaders } from './auth.js';
+import {
+  badRequest,
+  complete,
+  connectionAck,
+  connectionError,
+  duplicatedOperation,
+  errorMessage,
+  keepAlive,
+  maxSubscriptionsReached,
+  parseClientMessage,
+  serialize,
+  startAck,
+  unauthorized,
+  unsupportedOperation,
+  type ClientMessage,
+  type ServerMessage,
+} from './messages.js';
+import type { RealtimeOptions } from './options.js';
+import type { Subscriber, Subscription, SubscriptionRegistry } from './registry.js';
+import { startRequest, type PrepareOutcome } from './subscribe.js';
+
+/** Close codes: 1001 server going away; 4408 no connection_init in time (graphql-ws's code). */
+export const CLOSE_GOING_AWAY = 1001;
+export const CLOSE_INIT_TIMEOUT = 4408;
+
+export interface ConnectionDeps {
+  apiKey: string;
+  options: RealtimeOptions;
+  registry: SubscriptionRegistry;
+  prepare(request: GraphQLRequest, headers: Record<string, string>): Promise<PrepareOutcome>;
+  onClose(connection: RealtimeConnection): void;
+}
+
+/** A `start` still being prepared (its resolver runs asynchronously). */
+const STARTING = Symbol('starting');
+
+export class RealtimeConnection implements Subscriber {
+  private readonly subscriptions = new Map<string, Subscription | typeof STARTING>();
+  private readonly connectAuthorized: boolean;
+  private readonly upgradeHeaders: Record<string, string>;
+  private initialized = false;
+  private alive = true;
+  private closed = false;
+  private initTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ws: WebSocket,
+    req: IncomingMessage,
+    private readonly deps: ConnectionDeps,
+  ) {
+    const headers = connectAuthHeaders(req);
+    this.connectAuthorized = authorizes(headers, deps.apiKey);
+    this.upgradeHeaders = stringHeaders(headers);
+    this.initTimer = setTimeout(() => this.ws.close(CLOSE_INIT_TIMEOUT, 'connection_init timeout'), deps.options.initTimeoutMs);
+    ws.on('message', (data, isBinary) => this.receive(data, isBinary));
+    ws.on('pong', () => (this.alive = true));
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => this.cleanUp());
+  }
+
+  /** Sends unless the peer is gone or too slow; never waits. */
+  send(message: ServerMessage): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.deps.options.maxBufferedBytes) {
+      console.warn(`real-time: dropping a connection that does not read (${this.ws.bufferedAmount} bytes unsent)`);
+      this.ws.terminate();
+      return;
+    }
+    this.ws.send(serialize(message));
+  }
+
+  /** The server's keep-alive tick: `ka` once acknowledged, and a ping; two missed pongs and the peer is gone. */
+  tick(): void {
+    if (this.closed) return;
+    if (!this.alive) {
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
+    if (this.initialized) this.send(keepAlive());
+  }
+
+  /** Server shutdown: a close frame (1001); the server cuts whatever has not closed after a grace period. */
+  shutDown(): void {
+    if (this.closed) return;
+    this.ws.close(CLOSE_GOING_AWAY, 'Server shutting down');
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  get subscriptionCount(): number {
+    return this.subscriptions.size;
+  }
+
+  private receive(data: RawData, isBinary: boolean): void {
+    if (isBinary) return this.send(errorMessage(undefined, badRequest('Messages must be text frames')));
+    const message = parseClientMessage(data.toString());
+    if (typeof message === 'string') return this.send(errorMessage(undefined, badRequest(message)));
+    switch (message.type) {
+      case 'connection_init':
+        return this.init();
+      case 'start':
+        return void this.start(message);
+      case 'stop':
+        return this.stop(message.id);
+      default:
+        return this.send(errorMessage(message.id, unsupportedOperation(message.type)));
+    }
+  }
+
+  private init(): void {
+    this.clearInitTimer();
+    if (!this.connectAuthorized) {
+      // In the protocol, not as an HTTP 401: clients then report it instead of retrying silently.
+      this.send(connectionError(unauthorized()));
+      this.ws.close(1000, 'Unauthorized');
+      return;
+    }
+    this.initialized = true;
+    this.send(connectionAck());
+  }
+
+  private async start(message: ClientMessage): Promise<void> {
+    const { id, payload } = message;
+    if (id === undefined) return this.send(errorMessage(undefined, badRequest("A start message needs an 'id'")));
+    if (!this.connectAuthorized) return this.send(errorMessage(id, unauthorized()));
+    if (this.subscriptions.has(id)) return this.send(errorMessage(id, duplicatedOperation(id)));
+    const max = this.deps.options.maxSubscriptionsPerConnection;
+    if (this.subscriptions.size >= max) return this.send(errorMessage(id, maxSubscriptionsReached(max)));
+    const auth = startAuthHeaders(payload);
+    if (!authorizes(auth, this.deps.apiKey)) return this.send(errorMessage(id, unauthorized()));
+    const request = startRequest(payload);
+    if ('errorType' in request) return this.send(errorMessage(id, request));
+    this.clearInitTimer();
+    this.initialized = true;
+
+    this.subscriptions.set(id, STARTING);
+    let outcome: PrepareOutcome;
+    try {
+      outcome = await this.deps.prepare(request, { ...this.upgradeHeaders, ...stringHeaders(auth) });
+    } catch (error) {
+      console.error('real-time: preparing a subscription failed:', error);
+      outcome = { errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred' }] };
+    }
+    // Stopped (or disconnected) while it was being prepared: the stop was already answered.
+    if (this.closed || this.subscriptions.get(id) !== STARTING) return;
+    if ('errors' in outcome) {
+      this.subscriptions.delete(id);
+      return this.send(errorMessage(id, ...outcome.errors));
+    }
+    const subscription: Subscription = { ...outcome.subscription, id, subscriber: this, active: true };
+    this.subscriptions.set(id, subscription);
+    this.deps.registry.add(subscription);
+    this.send(startAck(id));
+  }
+
+  /** Idempotent: a stop for an unknown or already stopped id is answered with `complete` too. */
+  private stop(id: string | undefined): void {
+    if (id === undefined) return this.send(errorMessage(undefined, badRequest("A stop message needs an 'id'")));
+    const subscription = this.subscriptions.get(id);
+    this.subscriptions.delete(id);
+    if (subscription !== undefined && subscription !== STARTING) this.deps.registry.remove(subscription);
+    this.send(complete(id));
+  }
+
+  private clearInitTimer(): void {
+    if (this.initTimer) clearTimeout(this.initTimer);
+    this.initTimer = undefined;
+  }
+
+  private cleanUp(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.clearInitTimer();
+    for (const subscription of this.subscriptions.values()) if (subscription !== STARTING) this.deps.registry.remove(subscription);
+    this.subscriptions.clear();
+    this.deps.onClose(this);
+  }
+}

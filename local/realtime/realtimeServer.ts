@@ -1,0 +1,96 @@
+/**
+ * The real-time endpoint: AppSync's WebSocket protocol at `/graphql/realtime` — the URL AppSync
+ * clients derive from a custom GraphQL endpoint (`<endpoint>/realtime`, scheme `wss://`) — on the
+ * same port as `/graphql`. Mutations reach it through `executor.onMutation`, whichever door they
+ * came in by (GraphQL or the REST shims).
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { BoundResolver, Executor } from '../appsync/executor.js';
+import type { UpgradeRoute } from '../http/router.js';
+import { SUBPROTOCOL, selectSubprotocol } from './auth.js';
+import { RealtimeConnection } from './connection.js';
+import { Publisher } from './delivery.js';
+import type { RealtimeOptions } from './options.js';
+import { SubscriptionRegistry } from './registry.js';
+import { SubscriptionPreparer } from './subscribe.js';
+
+export const REALTIME_PATH = '/graphql/realtime';
+/** AppSync's limit on a real-time message. */
+const MAX_MESSAGE_BYTES = 240 * 1024;
+/** How long shutdown waits for clients to answer the close frame. */
+const CLOSE_GRACE_MS = 1_000;
+
+export interface RealtimeServer {
+  route: UpgradeRoute;
+  /** Live connections and subscriptions (for tests and diagnostics). */
+  stats(): { connections: number; subscriptions: number };
+  /** Closes every connection (1001) and stops listening to mutations. */
+  close(): Promise<void>;
+}
+
+export interface RealtimeServerProps {
+  executor: Executor;
+  apiKey: string;
+  /** All bound resolvers; the Subscription ones run at subscribe time. */
+  resolvers: readonly BoundResolver[];
+  options: RealtimeOptions;
+}
+
+export function createRealtimeServer({ executor, apiKey, resolvers, options }: RealtimeServerProps): RealtimeServer {
+  const registry = new SubscriptionRegistry();
+  const preparer = new SubscriptionPreparer(executor, resolvers);
+  const publisher = new Publisher(registry, executor.schemas);
+  const stopListening = executor.onMutation(publisher.listener);
+  const connections = new Set<RealtimeConnection>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    maxPayload: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+    handleProtocols: selectSubprotocol,
+  });
+  const ticker = setInterval(() => {
+    for (const connection of connections) connection.tick();
+  }, options.keepAliveMs);
+  ticker.unref();
+  let closing = false;
+
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    if (closing || !offered.includes(SUBPROTOCOL)) {
+      const reason = closing ? '503 Service Unavailable' : '400 Bad Request';
+      const body = closing ? 'shutting down' : `the '${SUBPROTOCOL}' subprotocol is required`;
+      socket.end(`HTTP/1.1 ${reason}\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const connection = new RealtimeConnection(ws, req, {
+        apiKey,
+        options,
+        registry,
+        prepare: (request, headers) => preparer.prepare(request, headers),
+        onClose: (c) => connections.delete(c),
+      });
+      connections.add(connection);
+    });
+  };
+
+  return {
+    route: { path: REALTIME_PATH, upgrade },
+    stats: () => ({ connections: connections.size, subscriptions: registry.size }),
+    async close() {
+      if (closing) return;
+      closing = true;
+      stopListening();
+      clearInterval(ticker);
+      const all = [...connections];
+      for (const connection of all) connection.shutDown();
+      const deadline = Date.now() + CLOSE_GRACE_MS;
+      while (connections.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (const connection of connections) connection.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * What a `start` becomes: the subscription document parsed and validated against the schema,
+ * its variables coerced, and — when `resolvers/Subscription.<field>[.none].ts` exists — that
+ * resolver run once, as AppSync runs it at subscribe time, for its checks and for the filter it
+ * sets with `extensions.setSubscriptionFilter`. No resolver: AppSync's basic filtering (every
+ * argument given must equal the result's field of that name).
+ */
+import {
+  execute,
+  getDirectiveValues,
+  locatedError,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLResolveInfo,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { formatError, type BoundResolver, type Executor, type GraphQLRequest } from '../appsync/executor.js';
+import { selectionSetGraphQL, selectionSetList } from '../appsync/selectionSet.js';
+import { parseGraphQLRequest } from '../appsync/graphqlRoute.js';
+import { argumentFilter, validateFilter, type EnhancedFilter } from './filter.js';
+import { badRequest, unsupportedOperation, type RealtimeError } from './messages.js';
+
+export interface PreparedSubscription {
+  fieldName: string;
+  mutations: string[];
+  document: DocumentNode;
+  operationName: string | undefined;
+  variables: Record<string, unknown>;
+  filter: EnhancedFilter;
+  renderKey: string;
+}
+
+export type PrepareOutcome = { subscription: PreparedSubscription } | { errors: RealtimeError[] };
+
+/** The GraphQL request of a start message: `payload.data` is `{query, variables}` as a JSON string (or object). */
+export function startRequest(payload: unknown): GraphQLRequest | RealtimeError {
+  const data = payload !== null && typeof payload === 'object' ? (payload as { data?: unknown }).data : undefined;
+  let raw: unknown = data;
+  if (typeof data === 'string') {
+    try {
+      raw = JSON.parse(data);
+    } catch {
+      return badRequest("payload.data must be a JSON string of {query, variables}");
+    }
+  }
+  if (raw === undefined || raw === null) return unsupportedOperation('unknown');
+  const request = parseGraphQLRequest(raw);
+  return typeof request === 'string' ? badRequest(request) : request;
+}
+
+export class SubscriptionPreparer {
+  private readonly resolvers = new Map<string, BoundResolver>();
+
+  constructor(
+    private readonly executor: Executor,
+    resolvers: readonly BoundResolver[],
+  ) {
+    for (const r of resolvers) if (r.typeName === 'Subscription') this.resolvers.set(r.fieldName, r);
+  }
+
+  async prepare(request: GraphQLRequest, headers: Record<string, string>): Promise<PrepareOutcome> {
+    const document = this.executor.parseAndValidate(request.query);
+    if (!('kind' in document)) return { errors: document.map((e) => formatError(e, 'ValidationError')) };
+    const operation = pickOperation(document, request.operationName ?? null);
+    if (!operation) return { errors: [unsupportedOperation('unknown')] };
+    if (operation.operation !== 'subscription') return { errors: [unsupportedOperation(operation.operation)] };
+
+    // graphql-js coerces the variables and arguments and builds the field's info; the root
+    // field resolves to null here, so nothing below it runs.
+    let root: { args: Record<string, unknown>; info: GraphQLResolveInfo } | undefined;
+    const variables = request.variables ?? {};
+    const probe = (await execute({
+      schema: this.executor.schemas.execution,
+      document,
+      variableValues: variables,
+      operationName: request.operationName ?? undefined,
+      fieldResolver: (_source, args: Record<string, unknown>, _context, info) => {
+        if (info.path.prev === undefined) root ??= { args, info };
+        return null;
+      },
+    })) as ExecutionResult;
+    if (probe.errors?.length) return { errors: probe.errors.map((e) => formatError(e, null)) };
+    if (!root) return { errors: [unsupportedOperation('unknown')] };
+    const { args, info } = root;
+
+    const filter = await this.runResolver(args, info, variables, headers);
+    if ('errors' in filter) return filter;
+    return {
+      subscription: {
+        fieldName: info.fieldName,
+        mutations: this.mutationsOf(info.fieldName),
+        document,
+        operationName: request.operationName ?? undefined,
+        variables,
+        filter: filter.filter,
+        renderKey: `${request.query}\u0000${request.operationName ?? ''}\u0000${JSON.stringify(variables)}`,
+      },
+    };
+  }
+
+  /** `@aws_subscribe(mutations: [...])` of a Subscription field. */
+  private mutationsOf(fieldName: string): string[] {
+    const schema = this.executor.schemas.declared;
+    const field = schema.getSubscriptionType()?.getFields()[fieldName];
+    const directive = schema.getDirective('aws_subscribe');
+    if (!field?.astNode || !directive) return [];
+    const values = getDirectiveValues(directive, field.astNode) as { mutations?: (string | null)[] | null } | undefined;
+    return (values?.mutations ?? []).filter((m): m is string => typeof m === 'string');
+  }
+
+  private async runResolver(
+    args: Record<string, unknown>,
+    info: GraphQLResolveInfo,
+    variables: Record<string, unknown>,
+    headers: Record<string, string>,
+  ): Promise<{ filter: EnhancedFilter } | { errors: RealtimeError[] }> {
+    const bound = this.resolvers.get(info.fieldName);
+    if (!bound) return { filter: argumentFilter(args) };
+    const ctx: Record<string, unknown> = {
+      arguments: args,
+      args,
+      identity: null,
+      source: null,
+      stash: {},
+      prev: { result: {} },
+      request: { headers, domainName: null },
+      info: {
+        fieldName: info.fieldName,
+        parentTypeName: 'Subscription',
+        variables,
+        selectionSetList: selectionSetList(info),
+        selectionSetGraphQL: selectionSetGraphQL(info),
+      },
+    };
+    const fieldError = (error: Error): { errors: RealtimeError[] } => ({
+      errors: [formatError(locatedError(error, info.fieldNodes, [info.path.key]), null)],
+    });
+    const req = bound.resolver.call('request', ctx);
+    if (req.kind === 'error') return fieldError(req.error);
+    let rawFilter = req.state.subscriptionFilter;
+    if (req.kind === 'value') {
+      const outcome = await bound.dataSource.invoke(req.value);
+      if ('error' in outcome) ctx.error = outcome.error;
+      else ctx.result = outcome.result;
+      const res = bound.resolver.call('response', ctx);
+      if (res.kind === 'error') return fieldError(res.error);
+      rawFilter = res.state.subscriptionFilter ?? rawFilter;
+    }
+    if (rawFilter === undefined) return { filter: argumentFilter(args) };
+    const filter = validateFilter(rawFilter);
+    if (typeof filter === 'string') return { errors: [{ errorType: 'BadRequestException', message: `Invalid subscription filter: ${filter}` }] };
+    return { filter };
+  }
+}
+
+function pickOperation(document: DocumentNode, name: string | null): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+  return name ? operations.find((o) => o.name?.value === name) : operations.length === 1 ? operations[0] : undefined;
+}
