@@ -1,0 +1,48 @@
+/**
+ * The AWS integration to AppSync, in-process: the rendered request template is the HTTP body API
+ * Gateway would POST to `/graphql`, signed with the shims' IAM role. So it runs as an AWS_IAM
+ * caller, and a body AppSync would refuse gets AppSync's own error answer (for the response
+ * template to map), never an exception.
+ */
+import { parseGraphQLRequest } from '../appsync/graphqlRoute.js';
+import type { AppSyncResponse, Caller, Executor } from '../appsync/executor.js';
+import { LOCAL_ACCOUNT_ID } from './vtl/context.js';
+
+/** The role API Gateway assumes for the integration (infra/lib/RestShims.ts), as AppSync sees it. */
+export const REST_SHIMS_ROLE_NAME = 'OrdersRestShimsIntegrationRole';
+
+export function restShimsCaller(headers: Record<string, string>): Caller {
+  return {
+    authType: 'AWS_IAM',
+    identity: {
+      accountId: LOCAL_ACCOUNT_ID,
+      cognitoIdentityPoolId: null,
+      cognitoIdentityId: null,
+      sourceIp: ['127.0.0.1'],
+      username: `AROALOCALRESTSHIMS:local-apigateway`,
+      userArn: `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/${REST_SHIMS_ROLE_NAME}/local-apigateway`,
+      cognitoIdentityAuthType: null,
+      cognitoIdentityAuthProvider: null,
+    },
+    headers: { 'content-type': 'application/json', 'user-agent': 'AmazonAPIGateway_local', ...headers },
+  };
+}
+
+export async function callAppSync(executor: Executor, integrationBody: string, headers: Record<string, string>): Promise<AppSyncResponse> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(integrationBody);
+  } catch {
+    return malformed('The request body is not valid JSON');
+  }
+  const request = parseGraphQLRequest(raw);
+  if (typeof request === 'string') return malformed(request);
+  return executor.execute(request, restShimsCaller(headers));
+}
+
+function malformed(message: string): AppSyncResponse {
+  return {
+    data: null,
+    errors: [{ errorType: 'MalformedHttpRequestException', message, data: null, errorInfo: null, path: null, locations: null }],
+  };
+}

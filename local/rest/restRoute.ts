@@ -1,0 +1,101 @@
+/**
+ * The REST shims on the local server, in API Gateway's order: API key (403) → content type (415)
+ * → body size (413) → the route's model (400 naming the field) → request template → AppSync
+ * in-process as the shims' IAM role → response template, whose responseOverride sets the status.
+ * Models and templates are the files in definitions/rest/ that the CDK stack deploys.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { REST_CONTENT_TYPE, readModel, readTemplate, restRoutes, type RestRouteDefinition } from '../../definitions/rest/routes.js';
+import { apiKeyMatches } from '../appsync/apiKey.js';
+import type { Executor } from '../appsync/executor.js';
+import { BodyTooLarge, readBody } from '../http/body.js';
+import { flatHeaders } from '../http/respond.js';
+import type { Route } from '../http/router.js';
+import { callAppSync } from './appsyncIntegration.js';
+import { sendGatewayResponse } from './gatewayResponse.js';
+import { createModelValidator } from './modelValidator.js';
+import { sendRaw } from './sendRaw.js';
+import { createContext, type RequestFacts } from './vtl/context.js';
+import type { RequestParams } from './vtl/input.js';
+import { renderMappingTemplate } from './vtl/renderTemplate.js';
+
+/**
+ * Far below API Gateway's 10 MB: a valid body is well under 2 KB, and the local server should not
+ * buffer megabytes per request. Past it: 413 in the contract's shape (REQUEST_TOO_LARGE).
+ */
+export const MAX_REST_BODY_BYTES = 10 * 1024;
+
+/** API Gateway treats a request without Content-Type as application/json; parameters (charset) are ignored. */
+function acceptsContentType(header: string | undefined): boolean {
+  if (header === undefined || header.trim() === '') return true;
+  return header.split(';')[0]!.trim().toLowerCase() === REST_CONTENT_TYPE;
+}
+
+function requestParams(req: IncomingMessage, headers: Record<string, string>): RequestParams {
+  const url = new URL(req.url ?? '/', 'http://local');
+  return { path: {}, querystring: Object.fromEntries(url.searchParams), header: headers };
+}
+
+export function restRoute(definition: RestRouteDefinition, executor: Executor, apiKey: string): Route {
+  const validate = createModelValidator(readModel(definition));
+  const requestTemplate = readTemplate(definition.requestTemplatePath);
+  const responseTemplate = readTemplate(definition.responseTemplatePath);
+
+  return {
+    method: 'POST',
+    path: definition.path,
+    async handle(req: IncomingMessage, res: ServerResponse) {
+      const headers = flatHeaders(req);
+      const facts: RequestFacts = {
+        httpMethod: 'POST',
+        resourcePath: definition.path,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+        apiKey: headers['x-api-key'] ?? '',
+        host: headers.host ?? 'localhost',
+      };
+      const refuse = (type: Parameters<typeof sendGatewayResponse>[1], message: string, validationErrorString?: string): void => {
+        req.resume();
+        sendGatewayResponse(res, type, createContext(facts, { message, responseType: type, validationErrorString }));
+      };
+
+      if (!apiKeyMatches(req.headers['x-api-key'], apiKey)) return refuse('INVALID_API_KEY', 'Forbidden');
+      if (!acceptsContentType(headers['content-type'])) return refuse('UNSUPPORTED_MEDIA_TYPE', 'Unsupported Media Type');
+      let raw: string;
+      try {
+        raw = (await readBody(req, MAX_REST_BODY_BYTES)).toString('utf8');
+      } catch (error) {
+        if (error instanceof BodyTooLarge) return refuse('REQUEST_TOO_LARGE', 'Request Too Long');
+        throw error;
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch (error) {
+        const why = raw.trim() === '' ? 'is empty' : `is not valid JSON (${(error as Error).message})`;
+        return refuse('BAD_REQUEST_BODY', 'Invalid request body', `body ${why}`);
+      }
+      const problem = validate(body);
+      if (problem !== null) return refuse('BAD_REQUEST_BODY', 'Invalid request body', problem);
+
+      const params = requestParams(req, headers);
+      const context = createContext(facts);
+      let rendered;
+      try {
+        const integrationRequest = renderMappingTemplate(requestTemplate, raw, params, context);
+        const appsync = await callAppSync(executor, integrationRequest.body, integrationRequest.requestHeaders);
+        rendered = renderMappingTemplate(responseTemplate, JSON.stringify(appsync), params, context);
+      } catch (error) {
+        // A template that cannot render is a broken deployment, as API Gateway reports it.
+        console.error(`REST ${definition.path}: mapping template failed:`, error);
+        return sendGatewayResponse(res, 'API_CONFIGURATION_ERROR', createContext(facts, { message: 'Internal server error', responseType: 'API_CONFIGURATION_ERROR' }));
+      }
+      sendRaw(res, rendered.status ?? 200, rendered.body, { ...rendered.headers, 'x-amzn-requestid': context.requestId });
+    },
+  };
+}
+
+/** Both shims, as the local server mounts them. */
+export function restShimRoutes(executor: Executor, apiKey: string): Route[] {
+  return restRoutes.map((definition) => restRoute(definition, executor, apiKey));
+}

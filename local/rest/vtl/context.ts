@@ -1,0 +1,69 @@
+/**
+ * API Gateway's `$context` for one request, as its mapping-template reference lists it: ids, the
+ * stage, the caller's identity, the request/response overrides a template may set, and the error
+ * (for gateway responses). Local values stand in where only AWS knows them (account, API id).
+ */
+import { randomUUID } from 'node:crypto';
+
+export interface RequestFacts {
+  httpMethod: string;
+  resourcePath: string;
+  sourceIp: string;
+  userAgent: string;
+  apiKey: string;
+  host: string;
+}
+
+export interface GatewayError {
+  message: string;
+  responseType: string;
+  validationErrorString?: string;
+}
+
+export const LOCAL_STAGE = 'local';
+export const LOCAL_ACCOUNT_ID = '000000000000';
+export const LOCAL_API_ID = 'local';
+
+export function createContext(facts: RequestFacts, error?: GatewayError) {
+  const now = new Date();
+  const requestId = randomUUID();
+  return {
+    requestId,
+    extendedRequestId: requestId,
+    accountId: LOCAL_ACCOUNT_ID,
+    apiId: LOCAL_API_ID,
+    stage: LOCAL_STAGE,
+    httpMethod: facts.httpMethod,
+    resourcePath: facts.resourcePath,
+    path: `/${LOCAL_STAGE}${facts.resourcePath}`,
+    protocol: 'HTTP/1.1',
+    domainName: facts.host,
+    domainPrefix: facts.host.split('.')[0] ?? facts.host,
+    requestTime: now.toUTCString(),
+    requestTimeEpoch: now.getTime(),
+    identity: {
+      sourceIp: facts.sourceIp,
+      userAgent: facts.userAgent,
+      apiKey: facts.apiKey,
+      apiKeyId: 'local-api-key',
+      accountId: null,
+      caller: null,
+      user: null,
+      userArn: null,
+      cognitoIdentityId: null,
+      cognitoIdentityPoolId: null,
+      cognitoAuthenticationType: null,
+      cognitoAuthenticationProvider: null,
+    },
+    requestOverride: { header: {} as Record<string, string>, querystring: {} as Record<string, string>, path: {} as Record<string, string> },
+    responseOverride: { status: undefined as number | string | undefined, header: {} as Record<string, string> },
+    error: {
+      message: error?.message ?? '',
+      messageString: JSON.stringify(error?.message ?? ''),
+      responseType: error?.responseType ?? '',
+      validationErrorString: error?.validationErrorString ?? '',
+    },
+  };
+}
+
+export type TemplateContext = ReturnType<typeof createContext>;
