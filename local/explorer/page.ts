@@ -25,7 +25,7 @@ function jsonForScriptBlock(value: unknown): string {
 
 const PASTE_NOTE = `<p class="explorer-note" role="note">The API key is filled in only for clients on the
 server's own machine. Paste yours under <b>Headers</b> as <code>{"x-api-key": "…"}</code> — it is the
-key the server printed when it started.</p>`;
+key the server printed when it started — then re-fetch the schema (↻ at the bottom left).</p>`;
 
 export function renderExplorerPage(config: ExplorerConfig): string {
   return `<!doctype html>

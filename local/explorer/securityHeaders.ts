@@ -4,10 +4,20 @@
  * neither), fonts and icons come as data: URLs inside graphiql.min.css, and requests go only to
  * this origin's /graphql. No CORS headers: other sites can neither read the page nor embed it.
  */
+
+/**
+ * The one inline style GraphiQL 3 writes: react-remove-scroll-bar's scroll lock, a <style> element
+ * added when a menu or dialog opens (Radix). Its text holds the body's scrollbar gap and margins,
+ * which explorer.css fixes at 0 (the body never scrolls), so it is constant and allowed by hash
+ * instead of 'unsafe-inline'. The browser test opens the run menu and fails on any CSP violation,
+ * so a GraphiQL upgrade that changes this text is caught. Were it blocked, only the scroll lock of
+ * a body that cannot scroll would be lost.
+ */
+const SCROLL_LOCK_STYLE_HASH = "'sha256-Y/huXlwoYkVyQlxwSVcCi1RCDGDCSVBzDt0hYP9qlTc='";
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self'",
+  `style-src 'self' ${SCROLL_LOCK_STYLE_HASH}`,
   "img-src 'self' data:",
   "font-src 'self' data:",
   "connect-src 'self'",
@@ -21,7 +31,6 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
   // Another origin may not even load these bytes as a script or image (no-cors reads).
   'cross-origin-resource-policy': 'same-origin',
 };
