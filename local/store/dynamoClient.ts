@@ -14,6 +14,9 @@ export function createDynamoClient(endpoint: string): DynamoDBClient {
     requestHandler: new NodeHttpHandler({
       connectionTimeout: 2_000,
       requestTimeout: 10_000,
+      // Without this, @smithy/node-http-handler 4.x only logs a warning when requestTimeout passes
+      // and a stalled store hangs the request forever (test/faults/slowStore.test.ts).
+      throwOnRequestTimeout: true,
       httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }),
     }),
   });
