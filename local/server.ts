@@ -18,6 +18,8 @@ export function createHttpServer(routes: Route[], upgrades: UpgradeRoute[] = [])
       return sendJson(res, 405, { message: `${req.method} is not allowed on ${path}` }, { allow: forPath.map((r) => r.method).join(', '), ...CORS_HEADERS });
     }
     Promise.resolve(route.handle(req, res)).catch((error: unknown) => {
+      // The client went away mid-request: nobody to answer and nothing went wrong here.
+      if ((error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET' && req.destroyed) return void res.destroy();
       console.error(`Unhandled error on ${req.method} ${path}:`, error);
       if (!res.headersSent) sendJson(res, 500, { errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred' }] }, CORS_HEADERS);
       else res.destroy();

@@ -31,6 +31,8 @@ export function parseGraphQLRequest(raw: unknown): GraphQLRequest | string {
   return { query, variables: (variables as Record<string, unknown> | null | undefined) ?? null, operationName: operationName ?? null };
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 export function graphqlRoute(executor: Executor, apiKey: string): Route {
   return {
     method: 'POST',
@@ -49,9 +51,16 @@ export function graphqlRoute(executor: Executor, apiKey: string): Route {
         if (error instanceof BodyTooLarge) return requestError(res, 413, 'PayloadTooLargeException', 'The request body is larger than 1 MB');
         throw error;
       }
+      let text: string;
+      try {
+        // Strict: invalid bytes are refused, not silently turned into U+FFFD and stored.
+        text = utf8.decode(body);
+      } catch {
+        return requestError(res, 400, 'MalformedHttpRequestException', 'The request body is not valid UTF-8');
+      }
       let raw: unknown;
       try {
-        raw = JSON.parse(body.toString('utf8'));
+        raw = JSON.parse(text);
       } catch {
         return requestError(res, 400, 'MalformedHttpRequestException', 'The request body is not valid JSON');
       }
