@@ -7,6 +7,8 @@ import type { Construct } from 'constructs';
 import { buildResolverBundles, type ResolverBundle } from '../../definitions/resolverBundles.js';
 import { OrdersGraphqlApi } from './OrdersGraphqlApi.js';
 import { OrdersTable } from './OrdersTable.js';
+import { RestShims } from './RestShims.js';
+import { readRestShimsLimits } from './restShimsConfig.js';
 
 export interface OrdersStackProps extends StackProps {
   /** Deployment stage, e.g. `dev`, `prod`: names the API and tags every resource. */
@@ -61,5 +63,6 @@ export class OrdersStack extends Stack {
     this.graphqlUrl = this.graphql.graphqlUrl;
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'Orders table name' });
+    new RestShims(this, 'Rest', { name: `orders-rest-${props.stage}`, stageName: props.stage, graphqlApiArn: this.apiArn, graphqlUrl: this.graphqlUrl, ...readRestShimsLimits((key) => this.node.tryGetContext(key)), ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}) });
   }
 }
