@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const store = settings.dynamodbEndpoint ? settings.dynamodbEndpoint : `embedded ${app.storeEndpoint} (data in ${settings.dataDir})`;
   console.log(
     `Orders API ready: GraphQL ${app.baseUrl}/graphql | REST ${app.baseUrl}/new-order ${app.baseUrl}/user-orders | ` +
-      `explorer ${app.baseUrl}/ | API key ${settings.apiKey} | store ${store}, table ${settings.tableName}`,
+      `explorer ${app.baseUrl}/ | real-time ${app.baseUrl.replace(/^http/, 'ws')}/graphql/realtime | API key ${settings.apiKey} | store ${store}, table ${settings.tableName}`,
   );
 }
 
