@@ -22,8 +22,14 @@ export interface RestRouteDefinition {
   readonly graphqlField: { readonly typeName: 'Query' | 'Mutation'; readonly fieldName: string };
 }
 
-/** The only content type the shims map: requests of any other type get UNSUPPORTED_MEDIA_TYPE. */
+/** The content type of every answer, and of the integration request to AppSync. */
 export const REST_CONTENT_TYPE = 'application/json';
+
+/**
+ * Request bodies read as JSON. The seed's clients are not all careful with Content-Type:
+ * `fetch` with a string body sends text/plain and `curl -d` a form type. Others get 415.
+ */
+export const REST_BODY_CONTENT_TYPES = [REST_CONTENT_TYPE, 'text/plain', 'application/x-www-form-urlencoded'] as const;
 
 const route = (path: string, modelName: string, typeName: 'Query' | 'Mutation', fieldName: string): RestRouteDefinition => {
   const dir = join(restDefinitionsDir, path.slice(1));

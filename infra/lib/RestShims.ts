@@ -27,7 +27,7 @@ import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { gatewayResponses as defaultGatewayResponses, type GatewayResponseDefinition } from '../../definitions/rest/gatewayResponses.js';
-import { REST_CONTENT_TYPE, readModel, readTemplate, restRoutes, type RestRouteDefinition } from '../../definitions/rest/routes.js';
+import { REST_BODY_CONTENT_TYPES, REST_CONTENT_TYPE, readModel, readTemplate, restRoutes, type RestRouteDefinition } from '../../definitions/rest/routes.js';
 
 /** AppSync's answers may set these statuses through responseOverride (see the response templates). */
 const METHOD_STATUSES = ['200', '201', '400', '502'];
@@ -142,10 +142,10 @@ export class RestShims extends Construct {
         integrationHttpMethod: 'POST',
         options: {
           credentialsRole: this.integrationRole,
-          // Only application/json has a template: anything else is refused (415), never passed through.
+          // Only the body types the shims read as JSON have a template: anything else is refused (415), never passed through.
           passthroughBehavior: PassthroughBehavior.NEVER,
           requestParameters: { 'integration.request.header.Content-Type': `'${REST_CONTENT_TYPE}'` },
-          requestTemplates: { [REST_CONTENT_TYPE]: readTemplate(route.requestTemplatePath) },
+          requestTemplates: forEachBodyType(readTemplate(route.requestTemplatePath)),
           // One response for every AppSync status: the template reads the body and sets the status.
           integrationResponses: [{ statusCode: '200', responseTemplates: { [REST_CONTENT_TYPE]: readTemplate(route.responseTemplatePath) } }],
         },
@@ -154,7 +154,7 @@ export class RestShims extends Construct {
         operationName: route.graphqlField.fieldName,
         apiKeyRequired: true,
         requestValidator: validator,
-        requestModels: { [REST_CONTENT_TYPE]: model },
+        requestModels: forEachBodyType(model),
         methodResponses: METHOD_STATUSES.map((statusCode) => ({ statusCode })),
       });
       methods.set(route.path, method);
@@ -224,4 +224,9 @@ export class RestShims extends Construct {
       });
     }
   }
+}
+
+/** The same value for every request content type the shims read as JSON. */
+function forEachBodyType<T>(value: T): Record<string, T> {
+  return Object.fromEntries(REST_BODY_CONTENT_TYPES.map((type) => [type, value]));
 }

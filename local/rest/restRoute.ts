@@ -5,7 +5,7 @@
  * Models and templates are the files in definitions/rest/ that the CDK stack deploys.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { REST_CONTENT_TYPE, readModel, readTemplate, restRoutes, type RestRouteDefinition } from '../../definitions/rest/routes.js';
+import { REST_BODY_CONTENT_TYPES, readModel, readTemplate, restRoutes, type RestRouteDefinition } from '../../definitions/rest/routes.js';
 import { apiKeyMatches } from '../appsync/apiKey.js';
 import type { Executor } from '../appsync/executor.js';
 import { BodyTooLarge, readBody } from '../http/body.js';
@@ -28,7 +28,8 @@ export const MAX_REST_BODY_BYTES = 10 * 1024;
 /** API Gateway treats a request without Content-Type as application/json; parameters (charset) are ignored. */
 function acceptsContentType(header: string | undefined): boolean {
   if (header === undefined || header.trim() === '') return true;
-  return header.split(';')[0]!.trim().toLowerCase() === REST_CONTENT_TYPE;
+  const type = header.split(';')[0]!.trim().toLowerCase();
+  return (REST_BODY_CONTENT_TYPES as readonly string[]).includes(type);
 }
 
 function requestParams(req: IncomingMessage, headers: Record<string, string>): RequestParams {

@@ -143,6 +143,22 @@ describe('POST /new-order', () => {
     expect((await newOrder({ store_id: s, order_id: 'cs', user_id: 'u', grand_total: 1 }, { contentType: 'application/json; charset=utf-8' })).status).toBe(201);
   });
 
+  it("reads the body as JSON whatever careless clients send: fetch's text/plain, curl -d's form type", async () => {
+    const s = store();
+    const viaFetch = await fetch(`${server.url}/new-order`, {
+      method: 'POST',
+      headers: { 'x-api-key': server.apiKey },
+      body: JSON.stringify({ store_id: s, order_id: 'f1', user_id: 'u', grand_total: 1 }),
+    });
+    expect(viaFetch.status).toBe(201);
+    expect(await viaFetch.json()).toEqual({ statusCode: 201, body: { message: 'Order f1 submitted successfully' } });
+    const viaForm = await newOrder({ store_id: s, order_id: 'c1', user_id: 'u', grand_total: 1 }, { contentType: 'application/x-www-form-urlencoded' });
+    expect(viaForm.status).toBe(201);
+    const badForm = await newOrder('store_id=x&order_id=y', { contentType: 'application/x-www-form-urlencoded' });
+    expect(badForm.status).toBe(400);
+    expect((await table.storeItems(s)).map((o) => o.order_id).sort()).toEqual(['c1', 'f1']);
+  });
+
   describe('refuses bad input with 400 naming the field and writes nothing', () => {
     const valid = (s: string) => ({ store_id: s, order_id: 'o1', user_id: 'u1', grand_total: 110 });
     const cases: Array<[string, (s: string) => string | object, string]> = [
@@ -192,7 +208,7 @@ describe('POST /new-order', () => {
 
   it('answers another Content-Type with 415 and a body over 10 KB with 413, in the contract shape', async () => {
     const s = store();
-    const wrongType = await newOrder({ store_id: s, order_id: 'o1', user_id: 'u1', grand_total: 1 }, { contentType: 'text/plain' });
+    const wrongType = await newOrder({ store_id: s, order_id: 'o1', user_id: 'u1', grand_total: 1 }, { contentType: 'application/xml' });
     expect(wrongType.status).toBe(415);
     expect(wrongType.body).toEqual({ statusCode: 415, error: 'Content-Type: the body must be application/json' });
     const large = await newOrder({ store_id: s, order_id: 'o1', user_id: 'u1', grand_total: 1, padding: 'x'.repeat(11_000) });

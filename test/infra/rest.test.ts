@@ -52,13 +52,14 @@ describe('models and templates come from definitions/rest/', () => {
     expect(props.ApiKeyRequired).toBe(true);
     expect(props.AuthorizationType).toBe('NONE');
     expect(props.RequestValidatorId).toEqual({ Ref: validatorId });
-    expect(props.RequestModels).toEqual({ 'application/json': { Ref: modelId } });
+    const bodyTypes = ['application/json', 'text/plain', 'application/x-www-form-urlencoded'];
+    expect(props.RequestModels).toEqual(Object.fromEntries(bodyTypes.map((t) => [t, { Ref: modelId }])));
     expect(props.Integration.Type).toBe('AWS');
     expect(props.Integration.IntegrationHttpMethod).toBe('POST');
     expect(props.Integration.PassthroughBehavior).toBe('NEVER');
     expect(props.Integration.Credentials).toEqual(ref(rest().integrationRole.roleArn));
     expect(props.Integration.RequestParameters).toEqual({ 'integration.request.header.Content-Type': "'application/json'" });
-    expect(props.Integration.RequestTemplates).toEqual({ 'application/json': readTemplate(route.requestTemplatePath) });
+    expect(props.Integration.RequestTemplates).toEqual(Object.fromEntries(bodyTypes.map((t) => [t, readTemplate(route.requestTemplatePath)])));
     expect(props.Integration.IntegrationResponses).toEqual([
       { StatusCode: '200', ResponseTemplates: { 'application/json': readTemplate(route.responseTemplatePath) } },
     ]);
