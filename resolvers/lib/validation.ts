@@ -6,8 +6,9 @@
 
 export const ID_MAX_CHARS = 100;
 export const GRAND_TOTAL_MAX = 1e12;
+export const GRAND_TOTAL_MIN_POSITIVE = 1e-130;
 
-/** store_id, order_id, user_id: 1–100 characters, no '#', no control characters. */
+/** store_id, order_id, user_id: 1–100 characters, no '#', no control characters, well-formed Unicode. */
 export function idProblem(field: string, value: unknown): string | null {
   if (typeof value !== 'string') {
     return `${field} must be a string`;
@@ -20,6 +21,10 @@ export function idProblem(field: string, value: unknown): string | null {
     }
     if (ch < ' ' || (ch >= '\u007f' && ch <= '\u009f')) {
       return `${field} must not contain control characters`;
+    }
+    // for-of yields a valid pair as one two-unit character; a lone surrogate cannot be stored as UTF-8.
+    if (ch.length === 1 && ch >= '\ud800' && ch <= '\udfff') {
+      return `${field} must be valid Unicode (it has a lone surrogate)`;
     }
   }
   if (chars < 1) {
@@ -41,6 +46,10 @@ export function grandTotalProblem(value: unknown): string | null {
   }
   if (value > GRAND_TOTAL_MAX) {
     return 'grand_total must be <= 1e12';
+  }
+  // DynamoDB cannot store a non-zero number below 1e-130 ("Number underflow"): refuse it up front.
+  if (value > 0 && value < GRAND_TOTAL_MIN_POSITIVE) {
+    return 'grand_total must be 0 or at least 1e-130 (the smallest number DynamoDB stores)';
   }
   return null;
 }

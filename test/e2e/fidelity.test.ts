@@ -90,14 +90,22 @@ describe('numbers', () => {
     for (const [i, [, back]] of cases.entries()) expect(listed.get(`n${i}`)).toBe(back);
   });
 
-  it('a total between 0 and 1e-130 (valid by the contract, below DynamoDB’s range) is refused by both stores with a clear error; nothing is written', async () => {
+  it('a total between 0 and 1e-130 (below DynamoDB’s range) is refused as a ValidationError before it reaches either store; nothing is written', async () => {
     const s = store();
     for (const [i, total] of [1e-131, 5e-324].entries()) {
       const { body } = await createOrder(server, { store_id: s, order_id: `tiny${i}`, user_id: 'u', grand_total: total });
       expect(body.data).toEqual({ createOrder: null });
-      expect(body.errors![0]!.errorType).toBe('DynamoDB:ValidationException');
-      expect(body.errors![0]!.message).toMatch(/underflow/i);
+      expect(body.errors![0]!.errorType).toBe('ValidationError');
+      expect(body.errors![0]!.message).toMatch(/grand_total must be 0 or at least 1e-130/);
     }
+    expect(await table.storeItems(s)).toEqual([]);
+  });
+
+  it('an id with a lone surrogate (which UTF-8 storage cannot hold) is refused as a ValidationError; nothing is written', async () => {
+    const s = store();
+    const { body } = await createOrder(server, { store_id: s, order_id: 'a\ud800b', user_id: 'u', grand_total: 1 });
+    expect(body.errors![0]!.errorType).toBe('ValidationError');
+    expect(body.errors![0]!.message).toMatch(/order_id must be valid Unicode/);
     expect(await table.storeItems(s)).toEqual([]);
   });
 });

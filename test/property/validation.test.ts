@@ -4,13 +4,13 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { GRAND_TOTAL_MAX, ID_MAX_CHARS, grandTotalProblem, idProblem } from '../../resolvers/lib/validation.js';
+import { GRAND_TOTAL_MAX, GRAND_TOTAL_MIN_POSITIVE, ID_MAX_CHARS, grandTotalProblem, idProblem } from '../../resolvers/lib/validation.js';
 
 /** The rule, written independently: 1–100 characters (code points), no '#', no C0/DEL/C1 control. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 function idIsValid(value: string): boolean {
   const chars = [...value].length;
-  return chars >= 1 && chars <= ID_MAX_CHARS && !value.includes('#') && !CONTROL.test(value);
+  return chars >= 1 && chars <= ID_MAX_CHARS && !value.includes('#') && !CONTROL.test(value) && value.isWellFormed();
 }
 
 // Strings from the whole of Unicode (astral planes, lone surrogates included), biased toward the
@@ -22,8 +22,8 @@ const anyString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 130 }),
   fc.string({ unit: 'grapheme', minLength: 95, maxLength: 105 }),
 );
-/** Valid ids: 1–100 code points from anything but '#' and control characters. */
-const validChar = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => c !== '#' && !CONTROL.test(c));
+/** Valid ids: 1–100 code points from anything but '#', control characters and lone surrogates. */
+const validChar = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => c !== '#' && !CONTROL.test(c) && c.isWellFormed());
 const validId = fc.array(validChar, { minLength: 1, maxLength: ID_MAX_CHARS }).map((a) => a.join(''));
 const field = fc.constantFrom('store_id', 'order_id', 'user_id');
 
@@ -65,9 +65,19 @@ describe('ids (store_id, order_id, user_id)', () => {
 });
 
 describe('grand_total', () => {
-  test.prop([fc.double({ min: 0, max: GRAND_TOTAL_MAX, noNaN: true })], { numRuns: 2000 })('any finite number in [0, 1e12] is accepted', (total) => {
-    expect(grandTotalProblem(total)).toBeNull();
-  });
+  test.prop([fc.oneof(fc.constant(0), fc.double({ min: GRAND_TOTAL_MIN_POSITIVE, max: GRAND_TOTAL_MAX, noNaN: true }))], { numRuns: 2000 })(
+    'any finite number in {0} ∪ [1e-130, 1e12] is accepted',
+    (total) => {
+      expect(grandTotalProblem(total)).toBeNull();
+    },
+  );
+
+  test.prop([fc.double({ min: Number.MIN_VALUE, max: GRAND_TOTAL_MIN_POSITIVE, maxExcluded: true, noNaN: true })], { numRuns: 500 })(
+    'a positive number below 1e-130 (DynamoDB underflow) is refused',
+    (total) => {
+      expect(grandTotalProblem(total)).toBe('grand_total must be 0 or at least 1e-130 (the smallest number DynamoDB stores)');
+    },
+  );
 
   test.prop([fc.oneof(fc.double({ max: -Number.MIN_VALUE }), fc.double({ min: GRAND_TOTAL_MAX, minExcluded: true }), fc.constantFrom(NaN, Infinity, -Infinity))], { numRuns: 2000 })(
     'negative, over 1e12, NaN and infinite are refused',
