@@ -3,7 +3,7 @@
  * response and error shapes out, `x-api-key` required, bodies over 1 MB refused.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLarge, readBody } from '../http/body.js';
+import { BodyTooLarge, readBody, utf8OrNull } from '../http/body.js';
 import { CORS_HEADERS, flatHeaders, sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import { apiKeyMatches } from './apiKey.js';
@@ -31,8 +31,6 @@ export function parseGraphQLRequest(raw: unknown): GraphQLRequest | string {
   return { query, variables: (variables as Record<string, unknown> | null | undefined) ?? null, operationName: operationName ?? null };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 export function graphqlRoute(executor: Executor, apiKey: string): Route {
   return {
     method: 'POST',
@@ -51,13 +49,8 @@ export function graphqlRoute(executor: Executor, apiKey: string): Route {
         if (error instanceof BodyTooLarge) return requestError(res, 413, 'PayloadTooLargeException', 'The request body is larger than 1 MB');
         throw error;
       }
-      let text: string;
-      try {
-        // Strict: invalid bytes are refused, not silently turned into U+FFFD and stored.
-        text = utf8.decode(body);
-      } catch {
-        return requestError(res, 400, 'MalformedHttpRequestException', 'The request body is not valid UTF-8');
-      }
+      const text = utf8OrNull(body);
+      if (text === null) return requestError(res, 400, 'MalformedHttpRequestException', 'The request body is not valid UTF-8');
       let raw: unknown;
       try {
         raw = JSON.parse(text);

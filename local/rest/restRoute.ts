@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REST_BODY_CONTENT_TYPES, readModel, readTemplate, restRoutes, type RestRouteDefinition } from '../../definitions/rest/routes.js';
 import { apiKeyMatches } from '../appsync/apiKey.js';
 import type { Executor } from '../appsync/executor.js';
-import { BodyTooLarge, readBody } from '../http/body.js';
+import { BodyTooLarge, readBody, utf8OrNull } from '../http/body.js';
 import { flatHeaders } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import { callAppSync } from './appsyncIntegration.js';
@@ -62,13 +62,15 @@ export function restRoute(definition: RestRouteDefinition, executor: Executor, a
 
       if (!apiKeyMatches(req.headers['x-api-key'], apiKey)) return refuse('INVALID_API_KEY', 'Forbidden');
       if (!acceptsContentType(headers['content-type'])) return refuse('UNSUPPORTED_MEDIA_TYPE', 'Unsupported Media Type');
-      let raw: string;
+      let bytes: Buffer;
       try {
-        raw = (await readBody(req, MAX_REST_BODY_BYTES)).toString('utf8');
+        bytes = await readBody(req, MAX_REST_BODY_BYTES);
       } catch (error) {
         if (error instanceof BodyTooLarge) return refuse('REQUEST_TOO_LARGE', 'Request Too Long');
         throw error;
       }
+      const raw = utf8OrNull(bytes);
+      if (raw === null) return refuse('BAD_REQUEST_BODY', 'Invalid request body', 'body is not valid UTF-8');
       let body: unknown;
       try {
         body = JSON.parse(raw);

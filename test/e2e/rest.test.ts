@@ -33,8 +33,8 @@ interface RestResult {
  * POST with full control of the bytes and headers (fetch would add text/plain to a string body).
  * `apiKey: null` sends no key; `contentType: null` sends no Content-Type.
  */
-function post(path: string, body: string | object, options: { apiKey?: string | null; contentType?: string | null } = {}): Promise<RestResult> {
-  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+function post(path: string, body: string | Buffer | object, options: { apiKey?: string | null; contentType?: string | null } = {}): Promise<RestResult> {
+  const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   const headers: Record<string, string> = { 'content-length': String(Buffer.byteLength(payload)) };
   const apiKey = options.apiKey === undefined ? server.apiKey : options.apiKey;
   if (apiKey !== null) headers['x-api-key'] = apiKey;
@@ -60,7 +60,7 @@ function post(path: string, body: string | object, options: { apiKey?: string | 
   });
 }
 
-const newOrder = (body: string | object, options?: Parameters<typeof post>[2]) => post('/new-order', body, options);
+const newOrder = (body: string | Buffer | object, options?: Parameters<typeof post>[2]) => post('/new-order', body, options);
 const listOrders = (body: string | object, options?: Parameters<typeof post>[2]) => post('/user-orders', body, options);
 const SEED_ORDER_KEYS = ['user_id', 'grand_total', 'order_id', 'store_id', 'timestamp'];
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -141,6 +141,15 @@ describe('POST /new-order', () => {
     expect((await newOrder({ store_id: s, order_id: id, user_id: id, grand_total: 1e12 })).status).toBe(201);
     expect((await newOrder({ store_id: s, order_id: 'zero', user_id: 'u', grand_total: 0 }, { contentType: null })).status).toBe(201);
     expect((await newOrder({ store_id: s, order_id: 'cs', user_id: 'u', grand_total: 1 }, { contentType: 'application/json; charset=utf-8' })).status).toBe(201);
+  });
+
+  it('refuses a body that is not UTF-8 with 400 naming the body, storing nothing', async () => {
+    const s = store();
+    const bytes = Buffer.concat([Buffer.from(`{"store_id":"${s}","order_id":"o`), Buffer.from([0xff, 0xfe]), Buffer.from('","user_id":"u","grand_total":1}')]);
+    const result = await newOrder(bytes);
+    expect(result.status).toBe(400);
+    expect(result.body).toEqual({ statusCode: 400, error: expect.stringMatching(/body is not valid UTF-8/) });
+    expect(await table.storeItems(s)).toEqual([]);
   });
 
   it("reads the body as JSON whatever careless clients send: fetch's text/plain, curl -d's form type", async () => {
