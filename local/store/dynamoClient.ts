@@ -10,10 +10,12 @@ export function createDynamoClient(endpoint: string): DynamoDBClient {
     region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     // Local stores accept any credentials; real ones come from the environment when pointed at AWS.
     ...(hasRealCredentials ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    maxAttempts: 3,
+    // Two attempts of at most 5 s: a stalled store answers the client with an error in about 10 s.
+    // A retried conditional put that had in fact landed is still a success (AppSync's identical-item rule).
+    maxAttempts: 2,
     requestHandler: new NodeHttpHandler({
       connectionTimeout: 2_000,
-      requestTimeout: 10_000,
+      requestTimeout: 5_000,
       // Without this, @smithy/node-http-handler 4.x only logs a warning when requestTimeout passes
       // and a stalled store hangs the request forever (test/faults/slowStore.test.ts).
       throwOnRequestTimeout: true,
