@@ -62,9 +62,8 @@ export async function startApp(settings: Settings): Promise<App> {
   const executor = new Executor(loadSchemas(), resolvers);
 
   const routes: Route[] = [graphqlRoute(executor, settings.apiKey), ...explorerRoutes(settings.apiKey), ...restShimRoutes(executor, settings.apiKey)];
-  const upgrades: UpgradeRoute[] = [];
   const realtime = createRealtimeServer({ executor, apiKey: settings.apiKey, resolvers, options: readRealtimeOptions() });
-  upgrades.push(realtime.route);
+  const upgrades: UpgradeRoute[] = [realtime.route];
   const server = createHttpServer(routes, upgrades);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
