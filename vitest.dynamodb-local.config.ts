@@ -16,6 +16,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     maxWorkers: 2,
+    // The pinned AWS SDK supports Node 20; its notice about later versions is noise (see local/store/dynamoClient.ts).
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     globalSetup: ['test/globalSetup.ts', 'test/dynamodbLocal.globalSetup.ts'],
     setupFiles: ['test/dynamodbLocal.setup.ts'],
   },

@@ -16,6 +16,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ordersTable } from '../definitions/ordersTable.js';
+import { quietNodeVersionNotice } from '../local/store/dynamoClient.js';
 import { projectRoot } from '../definitions/paths.js';
 import { buildResolverBundles, bundlePathOf, bundlesDir } from '../definitions/resolverBundles.js';
 import { loadResolverFile } from '../local/appsync/runtime/loadResolver.js';
@@ -165,6 +166,7 @@ const f1 = (n: number): string => n.toFixed(1);
 const f2 = (n: number): string => n.toFixed(2);
 
 async function main(): Promise<void> {
+  quietNodeVersionNotice();
   bar.start(total, 0, { phase: 'starting' });
   enter('build + start server');
   buildResolverBundles();

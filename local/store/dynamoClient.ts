@@ -3,7 +3,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:http';
 
+/**
+ * The SDK versions are pinned to ones that support Node 20 (package.json); its notice that later
+ * versions will need Node 22 would otherwise print on every start. An explicit setting still wins.
+ */
+export function quietNodeVersionNotice(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
 export function createDynamoClient(endpoint: string): DynamoDBClient {
+  quietNodeVersionNotice();
   const hasRealCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY);
   return new DynamoDBClient({
     endpoint,

@@ -53,7 +53,7 @@ export async function startLocalServer(options: StartOptions = {}): Promise<Loca
     ...(external ? { DYNAMODB_ENDPOINT: external } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', '--import', 'tsx', join(projectRoot, 'local/main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'local/main.ts')], {
     cwd: projectRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
