@@ -7,11 +7,11 @@
 import {
   GraphQLError,
   execute,
+  isObjectType,
   parse,
   validate,
   type DocumentNode,
   type ExecutionResult,
-  type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -62,7 +62,6 @@ interface OperationContext {
 }
 
 export class Executor {
-  private readonly resolvers = new Map<string, BoundResolver>();
   private readonly documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
   private readonly listeners: MutationListener[] = [];
 
@@ -70,7 +69,16 @@ export class Executor {
     readonly schemas: AppSyncSchemas,
     resolvers: BoundResolver[],
   ) {
-    for (const r of resolvers) this.resolvers.set(`${r.typeName}.${r.fieldName}`, r);
+    // Each query and mutation field gets its own resolve function; every other field keeps
+    // graphql-js's default (a property read), so a list of orders costs no resolver lookups.
+    // Subscription fields are the real-time layer's: it resolves them from the event itself.
+    for (const bound of resolvers) {
+      if (bound.typeName === 'Subscription') continue;
+      const type = schemas.execution.getType(bound.typeName);
+      const field = isObjectType(type) ? type.getFields()[bound.fieldName] : undefined;
+      if (!field) throw new Error(`${bound.typeName}.${bound.fieldName} is not in the schema`);
+      field.resolve = (source, args, context, info) => this.runResolver(bound, source, args, context as OperationContext, info);
+    }
   }
 
   onMutation(listener: MutationListener): () => void {
@@ -108,7 +116,6 @@ export class Executor {
       variableValues: request.variables ?? undefined,
       operationName: request.operationName ?? undefined,
       contextValue: context,
-      fieldResolver: this.resolveField,
     });
     const errors = [...(result.errors ?? []).map((e) => formatError(e, null)), ...context.appended];
     const response: AppSyncResponse = { data: (result.data as Record<string, unknown> | null | undefined) ?? null };
@@ -116,9 +123,8 @@ export class Executor {
     return response;
   }
 
-  private readonly resolveField: GraphQLFieldResolver<unknown, OperationContext> = async (source, args, context, info) => {
-    const bound = this.resolvers.get(`${info.parentType.name}.${info.fieldName}`);
-    if (!bound) return defaultField(source, info);
+  /** One unit resolver: request handler → data source → response handler, with AppSync's rules. */
+  private async runResolver(bound: BoundResolver, source: unknown, args: Record<string, unknown>, context: OperationContext, info: GraphQLResolveInfo): Promise<unknown> {
     const ctx: Record<string, unknown> = {
       arguments: args,
       args,
@@ -131,8 +137,13 @@ export class Executor {
         fieldName: info.fieldName,
         parentTypeName: info.parentType.name,
         variables: context.variables,
-        selectionSetList: selectionSetList(info),
-        selectionSetGraphQL: selectionSetGraphQL(info),
+        // Computed only when a resolver reads them: most never do.
+        get selectionSetList() {
+          return selectionSetList(info);
+        },
+        get selectionSetGraphQL() {
+          return selectionSetGraphQL(info);
+        },
       },
     };
     const req = bound.resolver.call('request', ctx);
@@ -150,7 +161,7 @@ export class Executor {
       for (const listener of this.listeners) listener({ fieldName: info.fieldName, result: res.value, caller: context.caller });
     }
     return res.value ?? null;
-  };
+  }
 
   private collect(errors: AppendedError[], context: OperationContext, info: GraphQLResolveInfo): void {
     for (const e of errors) {
@@ -164,11 +175,6 @@ export class Executor {
       });
     }
   }
-}
-
-function defaultField(source: unknown, info: GraphQLResolveInfo): unknown {
-  if (source === null || typeof source !== 'object') return null;
-  return (source as Record<string, unknown>)[info.fieldName];
 }
 
 function pickOperation(document: DocumentNode, name: string | null): OperationDefinitionNode | undefined {
