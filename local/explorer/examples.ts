@@ -1,6 +1,6 @@
 /**
  * What the explorer's editor holds on a first visit: one example of each operation, named so the
- * run button offers both, and one variables object that serves either (GraphQL ignores variables
+ * run button offers them all, and one variables object that serves each (GraphQL ignores variables
  * an operation does not declare). The explorer test checks these against schema.graphql.
  */
 export const EXAMPLE_QUERY = `# Orders API explorer
@@ -10,6 +10,8 @@ export const EXAMPLE_QUERY = `# Orders API explorer
 # Variables and the x-api-key header are below.
 # An order can be created once: change "order_id"
 # in the variables for each new order.
+# OnCreateOrder shows each new order of that store
+# and user as it is created, until you stop it (■).
 
 mutation CreateOrder($input: CreateOrderInput!) {
   createOrder(input: $input) {
@@ -43,6 +45,17 @@ query UserOrders(
       created_at
     }
     nextToken
+  }
+}
+
+subscription OnCreateOrder($store_id: String!, $user_id: String) {
+  onCreateOrder(store_id: $store_id, user_id: $user_id) {
+    store_id
+    order_id
+    user_id
+    grand_total
+    timestamp
+    created_at
   }
 }
 `;

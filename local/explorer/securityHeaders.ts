@@ -2,7 +2,11 @@
  * Headers on everything the explorer serves. The CSP lets the page load code, styles and data only
  * from this server: scripts are files (no inline script, no eval — GraphiQL 3's bundle needs
  * neither), fonts and icons come as data: URLs inside graphiql.min.css, and requests go only to
- * this origin's /graphql. No CORS headers: other sites can neither read the page nor embed it.
+ * this origin's /graphql. `connect-src 'self'` also admits the WebSocket to this origin's
+ * /graphql/realtime (ws: for an http: page, wss: for https:): CSP 3 matches 'self' against the
+ * same host and port over ws/wss, as Chromium does — the subscription browser test runs under this
+ * policy and fails on any violation. No CORS headers: other sites can neither read the page nor
+ * embed it.
  */
 
 /**
