@@ -1,20 +1,16 @@
 /** createOrder over real HTTP against the local runtime, reading the table directly to prove writes. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, gql, startLocalServer, type LocalServer } from '../support/localServer.js';
-import { tableReader, type TableReader } from '../support/table.js';
+import { describe, expect, it } from 'vitest';
+import { createOrder, gql, type LocalServer } from '../support/localServer.js';
+import { withServerAndTable, type TableReader } from '../support/table.js';
 
 let server: LocalServer;
 let table: TableReader;
 let seq = 0;
 const store = (): string => `store-c-${(seq += 1)}`;
 
-beforeAll(async () => {
-  server = await startLocalServer();
-  table = tableReader(server);
-});
-afterAll(async () => {
-  table?.close();
-  await server?.stop();
+withServerAndTable((s, t) => {
+  server = s;
+  table = t;
 });
 
 const ERROR_KEYS = ['data', 'errorInfo', 'errorType', 'locations', 'message', 'path'];

@@ -4,22 +4,18 @@
  * input writes nothing.
  */
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, startLocalServer, userOrders, type LocalServer } from '../support/localServer.js';
-import { tableReader, type TableReader } from '../support/table.js';
+import { describe, expect, it } from 'vitest';
+import { createOrder, userOrders, type LocalServer } from '../support/localServer.js';
+import { withServerAndTable, type TableReader } from '../support/table.js';
 
 let server: LocalServer;
 let table: TableReader;
 let seq = 0;
 const store = (): string => `store-r-${(seq += 1)}`;
 
-beforeAll(async () => {
-  server = await startLocalServer();
-  table = tableReader(server);
-});
-afterAll(async () => {
-  table?.close();
-  await server?.stop();
+withServerAndTable((s, t) => {
+  server = s;
+  table = t;
 });
 
 interface RestResult {

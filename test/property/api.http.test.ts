@@ -5,22 +5,18 @@
  * order exactly once for any number of orders and any limit. Also runs against DynamoDB Local.
  */
 import { fc, test } from '@fast-check/vitest';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { createOrder, startLocalServer, userOrders, type LocalServer } from '../support/localServer.js';
-import { tableReader, type TableReader } from '../support/table.js';
+import { describe, expect } from 'vitest';
+import { createOrder, userOrders, type LocalServer } from '../support/localServer.js';
+import { withServerAndTable, type TableReader } from '../support/table.js';
 
 let server: LocalServer;
 let table: TableReader;
 let seq = 0;
 const fresh = (prefix: string): string => `${prefix}-${process.pid}-${(seq += 1)}`;
 
-beforeAll(async () => {
-  server = await startLocalServer();
-  table = tableReader(server);
-});
-afterAll(async () => {
-  table?.close();
-  await server?.stop();
+withServerAndTable((s, t) => {
+  server = s;
+  table = t;
 });
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;

@@ -1,7 +1,8 @@
 /** Reads the server's table directly with @aws-sdk/lib-dynamodb, to prove what was (not) written. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { LocalServer } from './localServer.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startLocalServer, type LocalServer, type StartOptions } from './localServer.js';
 
 export interface TableReader {
   get(store_id: string, order_id: string): Promise<Record<string, unknown> | undefined>;
@@ -39,4 +40,22 @@ export function tableReader(server: Pick<LocalServer, 'storeEndpoint' | 'tableNa
     },
     close: () => client.destroy(),
   };
+}
+
+/**
+ * One server (started as `npm start` does) and a reader of its table for a whole test file:
+ * started before the first test, stopped after the last. `use` receives both once they are up.
+ */
+export function withServerAndTable(use: (server: LocalServer, table: TableReader) => void, options?: StartOptions): void {
+  let server: LocalServer | undefined;
+  let table: TableReader | undefined;
+  beforeAll(async () => {
+    server = await startLocalServer(options);
+    table = tableReader(server);
+    use(server, table);
+  });
+  afterAll(async () => {
+    table?.close();
+    await server?.stop();
+  });
 }
