@@ -8,43 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page, WebSocket as PageWebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
+import { QUERY_EDITOR, RESULT, RUN_BUTTON, TOOL_EDITORS, editorValue, putCursorOn, resultJson, setEditorValue } from '../support/graphiqlPage.js';
 import { createOrder, startLocalServer, type LocalServer } from '../support/localServer.js';
 import { sleep } from '../support/realtimeClients.js';
-
-interface CodeMirrorElement {
-  CodeMirror: { getValue(): string; setValue(value: string): void; focus(): void; setCursor(position: { line: number; ch: number }): void };
-}
-
-const QUERY_EDITOR = '.graphiql-query-editor .CodeMirror';
-/** Variables first, then headers. */
-const TOOL_EDITORS = '.graphiql-editor-tool .graphiql-editor .CodeMirror';
-const RESULT = '.result-window .CodeMirror';
-const RUN_BUTTON = '.graphiql-execute-button';
-
-function editorValue(page: Page, selector: string, index = 0): Promise<string> {
-  return page.$$eval(selector, (els, i) => (els[i] as unknown as CodeMirrorElement).CodeMirror.getValue(), index);
-}
-
-function setEditorValue(page: Page, selector: string, value: string, index = 0): Promise<void> {
-  return page.$$eval(selector, (els, [i, v]) => (els[i as number] as unknown as CodeMirrorElement).CodeMirror.setValue(v as string), [index, value] as const);
-}
-
-function putCursorOn(page: Page, text: string): Promise<void> {
-  return page.$eval(
-    QUERY_EDITOR,
-    (el, t) => {
-      const cm = (el as unknown as CodeMirrorElement).CodeMirror;
-      cm.focus();
-      cm.setCursor({ line: cm.getValue().split('\n').findIndex((l) => l.includes(t)), ch: 4 });
-    },
-    text,
-  );
-}
-
-async function resultJson(page: Page, mustContain: string): Promise<{ data?: Record<string, any>; errors?: Array<Record<string, unknown>> }> {
-  await expect.poll(() => editorValue(page, RESULT), { timeout: 20_000, interval: 100 }).toContain(mustContain);
-  return JSON.parse(await editorValue(page, RESULT)) as { data?: Record<string, any> };
-}
 
 /** Every frame of every WebSocket the page opens, parsed, in order. */
 interface Frames {

@@ -7,7 +7,7 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse, validate } from 'graphql';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../definitions/paths.js';
 import { loadSchemas } from '../../local/appsync/schema.js';
@@ -17,6 +17,7 @@ import { isLoopbackAddress, isLoopbackHost } from '../../local/explorer/loopback
 import type { ExplorerConfig } from '../../local/explorer/page.js';
 import { CONTENT_SECURITY_POLICY } from '../../local/explorer/securityHeaders.js';
 import { launchChromium } from '../support/chromium.js';
+import { QUERY_EDITOR, TOOL_EDITORS, editorValue, putCursorOn, resultJson, setEditorValue } from '../support/graphiqlPage.js';
 import { startLocalServer, type LocalServer } from '../support/localServer.js';
 
 interface RawResponse {
@@ -170,48 +171,6 @@ describe('who counts as loopback', () => {
     for (const h of ['localhost.attacker.example', 'attacker.example:4000', '127.0.0.1.nip.io', '[fd00::2]:4000', '::1', '', undefined]) expect(isLoopbackHost(h), String(h)).toBe(false);
   });
 });
-
-/** What a page's CodeMirror 5 element carries; GraphiQL 3's editors are CodeMirror 5. */
-interface CodeMirrorElement {
-  CodeMirror: {
-    getValue(): string;
-    setValue(value: string): void;
-    focus(): void;
-    setCursor(position: { line: number; ch: number }): void;
-  };
-}
-
-const QUERY_EDITOR = '.graphiql-query-editor .CodeMirror';
-/** Variables first, then headers (hidden until its tab is chosen). */
-const TOOL_EDITORS = '.graphiql-editor-tool .graphiql-editor .CodeMirror';
-const RESULT = '.result-window .CodeMirror';
-
-function editorValue(page: Page, selector: string, index = 0): Promise<string> {
-  return page.$$eval(selector, (els, i) => (els[i] as unknown as CodeMirrorElement).CodeMirror.getValue(), index);
-}
-
-function setEditorValue(page: Page, selector: string, value: string, index = 0): Promise<void> {
-  return page.$$eval(selector, (els, [i, v]) => (els[i as number] as unknown as CodeMirrorElement).CodeMirror.setValue(v as string), [index, value] as const);
-}
-
-/** Puts the query editor's cursor on the first line containing `text`. */
-function putCursorOn(page: Page, text: string): Promise<void> {
-  return page.$eval(
-    QUERY_EDITOR,
-    (el, t) => {
-      const cm = (el as unknown as CodeMirrorElement).CodeMirror;
-      const line = cm.getValue().split('\n').findIndex((l) => l.includes(t));
-      cm.focus();
-      cm.setCursor({ line, ch: 4 });
-    },
-    text,
-  );
-}
-
-async function resultJson(page: Page, mustContain: string): Promise<{ data?: Record<string, any>; errors?: unknown[] }> {
-  await expect.poll(() => editorValue(page, RESULT), { timeout: 20_000, interval: 100 }).toContain(mustContain);
-  return JSON.parse(await editorValue(page, RESULT)) as { data?: Record<string, any> };
-}
 
 describe('explorer in Chromium', () => {
   let browser: Browser;
