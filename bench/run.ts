@@ -332,6 +332,10 @@ the cost of the architecture (client → GraphQL server → SDK → store), whic
     : 'Both throughput ratios meet the 0.8 aim.'
 }
 
+The throughput ratios move from run to run on this shared 2-core machine: five runs on 2026-11-29
+gave createOrder 0.64–0.86 and userOrders 0.57–0.75. Read them as a range, not a point; the history
+ratio and the runtime's own cost per call are stable.
+
 ## How each figure is taken
 
 - **Throughput** (${REQUESTS} requests per run, ${CONCURRENCY} in flight, keep-alive HTTP/1.1 client): GraphQL over HTTP
