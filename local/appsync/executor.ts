@@ -6,6 +6,7 @@
  */
 import {
   GraphQLError,
+  Kind,
   execute,
   isObjectType,
   parse,
@@ -106,7 +107,7 @@ export class Executor {
   async execute(request: GraphQLRequest, caller: Caller): Promise<AppSyncResponse> {
     const document = this.parseAndValidate(request.query);
     if (!('kind' in document)) {
-      return { data: null, errors: document.map((e) => formatError(e, 'ValidationError')) };
+      return { data: this.rootFieldsAsNull(request), errors: document.map((e) => formatError(e, 'ValidationError')) };
     }
     const operation = pickOperation(document, request.operationName ?? null);
     const context: OperationContext = { caller, variables: request.variables ?? {}, appended: [] };
@@ -118,9 +119,31 @@ export class Executor {
       contextValue: context,
     });
     const errors = [...(result.errors ?? []).map((e) => formatError(e, null)), ...context.appended];
-    const response: AppSyncResponse = { data: (result.data as Record<string, unknown> | null | undefined) ?? null };
+    // No data at all: the variables did not coerce, so no field ran.
+    const data = (result.data as Record<string, unknown> | null | undefined) ?? this.rootFieldsAsNull(request);
+    const response: AppSyncResponse = { data };
     if (errors.length > 0) response.errors = errors;
     return response;
+  }
+
+  /**
+   * For a request refused before any field ran (invalid arguments or variables), the contract
+   * still reports each of its root fields as null beside the error (`data.createOrder: null`).
+   * Only fields the schema has; a document that does not parse has no fields: null.
+   */
+  private rootFieldsAsNull(request: GraphQLRequest): Record<string, null> | null {
+    let document: DocumentNode;
+    try {
+      document = parse(request.query);
+    } catch {
+      return null;
+    }
+    const operation = pickOperation(document, request.operationName ?? null);
+    const root = operation ? this.schemas.declared.getRootType(operation.operation) : undefined;
+    if (!operation || !root) return null;
+    const known = root.getFields();
+    const keys = operation.selectionSet.selections.flatMap((sel) => (sel.kind === Kind.FIELD && known[sel.name.value] ? [sel.alias?.value ?? sel.name.value] : []));
+    return keys.length > 0 ? Object.fromEntries(keys.map((k) => [k, null])) : null;
   }
 
   /** One unit resolver: request handler → data source → response handler, with AppSync's rules. */

@@ -49,11 +49,17 @@ describe('POST /graphql', () => {
     }
   });
 
-  it('reports GraphQL syntax and validation errors in AppSync shape', async () => {
-    for (const query of ['{ userOrders(', '{ nope }', '{ userOrders(store_id: "s") { nextToken } }']) {
+  it('reports GraphQL syntax and validation errors in AppSync shape, the refused root fields as null', async () => {
+    const cases: Array<[string, unknown]> = [
+      ['{ userOrders(', null],
+      ['{ nope }', null],
+      ['{ userOrders(store_id: "s") { nextToken } }', { userOrders: null }],
+      ['{ mine: userOrders(store_id: "s", user_id: "u", limit: "five") { nextToken } }', { mine: null }],
+    ];
+    for (const [query, data] of cases) {
       const { status, body } = await gql(server, query);
       expect(status).toBe(200);
-      expect(body.data).toBeNull();
+      expect(body.data).toEqual(data);
       const error = body.errors![0]!;
       expect(Object.keys(error).sort()).toEqual(['data', 'errorInfo', 'errorType', 'locations', 'message', 'path']);
       expect(error.errorType).toBe('ValidationError');
