@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLarge, readBody, utf8OrNull } from '../http/body.js';
 import { CORS_HEADERS, flatHeaders, sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
+import { isJsonObject } from '../jsonObject.js';
 import { apiKeyMatches } from './apiKey.js';
 import type { Executor, GraphQLRequest } from './executor.js';
 
@@ -19,10 +20,10 @@ function requestError(res: ServerResponse, status: number, errorType: string, me
 
 /** Checks the body is `{query: string, variables?: object|null, operationName?: string|null}`. */
 export function parseGraphQLRequest(raw: unknown): GraphQLRequest | string {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return 'The request body must be a JSON object';
-  const { query, variables, operationName } = raw as Record<string, unknown>;
+  if (!isJsonObject(raw)) return 'The request body must be a JSON object';
+  const { query, variables, operationName } = raw;
   if (typeof query !== 'string' || query.trim() === '') return "The request body must have a non-empty 'query' string";
-  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+  if (variables !== undefined && variables !== null && !isJsonObject(variables)) {
     return "'variables' must be a JSON object";
   }
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {

@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { apiKeyMatches } from '../appsync/apiKey.js';
+import { isJsonObject } from '../jsonObject.js';
 
 export const SUBPROTOCOL = 'graphql-ws';
 const HEADER_SUBPROTOCOL_PREFIX = 'header-';
@@ -16,7 +17,7 @@ const HEADER_SUBPROTOCOL_PREFIX = 'header-';
 export function decodeAuthHeader(encoded: string): Record<string, unknown> | null {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'));
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+    return isJsonObject(parsed) ? parsed : null;
   } catch {
     return null;
   }
@@ -44,9 +45,9 @@ export function authorizes(headers: Record<string, unknown> | null | undefined, 
 
 /** A start message's `payload.extensions.authorization`, when it is an object. */
 export function startAuthHeaders(payload: unknown): Record<string, unknown> | null {
-  const extensions = isObject(payload) ? payload.extensions : undefined;
-  const authorization = isObject(extensions) ? extensions.authorization : undefined;
-  return isObject(authorization) ? authorization : null;
+  const extensions = isJsonObject(payload) ? payload.extensions : undefined;
+  const authorization = isJsonObject(extensions) ? extensions.authorization : undefined;
+  return isJsonObject(authorization) ? authorization : null;
 }
 
 /** Header values as strings, for the resolver's `ctx.request.headers`. */
@@ -54,8 +55,4 @@ export function stringHeaders(headers: Record<string, unknown> | null): Record<s
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) if (typeof value === 'string') out[name.toLowerCase()] = value;
   return out;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

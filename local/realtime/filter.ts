@@ -6,6 +6,7 @@
  * notIn, between, containsAny. `fieldName` may name a nested field with dots (`a.b`).
  * A field the result does not have satisfies only the negative operators (ne, notContains, notIn).
  */
+import { isJsonObject } from '../jsonObject.js';
 
 export interface FilterEntry {
   fieldName: string;
@@ -26,15 +27,15 @@ export const MAX_FILTERS_PER_GROUP = 5;
 
 /** Checks a filter set by `extensions.setSubscriptionFilter`; a sentence saying what is wrong, or the filter. */
 export function validateFilter(raw: unknown): EnhancedFilter | string {
-  if (!isObject(raw) || !Array.isArray(raw.filterGroup)) return "a subscription filter must be { filterGroup: [{ filters: [...] }] }";
+  if (!isJsonObject(raw) || !Array.isArray(raw.filterGroup)) return "a subscription filter must be { filterGroup: [{ filters: [...] }] }";
   if (raw.filterGroup.length > MAX_FILTER_GROUPS) return `a subscription filter may have at most ${MAX_FILTER_GROUPS} filter groups`;
   const groups: EnhancedFilter['filterGroup'] = [];
   for (const group of raw.filterGroup) {
-    if (!isObject(group) || !Array.isArray(group.filters)) return 'each filter group must be { filters: [...] }';
+    if (!isJsonObject(group) || !Array.isArray(group.filters)) return 'each filter group must be { filters: [...] }';
     if (group.filters.length > MAX_FILTERS_PER_GROUP) return `a filter group may have at most ${MAX_FILTERS_PER_GROUP} filters`;
     const filters: FilterEntry[] = [];
     for (const f of group.filters) {
-      if (!isObject(f) || typeof f.fieldName !== 'string' || f.fieldName === '') return 'each filter needs a fieldName';
+      if (!isJsonObject(f) || typeof f.fieldName !== 'string' || f.fieldName === '') return 'each filter needs a fieldName';
       const operator = f.operator;
       if (typeof operator !== 'string' || !(OPERATORS as readonly string[]).includes(operator)) {
         return `unknown filter operator '${String(operator)}' on '${f.fieldName}'`;
@@ -66,7 +67,7 @@ export function matches(filter: EnhancedFilter, result: unknown): boolean {
 function fieldValue(result: unknown, path: string): unknown {
   let value: unknown = result;
   for (const key of path.split('.')) {
-    if (!isObject(value)) return undefined;
+    if (!isJsonObject(value)) return undefined;
     value = value[key];
   }
   return value;
@@ -122,8 +123,4 @@ function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -6,6 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { isJsonObject } from '../../jsonObject.js';
 
 export type StartKey = Record<string, AttributeValue>;
 
@@ -36,7 +37,7 @@ export function createPageTokens(secret: Buffer | string): PageTokens {
         throw new PageTokenError('Invalid nextToken: it was altered or belongs to another query');
       }
       const key: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-      if (key === null || typeof key !== 'object' || Array.isArray(key)) throw new PageTokenError('Invalid nextToken: malformed');
+      if (!isJsonObject(key)) throw new PageTokenError('Invalid nextToken: malformed');
       return key as StartKey;
     },
   };

@@ -8,13 +8,12 @@
  *
  * Inputs may come from a node:vm context (another realm): no `instanceof`, only typeof/isArray.
  */
+import { isJsonObject } from '../../jsonObject.js';
 
 export type AttributeValueLike = Record<string, unknown>;
 
 /** A plain JSON object (not null, not an array): AppSync's "Map". */
-export function isPlainMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export const isPlainMap = isJsonObject;
 
 /** `util.dynamodb.toDynamoDB`: strings S, numbers N, booleans BOOL, null NULL, arrays L, objects M. */
 export function toDynamoDB(value: unknown): AttributeValueLike {
