@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page, WebSocket as PageWebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
-import { QUERY_EDITOR, RESULT, RUN_BUTTON, TOOL_EDITORS, editorValue, putCursorOn, resultJson, setEditorValue } from '../support/graphiqlPage.js';
+import { QUERY_EDITOR, RESULT, RUN_BUTTON, TOOL_EDITORS, editorValue, putCursorOn, resultJson, setEditorValue, collectPageProblems } from '../support/graphiqlPage.js';
 import { createOrder, startLocalServer, type LocalServer } from '../support/localServer.js';
 import { sleep } from '../support/realtimeClients.js';
 
@@ -45,10 +45,7 @@ afterAll(async () => {
 describe('explorer subscriptions in Chromium', () => {
   it('runs OnCreateOrder from the UI, shows each order created over HTTP for that store, and stops', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const problems: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    const problems = collectPageProblems(page);
     const frames = recordWebSockets(page);
 
     await page.goto(`${server.url}/`);

@@ -17,7 +17,7 @@ import { isLoopbackAddress, isLoopbackHost } from '../../local/explorer/loopback
 import type { ExplorerConfig } from '../../local/explorer/page.js';
 import { CONTENT_SECURITY_POLICY } from '../../local/explorer/securityHeaders.js';
 import { launchChromium } from '../support/chromium.js';
-import { QUERY_EDITOR, TOOL_EDITORS, editorValue, putCursorOn, resultJson, setEditorValue } from '../support/graphiqlPage.js';
+import { QUERY_EDITOR, TOOL_EDITORS, editorValue, putCursorOn, resultJson, setEditorValue, collectPageProblems } from '../support/graphiqlPage.js';
 import { startLocalServer, type LocalServer } from '../support/localServer.js';
 
 interface RawResponse {
@@ -185,11 +185,7 @@ describe('explorer in Chromium', () => {
 
   it('loads GraphiQL with the examples and key, runs createOrder then userOrders from the UI, and shows the new order', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    // CSP violations, script errors and failed loads all surface here; the page must have none.
-    const problems: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    const problems = collectPageProblems(page);
     const offOrigin: string[] = [];
     page.on('request', (r) => !r.url().startsWith(`${server.url}/`) && !r.url().startsWith('data:') && offOrigin.push(r.url()));
 

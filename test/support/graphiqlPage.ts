@@ -45,3 +45,12 @@ export async function resultJson(page: Page, mustContain: string): Promise<{ dat
   await expect.poll(() => editorValue(page, RESULT), { timeout: 20_000, interval: 100 }).toContain(mustContain);
   return JSON.parse(await editorValue(page, RESULT)) as { data?: Record<string, any>; errors?: Array<Record<string, unknown>> };
 }
+
+/** CSP violations, script errors and failed loads all surface here: a healthy page collects none. */
+export function collectPageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  return problems;
+}
