@@ -11,14 +11,18 @@ export const CORS_HEADERS: Record<string, string> = {
 };
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body), headers);
+}
+
+/** A body that is JSON text already (a rendered template), sent as it is. `headers` win. */
+export function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'content-type': 'application/json; charset=UTF-8',
-    'content-length': Buffer.byteLength(payload),
+    'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': randomUUID(),
     ...headers,
   });
-  res.end(payload);
+  res.end(text);
 }
 
 export function preflight(res: ServerResponse): void {

@@ -6,8 +6,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import { gatewayResponse, type GatewayResponseType } from '../../definitions/rest/gatewayResponses.js';
-import { readTemplate } from '../../definitions/rest/routes.js';
-import { sendRaw } from './sendRaw.js';
+import { REST_CONTENT_TYPE, readTemplate } from '../../definitions/rest/routes.js';
+import { sendJsonText } from '../http/respond.js';
 import type { TemplateContext } from './vtl/context.js';
 
 const templates = new Map<GatewayResponseType, string>();
@@ -32,5 +32,5 @@ export function renderGatewayResponse(type: GatewayResponseType, context: Templa
 
 export function sendGatewayResponse(res: ServerResponse, type: GatewayResponseType, context: TemplateContext): void {
   const { status, body } = renderGatewayResponse(type, context);
-  sendRaw(res, status, body, { 'x-amzn-errortype': type, 'x-amzn-requestid': context.requestId });
+  sendJsonText(res, status, body, { 'content-type': REST_CONTENT_TYPE, 'x-amzn-errortype': type, 'x-amzn-requestid': context.requestId });
 }

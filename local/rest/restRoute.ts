@@ -5,16 +5,15 @@
  * Models and templates are the files in definitions/rest/ that the CDK stack deploys.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { REST_BODY_CONTENT_TYPES, readModel, readTemplate, restRoutes, type RestRouteDefinition } from '../../definitions/rest/routes.js';
+import { REST_BODY_CONTENT_TYPES, REST_CONTENT_TYPE, readModel, readTemplate, restRoutes, type RestRouteDefinition } from '../../definitions/rest/routes.js';
 import { apiKeyMatches } from '../appsync/apiKey.js';
 import type { Executor } from '../appsync/executor.js';
 import { BodyTooLarge, readBody, utf8OrNull } from '../http/body.js';
-import { flatHeaders } from '../http/respond.js';
+import { flatHeaders, sendJsonText } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import { callAppSync } from './appsyncIntegration.js';
 import { sendGatewayResponse } from './gatewayResponse.js';
 import { createModelValidator } from './modelValidator.js';
-import { sendRaw } from './sendRaw.js';
 import { createContext, type RequestFacts } from './vtl/context.js';
 import type { RequestParams } from './vtl/input.js';
 import { renderMappingTemplate } from './vtl/renderTemplate.js';
@@ -93,7 +92,7 @@ export function restRoute(definition: RestRouteDefinition, executor: Executor, a
         console.error(`REST ${definition.path}: mapping template failed:`, error);
         return sendGatewayResponse(res, 'API_CONFIGURATION_ERROR', createContext(facts, { message: 'Internal server error', responseType: 'API_CONFIGURATION_ERROR' }));
       }
-      sendRaw(res, rendered.status ?? 200, rendered.body, { ...rendered.headers, 'x-amzn-requestid': context.requestId });
+      sendJsonText(res, rendered.status ?? 200, rendered.body, { 'content-type': REST_CONTENT_TYPE, ...rendered.headers, 'x-amzn-requestid': context.requestId });
     },
   };
 }
