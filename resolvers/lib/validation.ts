@@ -1,6 +1,9 @@
 /**
- * Contract rules for ids and totals, written in the APPSYNC_JS subset (no regex literals,
- * no while/try/throw, no ++): it runs in AppSync and in the local runtime alike.
+ * Contract rules for ids and totals, written in the APPSYNC_JS subset: only statements, operators
+ * and built-ins listed on "Supported runtime features"
+ * (https://docs.aws.amazon.com/appsync/latest/devguide/supported-features.html), so no regex,
+ * while/try/throw, ++, and no iterating a string (its code units come from split('')).
+ * It runs in AppSync and in the local runtime alike.
  * Each check returns the first problem as a sentence naming the field, or null.
  */
 
@@ -8,24 +11,38 @@ export const ID_MAX_CHARS = 100;
 export const GRAND_TOTAL_MAX = 1e12;
 export const GRAND_TOTAL_MIN_POSITIVE = 1e-130;
 
-/** store_id, order_id, user_id: 1–100 characters, no '#', no control characters, well-formed Unicode. */
+/**
+ * store_id, order_id, user_id: 1–100 characters (Unicode code points: a surrogate pair is one),
+ * no '#', no control characters, well-formed Unicode (a lone surrogate cannot be stored as UTF-8).
+ */
 export function idProblem(field: string, value: unknown): string | null {
   if (typeof value !== 'string') {
     return `${field} must be a string`;
   }
   let chars = 0;
-  for (const ch of value) {
-    chars += 1;
-    if (ch === '#') {
-      return `${field} must not contain '#'`;
+  // A high surrogate seen, waiting for its low half.
+  let high = false;
+  for (const unit of value.split('')) {
+    const low = unit >= '\udc00' && unit <= '\udfff';
+    if (high && low) {
+      // The second half of a pair: the same character.
+      high = false;
+    } else {
+      if (high || low) {
+        return `${field} must be valid Unicode (it has a lone surrogate)`;
+      }
+      chars += 1;
+      if (unit === '#') {
+        return `${field} must not contain '#'`;
+      }
+      if (unit < ' ' || (unit >= '\u007f' && unit <= '\u009f')) {
+        return `${field} must not contain control characters`;
+      }
+      high = unit >= '\ud800' && unit <= '\udbff';
     }
-    if (ch < ' ' || (ch >= '\u007f' && ch <= '\u009f')) {
-      return `${field} must not contain control characters`;
-    }
-    // for-of yields a valid pair as one two-unit character; a lone surrogate cannot be stored as UTF-8.
-    if (ch.length === 1 && ch >= '\ud800' && ch <= '\udfff') {
-      return `${field} must be valid Unicode (it has a lone surrogate)`;
-    }
+  }
+  if (high) {
+    return `${field} must be valid Unicode (it has a lone surrogate)`;
   }
   if (chars < 1) {
     return `${field} must not be empty (1–${ID_MAX_CHARS} characters)`;

@@ -1,4 +1,4 @@
-/** The vm loader: AppSync's unwinding rules, and a context that exposes nothing of Node. */
+/** The vm loader: AppSync's unwinding rules, a context that exposes nothing of Node, AppSync's syntax rules at load. */
 import { describe, expect, it } from 'vitest';
 import { loadResolverSource } from '../../local/appsync/runtime/loadResolver.js';
 
@@ -41,13 +41,31 @@ describe('loadResolverSource', () => {
     expect(r.call('request', {})).toMatchObject({ kind: 'earlyReturn', value: { cached: true } });
   });
 
-  it('exposes nothing of Node and refuses eval', () => {
+  it('exposes nothing of Node: no process, require, fetch, globalThis, eval or Function', () => {
     const r = load(
-      'export function request() { return { process: typeof process, require: typeof require, globalThis: typeof globalThis.process, fetch: typeof fetch }; }',
+      'export function request() { return { process: typeof process, require: typeof require, globalThis: typeof globalThis, fetch: typeof fetch, eval: typeof eval, Function: typeof Function }; }',
     );
-    expect(r.call('request', {})).toMatchObject({ kind: 'value', value: { process: 'undefined', globalThis: 'undefined', fetch: 'undefined' } });
-    const evil = load('export function request() { return eval("1 + 1"); }');
-    expect(() => evil.call('request', {})).toThrow(/Code generation from strings disallowed/);
+    const all = { process: 'undefined', require: 'undefined', globalThis: 'undefined', fetch: 'undefined', eval: 'undefined', Function: 'undefined' };
+    expect(r.call('request', {})).toMatchObject({ kind: 'value', value: all });
+    expect(() => load('export function request() { return eval("1 + 1"); }').call('request', {})).toThrow(/eval is not defined/);
+    // The Function constructor is out of reach through a function's constructor too.
+    expect(load('export function request() { const f = () => 1; return f.constructor === Object; }').call('request', {})).toMatchObject({ value: true });
+  });
+
+  it('keeps what a resolver writes to ctx (stash) from request to response of the same ctx', () => {
+    const r = load('export function request(ctx) { ctx.stash.seen = ctx.args.id; return {}; }\nexport function response(ctx) { return { seen: ctx.stash.seen, result: ctx.result }; }');
+    const ctx: Record<string, unknown> = { args: { id: 'a' }, stash: {} };
+    r.call('request', ctx);
+    ctx.result = { n: 1 };
+    expect(r.call('response', ctx)).toMatchObject({ kind: 'value', value: { seen: 'a', result: { n: 1 } } });
+    // The caller's stash object has what the handlers wrote (EvaluateCode reports it).
+    expect(ctx.stash).toEqual({ seen: 'a' });
+  });
+
+  it('refuses syntax AppSync refuses when loading, at its line and column', () => {
+    expect(() => load('export function request(ctx) {\n  let n = 0;\n  n++;\n  return { n };\n}')).toThrow(
+      "test:4:3: APPSYNC_JS does not support the '++' operator (@aws-appsync/no-disallowed-unary-operators)",
+    );
   });
 
   it('refuses imports AppSync does not provide', () => {
