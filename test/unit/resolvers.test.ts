@@ -17,7 +17,7 @@ describe('Mutation.createOrder', () => {
     const req = plain(out.kind === 'value' ? out.value : null) as any;
     expect(req.operation).toBe('PutItem');
     expect(req.key).toEqual({ store_id: { S: 'store1' }, order_id: { S: 'order1' } });
-    expect(req.condition.expression).toMatch(/^attribute_not_exists\(#\w+\)$/);
+    expect(req.condition.expression).toMatch(/^\(attribute_not_exists\(#\w+\)\)$/);
     expect(Object.values(req.condition.expressionNames)).toEqual(['store_id']);
     const ms = Number(req.attributeValues.timestamp.S.split('#')[1]);
     expect(req.attributeValues.timestamp.S).toBe(`user1#${ms}`);
@@ -52,7 +52,7 @@ describe('Query.userOrders', () => {
     const out = userOrders.call('request', { args, arguments: args });
     const req = plain(out.kind === 'value' ? out.value : null) as any;
     expect(req).toMatchObject({ operation: 'Query', index: 'timestamp-index', scanIndexForward: false, consistentRead: true, limit: 5 });
-    expect(req.query.expression).toMatch(/^#\w+ = :\w+ AND begins_with\(#\w+, :\w+\)$/);
+    expect(req.query.expression).toMatch(/^\(#\w+ = :\w+\) AND \(begins_with\(#\w+,:\w+\)\)$/);
     expect(Object.values(req.query.expressionValues)).toEqual([{ S: 's' }, { S: 'user1#' }]);
     expect(req.nextToken).toBeUndefined();
   });

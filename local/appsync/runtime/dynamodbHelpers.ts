@@ -1,22 +1,18 @@
 /**
- * `@aws-appsync/utils/dynamodb` for the local APPSYNC_JS runtime: functions that build AppSync's
- * DynamoDB request objects (documented in "JavaScript resolver function reference for DynamoDB")
- * from friendlier input. Keys and items are typed with `util.dynamodb`; conditions, filters, key
- * conditions, projections and updates become `{ expression, expressionNames, expressionValues }`
- * whose placeholders are unique across the whole request.
+ * `@aws-appsync/utils/dynamodb` for the local APPSYNC_JS runtime: the request objects AppSync's
+ * own module returns (its EvaluateCode output), documented in "Amazon DynamoDB built-in module"
+ * (https://docs.aws.amazon.com/appsync/latest/devguide/built-in-modules-js.html). Keys and items
+ * are typed as `util.dynamodb` types them; `condition`, `filter` and `query` are rendered as
+ * `util.transform` renders a filter (expressions.ts) and carry no `expressionValues` when they bind
+ * none; updates and projections use `#expName_N` / `:expValue_N` aliases.
  *
  * Optional inputs that are absent (undefined or null) are left out of the request object.
+ * The local data source runs GetItem, PutItem, UpdateItem, DeleteItem and Query; what this module
+ * builds for Scan, Sync, batches and transactions is AppSync's request, which the local data
+ * source refuses with a `MappingTemplate` error (docs/fidelity.md).
  */
 import { toItemMapValues, type AttributeValueLike } from './attributeValues.js';
-import {
-  conditionExpression,
-  keyConditionExpression,
-  Placeholders,
-  projectionExpression,
-  updateExpression,
-  type ExpressionObject,
-  type UpdateOperation,
-} from './expressions.js';
+import { filterExpression, projectionExpression, updateExpression, type UpdateOperation } from './expressions.js';
 import type { LocalUtil } from './util.js';
 import type {
   DynamoDBBatchDeleteItemRequest,
@@ -35,6 +31,12 @@ import type {
 
 type Obj = Record<string, unknown>;
 
+interface ModuleExpression {
+  expression: string;
+  expressionNames: Record<string, string>;
+  expressionValues?: Record<string, AttributeValueLike>;
+}
+
 /** The given fields, without those that are undefined or null. */
 function present(fields: Obj): Obj {
   const out: Obj = {};
@@ -42,15 +44,24 @@ function present(fields: Obj): Obj {
   return out;
 }
 
-/** A condition object, or nothing when it is absent or constrains nothing. */
-function condition(filter: unknown, placeholders: Placeholders): ExpressionObject | undefined {
+/**
+ * A condition, filter or key condition as the module embeds it: the `util.transform` rendering
+ * as an object, without `expressionValues` when it binds no value; absent when not given. One
+ * AppSync cannot render (util.transform's `null`, e.g. `{ expression: '...' }`) fails the handler,
+ * as it does on AppSync (evidence in docs/fidelity.md), rather than silently dropping a condition.
+ */
+function expressionOf(filter: unknown, option: string): ModuleExpression | undefined {
   if (filter === undefined || filter === null) return undefined;
-  const built = conditionExpression(filter, placeholders);
-  return built.expression === '' ? undefined : built;
+  const built = filterExpression(filter);
+  if (built === null) {
+    throw new TypeError(`@aws-appsync/utils/dynamodb: the ${option} is not a filter object AppSync can render (such as { field: { eq: value } })`);
+  }
+  const { expression, expressionNames, expressionValues } = built;
+  return Object.keys(expressionValues).length > 0 ? { expression, expressionNames, expressionValues } : { expression, expressionNames };
 }
 
-function projection(paths: unknown, placeholders: Placeholders) {
-  return Array.isArray(paths) && paths.length > 0 ? projectionExpression(paths.map(String), placeholders) : undefined;
+function projectionOf(paths: unknown) {
+  return Array.isArray(paths) && paths.length > 0 ? projectionExpression(paths.map(String)) : undefined;
 }
 
 export function createDynamoDBHelpers(util: LocalUtil) {
@@ -59,61 +70,49 @@ export function createDynamoDBHelpers(util: LocalUtil) {
     return util.dynamodb.toMapValues(value as Obj) as Record<string, AttributeValueLike>;
   };
   const item = (value: unknown): Record<string, AttributeValueLike> => toItemMapValues((value ?? {}) as Obj);
-  /** The fields PutItem, UpdateItem and DeleteItem pass through for versioned (Delta Sync) data sources. */
-  const versioning = (p: Obj): Obj => present({ customPartitionKey: p.customPartitionKey, populateIndexFields: p.populateIndexFields, _version: p._version });
+  /** The fields writes pass through for versioned (Delta Sync) data sources. */
+  const versioning = (p: Obj): Obj => present({ _version: p._version, customPartitionKey: p.customPartitionKey, populateIndexFields: p.populateIndexFields });
 
   function get(p: Obj): DynamoDBGetItemRequest {
-    const ph = new Placeholders();
-    return { operation: 'GetItem', key: key(p.key), ...present({ consistentRead: p.consistentRead, projection: projection(p.projection, ph) }) };
+    return { operation: 'GetItem', key: key(p.key), ...present({ consistentRead: p.consistentRead, projection: projectionOf(p.projection) }) };
   }
 
   function put(p: Obj): DynamoDBPutItemRequest {
-    const ph = new Placeholders();
-    return {
-      operation: 'PutItem',
-      key: key(p.key),
-      attributeValues: item(p.item),
-      ...present({ condition: condition(p.condition, ph) }),
-      ...versioning(p),
-    };
+    return { operation: 'PutItem', key: key(p.key), attributeValues: item(p.item), ...present({ condition: expressionOf(p.condition, 'condition') }), ...versioning(p) };
   }
 
   function remove(p: Obj): DynamoDBDeleteItemRequest {
-    const ph = new Placeholders();
-    return { operation: 'DeleteItem', key: key(p.key), ...present({ condition: condition(p.condition, ph) }), ...versioning(p) };
+    return { operation: 'DeleteItem', key: key(p.key), ...present({ condition: expressionOf(p.condition, 'condition') }), ...versioning(p) };
   }
 
   function update(p: Obj): DynamoDBUpdateItemRequest {
-    const ph = new Placeholders();
     return {
       operation: 'UpdateItem',
       key: key(p.key),
-      update: updateExpression(p.update, ph),
-      ...present({ condition: condition(p.condition, ph) }),
+      update: updateExpression(p.update),
+      ...present({ condition: expressionOf(p.condition, 'condition') }),
       ...versioning(p),
-    };
+    } as DynamoDBUpdateItemRequest;
   }
 
   function query(p: Obj): DynamoDBQueryRequest {
-    const ph = new Placeholders();
     return {
       operation: 'Query',
-      query: keyConditionExpression(p.query, ph),
       ...present({
+        query: expressionOf(p.query, 'query'),
         index: p.index,
         limit: p.limit,
         nextToken: p.nextToken,
-        scanIndexForward: p.scanIndexForward,
         consistentRead: p.consistentRead,
+        scanIndexForward: p.scanIndexForward,
         select: p.select,
-        filter: condition(p.filter, ph),
-        projection: projection(p.projection, ph),
+        filter: expressionOf(p.filter, 'filter'),
+        projection: projectionOf(p.projection),
       }),
-    };
+    } as DynamoDBQueryRequest;
   }
 
-  function scan(p: Obj): DynamoDBScanRequest {
-    const ph = new Placeholders();
+  function scan(p: Obj = {}): DynamoDBScanRequest {
     return {
       operation: 'Scan',
       ...present({
@@ -121,17 +120,16 @@ export function createDynamoDBHelpers(util: LocalUtil) {
         limit: p.limit,
         nextToken: p.nextToken,
         consistentRead: p.consistentRead,
-        totalSegments: p.totalSegments,
         segment: p.segment,
+        totalSegments: p.totalSegments,
         select: p.select,
-        filter: condition(p.filter, ph),
-        projection: projection(p.projection, ph),
+        filter: expressionOf(p.filter, 'filter'),
+        projection: projectionOf(p.projection),
       }),
     };
   }
 
-  function sync(p: Obj): DynamoDBSyncRequest {
-    const ph = new Placeholders();
+  function sync(p: Obj = {}): DynamoDBSyncRequest {
     return {
       operation: 'Sync',
       ...present({
@@ -140,7 +138,7 @@ export function createDynamoDBHelpers(util: LocalUtil) {
         limit: p.limit,
         nextToken: p.nextToken,
         lastSync: p.lastSync,
-        filter: condition(p.filter, ph),
+        filter: expressionOf(p.filter, 'filter'),
       }),
     };
   }
@@ -149,7 +147,7 @@ export function createDynamoDBHelpers(util: LocalUtil) {
     const tables: DynamoDBBatchGetItemRequest['tables'] = {};
     for (const [table, spec] of Object.entries(p.tables)) {
       const keys = Array.isArray(spec.keys) ? spec.keys : [];
-      tables[table] = { keys: keys.map(key), ...present({ consistentRead: spec.consistentRead, projection: projection(spec.projection, new Placeholders()) }) };
+      tables[table] = { keys: keys.map(key), ...present({ consistentRead: spec.consistentRead, projection: projectionOf(spec.projection) }) };
     }
     return { operation: 'BatchGetItem', tables };
   }
@@ -169,22 +167,21 @@ export function createDynamoDBHelpers(util: LocalUtil) {
   function transactGet(p: { items: Obj[] }): DynamoDBTransactGetItemsRequest {
     return {
       operation: 'TransactGetItems',
-      transactItems: p.items.map((t) => ({ table: String(t.table), key: key(t.key), ...present({ projection: projection(t.projection, new Placeholders()) }) })),
+      transactItems: p.items.map((t) => ({ table: String(t.table), key: key(t.key), ...present({ projection: projectionOf(t.projection) }) })),
     };
   }
 
   function transactWrite(p: { items: Obj[] }): DynamoDBTransactWriteItemsRequest {
     const transactItems = p.items.map((entry) => {
-      const ph = new Placeholders();
       const [kind, spec] = (Object.entries(entry)[0] ?? []) as [string | undefined, Obj | undefined];
       if (spec === undefined) throw new TypeError('each transactWrite item needs putItem, updateItem, deleteItem or conditionCheck');
       const common = { table: String(spec.table), key: key(spec.key) };
-      const cond = present({ condition: condition(spec.condition, ph) });
+      const cond = present({ condition: expressionOf(spec.condition, 'condition') });
       switch (kind) {
         case 'putItem':
           return { ...common, operation: 'PutItem' as const, attributeValues: item(spec.item), ...cond };
         case 'updateItem':
-          return { ...common, operation: 'UpdateItem' as const, update: updateExpression(spec.update, ph), ...cond };
+          return { ...common, operation: 'UpdateItem' as const, update: updateExpression(spec.update), ...cond };
         case 'deleteItem':
           return { ...common, operation: 'DeleteItem' as const, ...cond };
         case 'conditionCheck':
@@ -193,18 +190,23 @@ export function createDynamoDBHelpers(util: LocalUtil) {
           throw new TypeError(`'${String(kind)}' is not a transactWrite item kind`);
       }
     });
-    return { operation: 'TransactWriteItems', transactItems };
+    return { operation: 'TransactWriteItems', transactItems } as DynamoDBTransactWriteItemsRequest;
   }
 
+  /** AppSync's run-time values (recorded), e.g. `increment(10)` is `{ type: 'OPERATION_INCREMENT', by: 10 }`. */
   const operations = {
-    add: (value: unknown): UpdateOperation => ({ _type: 'add', value }),
-    remove: (): UpdateOperation => ({ _type: 'remove' }),
-    replace: (value: unknown): UpdateOperation => ({ _type: 'replace', value }),
-    increment: (by = 1): UpdateOperation => ({ _type: 'increment', by }),
-    decrement: (by = 1): UpdateOperation => ({ _type: 'decrement', by }),
-    append: (items: unknown[]): UpdateOperation => ({ _type: 'append', items }),
-    prepend: (items: unknown[]): UpdateOperation => ({ _type: 'prepend', items }),
-    updateListItem: (value: unknown, index: number): UpdateOperation => ({ _type: 'updateListItem', value, index }),
+    add: (value: unknown): UpdateOperation => ({ type: 'OPERATION_ADD', value }),
+    remove: (): UpdateOperation => ({ type: 'OPERATION_REMOVE' }),
+    replace: (value: unknown): UpdateOperation => ({ type: 'OPERATION_REPLACE', value }),
+    increment: (by?: number): UpdateOperation => ({ type: 'OPERATION_INCREMENT', by }),
+    decrement: (by?: number): UpdateOperation => ({ type: 'OPERATION_DECREMENT', by }),
+    append: (items: unknown[]): UpdateOperation => ({ type: 'OPERATION_APPEND', items }),
+    prepend: (items: unknown[]): UpdateOperation => ({ type: 'OPERATION_PREPEND', items }),
+    /**
+     * AppSync's marker serialises to nothing (recorded); here it is a plain object like the others,
+     * because values cross the resolver's realm boundary as copies of their enumerable members.
+     */
+    updateListItem: (value: unknown, index: number): UpdateOperation => ({ type: 'OPERATION_UPDATE_LIST_ITEM', value, index }),
   };
 
   return {
@@ -220,9 +222,9 @@ export function createDynamoDBHelpers(util: LocalUtil) {
     batchDelete,
     transactGet,
     transactWrite,
-    /** Documented as `toNumberSet([1, 2, 3])` → `{ "NS": ["1", "2", "3"] }`: strings, unlike util.dynamodb. */
+    /** AppSync returns the list as given (`toNumberSet([1, 2, 3])` is `{ NS: [1, 2, 3] }`, numbers), not the strings its JSDoc shows. */
     toStringSet: (list: string[]) => ({ SS: [...list] }),
-    toNumberSet: (numbers: number[]) => ({ NS: numbers.map(String) }),
+    toNumberSet: (numbers: number[]) => ({ NS: [...numbers] }),
     toBinarySet: (values: string[]) => ({ BS: [...values] }),
     operations,
   };

@@ -1,9 +1,16 @@
 /**
  * `util.transform.toSubscriptionFilter`: AppSync's enhanced-filter object,
- * `{ filterGroup: [{ filters: [{ fieldName, operator, value }] }] }` — groups are ORed, the
- * filters inside a group ANDed. So `or` multiplies groups and `and` concatenates filters.
+ * `{ filterGroup: [{ filters: [{ fieldName, operator, value }] }] }`, groups ORed and the filters
+ * inside a group ANDed — as AppSync's EvaluateCode returns it (recorded outputs: docs/fidelity.md):
+ *
+ * - every operator of a field, every member of an `or` and every rule is an alternative, so the
+ *   groups multiply out (`{ a: { eq: 1, ne: 2 } }` is two groups); `and` members concatenate;
+ * - nothing is validated: operators pass through as written, and `not` is a field name here;
+ * - ignored fields are dropped at every level; groups left empty are dropped;
+ * - a filter that is not an object (null, an array, a JSON string) gives `null`.
  */
 import { isPlainMap } from './attributeValues.js';
+import { definedEntries } from './expressions.js';
 
 export interface SubscriptionFilterEntry {
   fieldName: string;
@@ -17,44 +24,45 @@ export interface SubscriptionFilter {
 
 type Groups = SubscriptionFilterEntry[][];
 
-/** Every group of `left` combined with every group of `right` (AND of two ORs). */
-function cross(left: Groups, right: Groups): Groups {
-  return left.flatMap((l) => right.map((r) => [...l, ...r]));
+/** AppSync answers `null` for a filter it cannot read. */
+class UnreadableFilter extends Error {}
+
+/** Every group combined with every alternative (an AND of two ORs). */
+const cross = (groups: Groups, alternatives: Groups): Groups => groups.flatMap((group) => alternatives.map((alternative) => [...group, ...alternative]));
+
+/** One alternative per operator of the field. */
+function fieldAlternatives(fieldName: string, operators: unknown): Groups {
+  if (!isPlainMap(operators)) throw new UnreadableFilter();
+  return definedEntries(operators).map(([operator, value]) => [{ fieldName, operator, value }]);
 }
 
-function fieldFilters(path: string, operators: unknown): SubscriptionFilterEntry[] {
-  if (!isPlainMap(operators)) throw new TypeError(`the subscription filter on '${path}' must be an object such as { eq: value }`);
-  return Object.entries(operators)
-    .filter(([, value]) => value !== undefined)
-    .map(([operator, value]) => ({ fieldName: path, operator, value }));
-}
-
-function groupsOf(filter: unknown, ignored: ReadonlySet<string>): Groups {
-  if (!isPlainMap(filter)) throw new TypeError('a subscription filter must be an object');
+function groupsOf(filter: unknown, ignored: readonly string[]): Groups {
+  if (!isPlainMap(filter)) throw new UnreadableFilter();
   let groups: Groups = [[]];
-  for (const [key, value] of Object.entries(filter)) {
-    if (value === undefined || ignored.has(key)) continue;
-    if (key === 'and') {
-      for (const sub of Array.isArray(value) ? value : [value]) groups = cross(groups, groupsOf(sub, new Set()));
-    } else if (key === 'or') {
-      const alternatives = (Array.isArray(value) ? value : [value]).flatMap((sub) => groupsOf(sub, new Set()));
-      if (alternatives.length > 0) groups = cross(groups, alternatives);
-    } else {
-      const filters = fieldFilters(key, value);
-      groups = groups.map((group) => [...group, ...filters]);
+  for (const [key, value] of definedEntries(filter)) {
+    if (key === 'and' || key === 'or') {
+      if (!Array.isArray(value)) throw new UnreadableFilter();
+      if (key === 'and') for (const member of value) groups = cross(groups, groupsOf(member, ignored));
+      else groups = cross(groups, value.flatMap((member) => groupsOf(member, ignored)));
+    } else if (!ignored.includes(key)) {
+      groups = cross(groups, fieldAlternatives(key, value));
     }
   }
   return groups;
 }
 
-export function toSubscriptionFilter(filter: unknown, ignoredFields?: readonly string[] | null, rules?: unknown): SubscriptionFilter {
-  let groups = groupsOf(filter, new Set(ignoredFields ?? []));
-  if (isPlainMap(rules)) {
-    // "At least one of the rules" must hold: each rule is an alternative joined to every group.
-    const alternatives = Object.entries(rules)
-      .filter(([, value]) => value !== undefined)
-      .flatMap(([field, operators]) => fieldFilters(field, operators).map((entry) => [entry]));
-    if (alternatives.length > 0) groups = cross(groups, alternatives);
+export function toSubscriptionFilter(filter: unknown, ignoredFields?: unknown, rules?: unknown): SubscriptionFilter | null {
+  const ignored = Array.isArray(ignoredFields) ? ignoredFields.map(String) : [];
+  try {
+    let groups = groupsOf(filter, ignored);
+    if (isPlainMap(rules)) {
+      // "At least one of the rules" must hold: each is an alternative joined to every group.
+      const alternatives = definedEntries(rules).flatMap(([field, operators]) => fieldAlternatives(field, operators));
+      if (alternatives.length > 0) groups = cross(groups, alternatives);
+    }
+    return { filterGroup: groups.filter((filters) => filters.length > 0).map((filters) => ({ filters })) };
+  } catch (error) {
+    if (error instanceof UnreadableFilter) return null;
+    throw error;
   }
-  return { filterGroup: groups.filter((filters) => filters.length > 0).map((filters) => ({ filters })) };
 }
