@@ -9,9 +9,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isPlainMap, toDynamoDB, toList, toMapValues } from './attributeValues.js';
 import { ResolverError, type InvocationState } from './errors.js';
-import { conditionExpression } from './expressions.js';
+import { filterExpression } from './expressions.js';
 import { toSubscriptionFilter } from './subscriptionFilter.js';
-import { formatEpochMillis, parseFormatted } from './timeFormat.js';
+import { base64Decode, base64Encode } from '../../java/base64.js';
+import { formatEpochMillis, parseIso8601ToEpochMillis, parseToEpochMillis } from '../../java/dateTimeFormat.js';
+import { escapeJavaScript } from '../../java/escapeJavaScript.js';
+import { matches } from '../../java/stringMethods.js';
+import { urlDecode, urlEncode } from '../../java/urlCodec.js';
 
 const isNull = (value: unknown): value is null | undefined => value === null || value === undefined;
 const isNullOrEmpty = (value: unknown): boolean => isNull(value) || value === '';
@@ -24,13 +28,8 @@ export function createUtil(state: InvocationState) {
     nowEpochMilliSeconds: (): number => Date.now(),
     nowFormatted: (format: string, timeZone?: string): string => formatEpochMillis(Date.now(), format, timeZone),
     parseFormattedToEpochMilliSeconds: (timestamp: string, format: string, timeZone?: string): number =>
-      parseFormatted(timestamp, format, timeZone),
-    parseISO8601ToEpochMilliSeconds: (timestamp: string): number => {
-      // Date.parse also takes non-ISO text ("March 7"); AppSync does not.
-      const parsed = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(timestamp) ? Date.parse(timestamp) : NaN;
-      if (Number.isNaN(parsed)) throw new Error(`'${timestamp}' is not an ISO 8601 timestamp`);
-      return parsed;
-    },
+      parseToEpochMillis(timestamp, format, timeZone),
+    parseISO8601ToEpochMilliSeconds: (timestamp: string): number => parseIso8601ToEpochMillis(timestamp),
     epochMilliSecondsToSeconds: (milliseconds: number): number => Math.trunc(milliseconds / 1000),
     /** UTC with milliseconds, e.g. 2018-02-06T19:01:35.500Z. */
     epochMilliSecondsToISO8601: (milliseconds: number): string => new Date(milliseconds).toISOString(),
@@ -58,19 +57,21 @@ export function createUtil(state: InvocationState) {
   };
 
   const transform = {
-    /** A JSON string, as AppSync returns it: `{"expression", "expressionNames", "expressionValues"}`. */
-    toDynamoDBConditionExpression: (condition: unknown): string => JSON.stringify(conditionExpression(condition)),
-    toDynamoDBFilterExpression: (filter: unknown): string => JSON.stringify(conditionExpression(filter)),
+    /**
+     * A JSON string, as AppSync returns it: `{"expression","expressionNames","expressionValues"}`
+     * (`expressionValues` is `{}` when nothing is bound), or null for a filter AppSync cannot
+     * render. Both functions render alike (recorded outputs: docs/fidelity.md).
+     */
+    toDynamoDBConditionExpression: (condition: unknown): string | null => toExpressionJson(condition),
+    toDynamoDBFilterExpression: (filter: unknown): string | null => toExpressionJson(filter),
     toSubscriptionFilter: (filter: unknown, ignoredFields?: string[], rules?: unknown) => toSubscriptionFilter(filter, ignoredFields, rules),
     toElasticsearchQueryDSL: (): never => {
       throw new Error('util.transform.toElasticsearchQueryDSL: the local runtime has no OpenSearch data source');
     },
   };
 
+  /** APPSYNC_JS has only `normalize` (toUpper/toLower/toReplace are VTL's $util.str): docs str-helpers-in-util-str-js. */
   const str = {
-    toUpper: (value: string): string => value.toUpperCase(),
-    toLower: (value: string): string => value.toLowerCase(),
-    toReplace: (value: string, substring: string, replacement: string): string => value.split(substring).join(replacement),
     normalize: (value: string, form: string): string => value.normalize(form.toUpperCase() as 'NFC' | 'NFD' | 'NFKC' | 'NFKD'),
   };
 
@@ -112,11 +113,12 @@ export function createUtil(state: InvocationState) {
     isMap: (value: unknown): boolean => isPlainMap(value),
     typeOf,
     /** Java's String.matches: the whole value must match. */
-    matches: (pattern: string, value: string): boolean => new RegExp(`^(?:${pattern})$`).test(value),
-    base64Encode: (value: string): string => Buffer.from(value, 'utf8').toString('base64'),
-    base64Decode: (value: string): string => Buffer.from(value, 'base64').toString('utf8'),
+    matches: (pattern: string, value: string): boolean => matches(value, pattern),
+    // Java's behaviour, shared with API Gateway's $util (local/java/).
+    base64Encode,
+    base64Decode,
     urlEncode,
-    urlDecode: (value: string): string => decodeURIComponent(value.replace(/\+/g, ' ')),
+    urlDecode,
     escapeJavaScript,
     time,
     dynamodb,
@@ -128,6 +130,11 @@ export function createUtil(state: InvocationState) {
 
 export type LocalUtil = ReturnType<typeof createUtil>;
 
+function toExpressionJson(filter: unknown): string | null {
+  const built = filterExpression(filter);
+  return built === null ? null : JSON.stringify(built);
+}
+
 /** AppSync's type names: Null, Number, String, Map, List, Boolean, else Object. */
 function typeOf(value: unknown): string {
   if (isNull(value)) return 'Null';
@@ -137,25 +144,6 @@ function typeOf(value: unknown): string {
   if (Array.isArray(value)) return 'List';
   if (isPlainMap(value)) return 'Map';
   return 'Object';
-}
-
-/** Java's URLEncoder (form encoding): only A-Z a-z 0-9 . - * _ stay, space becomes '+'. */
-function urlEncode(value: string): string {
-  return encodeURIComponent(value)
-    .replace(/[!'()~]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, '+');
-}
-
-/** Apache Commons' escapeEcmaScript, which AppSync's escapeJavaScript is. */
-function escapeJavaScript(value: string): string {
-  const named: Record<string, string> = { "'": "\\'", '"': '\\"', '\\': '\\\\', '/': '\\/', '\b': '\\b', '\n': '\\n', '\t': '\\t', '\f': '\\f', '\r': '\\r' };
-  let out = '';
-  for (let i = 0; i < value.length; i += 1) {
-    const ch = value[i] ?? '';
-    const code = value.charCodeAt(i);
-    out += named[ch] ?? (code < 0x20 || code > 0x7e ? `\\u${code.toString(16).toUpperCase().padStart(4, '0')}` : ch);
-  }
-  return out;
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -1,58 +1,27 @@
 /**
- * API Gateway's `$util` for mapping templates, as its reference documents it:
- * escapeJavaScript (Apache commons-lang rules: quotes, backslash, '/', control and non-ASCII
- * characters escaped; `'` becomes `\'`, which is why templates add `.replaceAll("\\'","'")`),
- * parseJson, urlEncode/urlDecode (java.net.URLEncoder's form encoding), base64Encode/Decode (UTF-8).
+ * API Gateway's `$util` for mapping templates, as its reference documents it
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html):
+ * escapeJavaScript, parseJson, urlEncode/urlDecode, base64Encode/base64Decode. The Java behaviour
+ * lives once in local/java/, shared with the APPSYNC_JS runtime's `util`. A null reference renders
+ * as the empty string, as Velocity passes it.
  */
+import { base64Decode, base64Encode } from '../../java/base64.js';
+import { escapeJavaScript as javaEscapeJavaScript } from '../../java/escapeJavaScript.js';
+import { urlDecode as javaUrlDecode, urlEncode as javaUrlEncode } from '../../java/urlCodec.js';
 
-const hex4 = (code: number): string => code.toString(16).toUpperCase().padStart(4, '0');
+const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
 
-const SHORT_ESCAPES: Record<string, string> = {
-  '\b': '\\b',
-  '\n': '\\n',
-  '\t': '\\t',
-  '\f': '\\f',
-  '\r': '\\r',
-  "'": "\\'",
-  '"': '\\"',
-  '\\': '\\\\',
-  '/': '\\/',
-};
-
-export function escapeJavaScript(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  let out = '';
-  // Per UTF-16 unit, as Java does: a surrogate pair becomes two \u escapes (still valid JSON).
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i]!;
-    const code = text.charCodeAt(i);
-    const short = SHORT_ESCAPES[ch];
-    if (short !== undefined) out += short;
-    else if (code < 0x20 || code > 0x7e) out += code === 0x7f ? ch : `\\u${hex4(code)}`;
-    else out += ch;
-  }
-  return out;
-}
-
-/** java.net.URLEncoder.encode(s, "UTF-8"): space is '+', only A-Z a-z 0-9 . - * _ stay. */
-export function urlEncode(value: unknown): string {
-  return encodeURIComponent(String(value ?? ''))
-    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, '+');
-}
-
-export function urlDecode(value: unknown): string {
-  return decodeURIComponent(String(value ?? '').replace(/\+/g, ' '));
-}
+export const escapeJavaScript = (value: unknown): string => javaEscapeJavaScript(text(value));
+export const urlEncode = (value: unknown): string => javaUrlEncode(text(value));
+export const urlDecode = (value: unknown): string => javaUrlDecode(text(value));
 
 export function createUtil() {
   return {
     escapeJavaScript,
-    parseJson: (text: unknown): unknown => JSON.parse(String(text)),
+    parseJson: (json: unknown): unknown => JSON.parse(String(json)),
     urlEncode,
     urlDecode,
-    base64Encode: (value: unknown): string => Buffer.from(String(value ?? ''), 'utf8').toString('base64'),
-    base64Decode: (value: unknown): string => Buffer.from(String(value ?? ''), 'base64').toString('utf8'),
+    base64Encode: (value: unknown): string => base64Encode(text(value)),
+    base64Decode: (value: unknown): string => base64Decode(text(value)),
   };
 }
