@@ -10,37 +10,19 @@ import {
   execute,
   isObjectType,
   parse,
-  validate,
   type DocumentNode,
   type ExecutionResult,
   type GraphQLResolveInfo,
   type OperationDefinitionNode,
 } from 'graphql';
 import { type AppSyncErrorEntry, type AppendedError, ResolverError } from './runtime/errors.js';
-import type { LoadedResolver } from './runtime/loadResolver.js';
-import type { DataSourceOutcome } from './dataSources/dynamodb.js';
+import type { Caller } from './caller.js';
 import type { AppSyncSchemas } from './schema.js';
-import { selectionSetGraphQL, selectionSetList } from './selectionSet.js';
+import { runUnitResolver, type BoundResolver } from './runUnitResolver.js';
+import { PARSE_OPTIONS, parseAndValidateWithLimits, resolverLimitError, withinResolverLimit } from './queryLimits.js';
 
-export type AuthType = 'API_KEY' | 'AWS_IAM';
-
-/** Who is calling: AppSync's `ctx.identity` is null for API keys. */
-export interface Caller {
-  authType: AuthType;
-  identity: Record<string, unknown> | null;
-  headers: Record<string, string>;
-}
-
-export interface DataSource {
-  invoke(request: unknown): Promise<DataSourceOutcome>;
-}
-
-export interface BoundResolver {
-  typeName: string;
-  fieldName: string;
-  resolver: LoadedResolver;
-  dataSource: DataSource;
-}
+export type { AuthType, Caller } from './caller.js';
+export type { BoundResolver, DataSource } from './runUnitResolver.js';
 
 export interface GraphQLRequest {
   query: string;
@@ -53,13 +35,24 @@ export interface AppSyncResponse {
   errors?: AppSyncErrorEntry[];
 }
 
-/** Called after every successful mutation field, for subscriptions. */
-export type MutationListener = (event: { fieldName: string; result: unknown; caller: Caller }) => void;
+/**
+ * Called once per mutation field that resolved to a value, for subscriptions. `payload` is that
+ * field's response exactly as the client received it — only the fields its selection set asked
+ * for, under their response keys (aliases included) — because that is what AppSync hands to
+ * subscribers and what their enhanced filters are evaluated on:
+ * "Subscriptions are triggered from mutations and the mutation selection set is sent to
+ * subscribers" (https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-data.html);
+ * aliased fields arrive under the alias (https://github.com/aws/aws-appsync-community/issues/160).
+ */
+export type MutationListener = (event: { fieldName: string; payload: unknown; caller: Caller }) => void;
 
 interface OperationContext {
   caller: Caller;
-  variables: Record<string, unknown>;
   appended: AppSyncErrorEntry[];
+  /** Mutation root fields that resolved, in execution order, with their response keys. */
+  mutations: { fieldName: string; responseKey: string }[];
+  /** Resolvers started so far in this request (AppSync's resolver count limit). */
+  resolverCalls: number;
 }
 
 export class Executor {
@@ -91,16 +84,11 @@ export class Executor {
   parseAndValidate(query: string): DocumentNode | readonly GraphQLError[] {
     const cached = this.documents.get(query);
     if (cached) return cached;
-    let result: DocumentNode | readonly GraphQLError[];
-    try {
-      const document = parse(query);
-      const errors = validate(this.schemas.declared, document);
-      result = errors.length > 0 ? errors : document;
-    } catch (error) {
-      result = [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
-    }
+    // AppSync's depth and introspection rules and the local parse bounds (queryLimits.ts).
+    const result = parseAndValidateWithLimits(this.schemas.declared, query);
     if (this.documents.size >= 500) this.documents.clear();
-    this.documents.set(query, result);
+    // Only short texts are kept: 500 cached megabyte-sized attack queries would pin ~0.5 GB.
+    if (query.length <= 16_384) this.documents.set(query, result);
     return result;
   }
 
@@ -110,7 +98,7 @@ export class Executor {
       return { data: this.rootFieldsAsNull(request), errors: document.map((e) => formatError(e, 'ValidationError')) };
     }
     const operation = pickOperation(document, request.operationName ?? null);
-    const context: OperationContext = { caller, variables: request.variables ?? {}, appended: [] };
+    const context: OperationContext = { caller, appended: [], mutations: [], resolverCalls: 0 };
     const result: ExecutionResult = await execute({
       schema: introspectionOnly(operation) ? this.schemas.declared : this.schemas.execution,
       document,
@@ -121,6 +109,7 @@ export class Executor {
     const errors = [...(result.errors ?? []).map((e) => formatError(e, null)), ...context.appended];
     // No data at all: the variables did not coerce, so no field ran.
     const data = (result.data as Record<string, unknown> | null | undefined) ?? this.rootFieldsAsNull(request);
+    this.notify(context, data);
     const response: AppSyncResponse = { data };
     if (errors.length > 0) response.errors = errors;
     return response;
@@ -134,7 +123,7 @@ export class Executor {
   private rootFieldsAsNull(request: GraphQLRequest): Record<string, null> | null {
     let document: DocumentNode;
     try {
-      document = parse(request.query);
+      document = parse(request.query, PARSE_OPTIONS);
     } catch {
       return null;
     }
@@ -146,44 +135,26 @@ export class Executor {
     return keys.length > 0 ? Object.fromEntries(keys.map((k) => [k, null])) : null;
   }
 
-  /** One unit resolver: request handler → data source → response handler, with AppSync's rules. */
+  /** A root field's resolver; mutations are remembered for `notify`. */
   private async runResolver(bound: BoundResolver, source: unknown, args: Record<string, unknown>, context: OperationContext, info: GraphQLResolveInfo): Promise<unknown> {
-    const ctx: Record<string, unknown> = {
-      arguments: args,
-      args,
-      identity: context.caller.identity,
-      source: source ?? null,
-      stash: {},
-      prev: { result: {} },
-      request: { headers: context.caller.headers, domainName: null },
-      info: {
-        fieldName: info.fieldName,
-        parentTypeName: info.parentType.name,
-        variables: context.variables,
-        // Computed only when a resolver reads them: most never do.
-        get selectionSetList() {
-          return selectionSetList(info);
-        },
-        get selectionSetGraphQL() {
-          return selectionSetGraphQL(info);
-        },
-      },
-    };
-    const req = bound.resolver.call('request', ctx);
-    this.collect(req.state.appendedErrors, context, info);
-    if (req.kind === 'error') throw req.error;
-    // runtime.earlyReturn in a unit resolver's request skips the data source and the response handler.
-    if (req.kind === 'earlyReturn') return req.value ?? null;
-    const outcome = await bound.dataSource.invoke(req.value);
-    if ('error' in outcome) ctx.error = outcome.error;
-    else ctx.result = outcome.result;
-    const res = bound.resolver.call('response', ctx);
-    this.collect(res.state.appendedErrors, context, info);
-    if (res.kind === 'error') throw res.error;
-    if (info.parentType.name === 'Mutation' && !('error' in outcome) && res.value != null) {
-      for (const listener of this.listeners) listener({ fieldName: info.fieldName, result: res.value, caller: context.caller });
+    // Past AppSync's resolver count limit the field fails and its resolver never runs.
+    if (!withinResolverLimit(++context.resolverCalls)) throw resolverLimitError();
+    const outcome = await runUnitResolver({ bound, caller: context.caller, source, args, info });
+    this.collect(outcome.appended, context, info);
+    if (outcome.kind === 'error') throw outcome.error;
+    if (info.parentType.name === 'Mutation' && info.path.prev === undefined) {
+      context.mutations.push({ fieldName: info.fieldName, responseKey: String(info.path.key) });
     }
-    return res.value ?? null;
+    return outcome.value;
+  }
+
+  /** After the operation: each mutation field's response as the client got it, when it is not null. */
+  private notify(context: OperationContext, data: Record<string, unknown> | null): void {
+    for (const { fieldName, responseKey } of context.mutations) {
+      const payload = data?.[responseKey];
+      if (payload === null || payload === undefined) continue;
+      for (const listener of this.listeners) listener({ fieldName, payload, caller: context.caller });
+    }
   }
 
   private collect(errors: AppendedError[], context: OperationContext, info: GraphQLResolveInfo): void {

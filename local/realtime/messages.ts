@@ -4,6 +4,7 @@
  * them. Server messages are built here and nowhere else; client messages are read here.
  */
 import type { AppSyncErrorEntry } from '../appsync/runtime/errors.js';
+import type { NullCompletionError } from '../appsync/nullCompletion.js';
 
 /** AppSync tells clients to give up on a connection after this long without a `ka`. */
 export const CONNECTION_TIMEOUT_MS = 300_000;
@@ -13,12 +14,15 @@ export const UNAUTHORIZED_MESSAGE = 'You are not authorized to make this call.';
 /** An error entry of a real-time message: AppSync's `{errorType, message}`, sometimes more. */
 export type RealtimeError = { errorType: string; message: string; errorCode?: number } | AppSyncErrorEntry;
 
+/** An error of a `data` message: a field error, or AppSync's null-completion error (no errorType). */
+export type DataError = AppSyncErrorEntry | NullCompletionError;
+
 export type ServerMessage =
   | { type: 'connection_ack'; payload: { connectionTimeoutMs: number } }
   | { type: 'connection_error'; payload: { errors: RealtimeError[] } }
   | { type: 'ka' }
   | { type: 'start_ack'; id: string }
-  | { type: 'data'; id: string; payload: { data: unknown; errors?: RealtimeError[] } }
+  | { type: 'data'; id: string; payload: { data: unknown; errors?: DataError[] } }
   | { type: 'complete'; id: string }
   | { type: 'error'; id?: string; payload: { errors: RealtimeError[] } };
 
@@ -28,7 +32,7 @@ export const startAck = (id: string): ServerMessage => ({ type: 'start_ack', id 
 export const complete = (id: string): ServerMessage => ({ type: 'complete', id });
 export const connectionError = (...errors: RealtimeError[]): ServerMessage => ({ type: 'connection_error', payload: { errors } });
 
-export function dataMessage(id: string, payload: { data: unknown; errors?: RealtimeError[] }): ServerMessage {
+export function dataMessage(id: string, payload: { data: unknown; errors?: DataError[] }): ServerMessage {
   return { type: 'data', id, payload };
 }
 

@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { apiKeyCaller } from '../appsync/caller.js';
 import type { BoundResolver, Executor } from '../appsync/executor.js';
 import type { UpgradeRoute } from '../http/router.js';
 import { SUBPROTOCOL, selectSubprotocol } from './auth.js';
@@ -70,7 +71,8 @@ export function createRealtimeServer({ executor, apiKey, resolvers, options }: R
         apiKey,
         options,
         registry,
-        prepare: (request, headers) => preparer.prepare(request, headers),
+        // The endpoint admits API keys only (auth.ts), so every subscriber is an API-key caller.
+        prepare: (request, headers) => preparer.prepare(request, apiKeyCaller(headers)),
         onClose: (c) => connections.delete(c),
       });
       connections.add(connection);

@@ -1,9 +1,11 @@
 /**
  * What a `start` becomes: the subscription document parsed and validated against the schema,
  * its variables coerced, and — when `resolvers/Subscription.<field>[.none].ts` exists — that
- * resolver run once, as AppSync runs it at subscribe time, for its checks and for the filter it
- * sets with `extensions.setSubscriptionFilter`. No resolver: AppSync's basic filtering (every
- * argument given must equal the result's field of that name).
+ * resolver run once, as AppSync runs it at subscribe time (the same unit-resolver rules as any
+ * field), for its checks and for the filter its RESPONSE handler sets with
+ * `extensions.setSubscriptionFilter` — AppSync honours it only there
+ * (https://docs.aws.amazon.com/appsync/latest/devguide/extensions-js.html). No filter set:
+ * AppSync's basic filtering (every argument given must equal the payload's field of that name).
  */
 import {
   execute,
@@ -14,8 +16,9 @@ import {
   type GraphQLResolveInfo,
   type OperationDefinitionNode,
 } from 'graphql';
+import type { Caller } from '../appsync/caller.js';
 import { formatError, type BoundResolver, type Executor, type GraphQLRequest } from '../appsync/executor.js';
-import { selectionSetGraphQL, selectionSetList } from '../appsync/selectionSet.js';
+import { runUnitResolver } from '../appsync/runUnitResolver.js';
 import { parseGraphQLRequest } from '../appsync/graphqlRoute.js';
 import { argumentFilter, validateFilter, type EnhancedFilter } from './filter.js';
 import { badRequest, unsupportedOperation, type RealtimeError } from './messages.js';
@@ -58,7 +61,7 @@ export class SubscriptionPreparer {
     for (const r of resolvers) if (r.typeName === 'Subscription') this.resolvers.set(r.fieldName, r);
   }
 
-  async prepare(request: GraphQLRequest, headers: Record<string, string>): Promise<PrepareOutcome> {
+  async prepare(request: GraphQLRequest, caller: Caller): Promise<PrepareOutcome> {
     const document = this.executor.parseAndValidate(request.query);
     if (!('kind' in document)) return { errors: document.map((e) => formatError(e, 'ValidationError')) };
     const operation = pickOperation(document, request.operationName ?? null);
@@ -83,7 +86,7 @@ export class SubscriptionPreparer {
     if (!root) return { errors: [unsupportedOperation('unknown')] };
     const { args, info } = root;
 
-    const filter = await this.runResolver(args, info, variables, headers);
+    const filter = await this.runResolver(args, info, caller);
     if ('errors' in filter) return filter;
     return {
       subscription: {
@@ -108,44 +111,13 @@ export class SubscriptionPreparer {
     return (values?.mutations ?? []).filter((m): m is string => typeof m === 'string');
   }
 
-  private async runResolver(
-    args: Record<string, unknown>,
-    info: GraphQLResolveInfo,
-    variables: Record<string, unknown>,
-    headers: Record<string, string>,
-  ): Promise<{ filter: EnhancedFilter } | { errors: RealtimeError[] }> {
+  private async runResolver(args: Record<string, unknown>, info: GraphQLResolveInfo, caller: Caller): Promise<{ filter: EnhancedFilter } | { errors: RealtimeError[] }> {
     const bound = this.resolvers.get(info.fieldName);
     if (!bound) return { filter: argumentFilter(args) };
-    const ctx: Record<string, unknown> = {
-      arguments: args,
-      args,
-      identity: null,
-      source: null,
-      stash: {},
-      prev: { result: {} },
-      request: { headers, domainName: null },
-      info: {
-        fieldName: info.fieldName,
-        parentTypeName: 'Subscription',
-        variables,
-        selectionSetList: selectionSetList(info),
-        selectionSetGraphQL: selectionSetGraphQL(info),
-      },
-    };
-    const fieldError = (error: Error): { errors: RealtimeError[] } => ({
-      errors: [formatError(locatedError(error, info.fieldNodes, [info.path.key]), null)],
-    });
-    const req = bound.resolver.call('request', ctx);
-    if (req.kind === 'error') return fieldError(req.error);
-    let rawFilter = req.state.subscriptionFilter;
-    if (req.kind === 'value') {
-      const outcome = await bound.dataSource.invoke(req.value);
-      if ('error' in outcome) ctx.error = outcome.error;
-      else ctx.result = outcome.result;
-      const res = bound.resolver.call('response', ctx);
-      if (res.kind === 'error') return fieldError(res.error);
-      rawFilter = res.state.subscriptionFilter ?? rawFilter;
-    }
+    const outcome = await runUnitResolver({ bound, caller, source: null, args, info });
+    if (outcome.kind === 'error') return { errors: [formatError(locatedError(outcome.error, info.fieldNodes, [info.path.key]), null)] };
+    // Only the response handler's filter counts; the extension itself ignores (and reports) a call elsewhere.
+    const rawFilter = outcome.state.handler === 'response' ? outcome.state.subscriptionFilter : undefined;
     if (rawFilter === undefined) return { filter: argumentFilter(args) };
     const filter = validateFilter(rawFilter);
     if (typeof filter === 'string') return { errors: [{ errorType: 'BadRequestException', message: `Invalid subscription filter: ${filter}` }] };

@@ -5,25 +5,33 @@
  * template to map), never an exception.
  */
 import { parseGraphQLRequest } from '../appsync/graphqlRoute.js';
-import type { AppSyncResponse, Caller, Executor } from '../appsync/executor.js';
+import type { Caller, IamIdentity } from '../appsync/caller.js';
+import type { AppSyncResponse, Executor } from '../appsync/executor.js';
 import { LOCAL_ACCOUNT_ID } from './vtl/context.js';
 
 /** The role API Gateway assumes for the integration (infra/lib/RestShims.ts), as AppSync sees it. */
 export const REST_SHIMS_ROLE_NAME = 'OrdersRestShimsIntegrationRole';
 
+/**
+ * The shims' caller: AWS_IAM, so `util.authType()` is "IAM Authorization" and `ctx.identity` is
+ * AppSync's IAM identity (accountId, cognitoIdentityPoolId, cognitoIdentityId, sourceIp, username,
+ * userArn, cognitoIdentityAuthType, cognitoIdentityAuthProvider — "Context object reference",
+ * https://docs.aws.amazon.com/appsync/latest/devguide/resolver-context-reference-js.html).
+ */
 export function restShimsCaller(headers: Record<string, string>): Caller {
+  const identity: IamIdentity = {
+    accountId: LOCAL_ACCOUNT_ID,
+    cognitoIdentityPoolId: null,
+    cognitoIdentityId: null,
+    sourceIp: ['127.0.0.1'],
+    username: `AROALOCALRESTSHIMS:local-apigateway`,
+    userArn: `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/${REST_SHIMS_ROLE_NAME}/local-apigateway`,
+    cognitoIdentityAuthType: null,
+    cognitoIdentityAuthProvider: null,
+  };
   return {
     authType: 'AWS_IAM',
-    identity: {
-      accountId: LOCAL_ACCOUNT_ID,
-      cognitoIdentityPoolId: null,
-      cognitoIdentityId: null,
-      sourceIp: ['127.0.0.1'],
-      username: `AROALOCALRESTSHIMS:local-apigateway`,
-      userArn: `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/${REST_SHIMS_ROLE_NAME}/local-apigateway`,
-      cognitoIdentityAuthType: null,
-      cognitoIdentityAuthProvider: null,
-    },
+    identity,
     headers: { 'content-type': 'application/json', 'user-agent': 'AmazonAPIGateway_local', ...headers },
   };
 }

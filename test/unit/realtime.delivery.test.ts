@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { bundlePathOf } from '../../definitions/resolverBundles.js';
 import { listResolvers } from '../../definitions/resolverWiring.js';
+import { apiKeyCaller } from '../../local/appsync/caller.js';
 import { noneDataSource } from '../../local/appsync/dataSources/none.js';
 import { Executor, type BoundResolver } from '../../local/appsync/executor.js';
 import { loadResolverFile } from '../../local/appsync/runtime/loadResolver.js';
@@ -28,11 +29,11 @@ const QUERY = 'subscription S($s: String!, $u: String) { onCreateOrder(store_id:
 
 describe('SubscriptionPreparer with resolvers/Subscription.onCreateOrder.none.ts', () => {
   it('turns the arguments into AppSync’s filter: store only, or store and user', async () => {
-    const byStore = await preparer.prepare({ query: QUERY, variables: { s: 's1' } }, {});
+    const byStore = await preparer.prepare({ query: QUERY, variables: { s: 's1' } }, apiKeyCaller({}));
     expect(byStore).toMatchObject({
       subscription: { fieldName: 'onCreateOrder', mutations: ['createOrder'], filter: { filterGroup: [{ filters: [{ fieldName: 'store_id', operator: 'eq', value: 's1' }] }] } },
     });
-    const byUser = await preparer.prepare({ query: QUERY, variables: { s: 's1', u: 'u1' } }, {});
+    const byUser = await preparer.prepare({ query: QUERY, variables: { s: 's1', u: 'u1' } }, apiKeyCaller({}));
     expect(byUser).toMatchObject({
       subscription: {
         filter: {
@@ -50,7 +51,7 @@ describe('SubscriptionPreparer with resolvers/Subscription.onCreateOrder.none.ts
   });
 
   it('returns the resolver’s ValidationError', async () => {
-    const outcome = await preparer.prepare({ query: QUERY, variables: { s: 'x'.repeat(101) } }, {});
+    const outcome = await preparer.prepare({ query: QUERY, variables: { s: 'x'.repeat(101) } }, apiKeyCaller({}));
     expect(outcome).toMatchObject({ errors: [{ errorType: 'ValidationError', path: ['onCreateOrder'], message: expect.stringContaining('at most 100') }] });
   });
 });
@@ -81,7 +82,7 @@ function connection(socket: FakeSocket, registry = new SubscriptionRegistry()): 
     apiKey: 'k',
     options: { ...DEFAULT_REALTIME_OPTIONS, maxBufferedBytes: 1000 },
     registry,
-    prepare: (request, headers) => preparer.prepare(request, headers),
+    prepare: (request, headers) => preparer.prepare(request, apiKeyCaller(headers)),
     onClose: () => undefined,
   });
 }
@@ -131,9 +132,9 @@ describe('Publisher', () => {
     registry.add(sub('a', 's1', received));
     registry.add(sub('b', 's2', received));
     const caller = { authType: 'API_KEY' as const, identity: null, headers: {} };
-    publisher.listener({ fieldName: 'createOrder', result: { store_id: 's1', order_id: 'o1', user_id: 'u1', grand_total: 1 }, caller });
-    publisher.listener({ fieldName: 'createOrder', result: { store_id: 's1', order_id: 'o2', user_id: 'u2', grand_total: 1 }, caller });
-    publisher.listener({ fieldName: 'otherMutation', result: { store_id: 's1' }, caller });
+    publisher.listener({ fieldName: 'createOrder', payload: { store_id: 's1', order_id: 'o1', user_id: 'u1', grand_total: 1 }, caller });
+    publisher.listener({ fieldName: 'createOrder', payload: { store_id: 's1', order_id: 'o2', user_id: 'u2', grand_total: 1 }, caller });
+    publisher.listener({ fieldName: 'otherMutation', payload: { store_id: 's1' }, caller });
     expect(received).toEqual([]);
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
@@ -147,7 +148,7 @@ describe('Publisher', () => {
     const received: string[] = [];
     const subs = Array.from({ length: 600 }, (_, i) => sub(`s${i}`, 's1', received));
     for (const s of subs) registry.add(s);
-    publisher.listener({ fieldName: 'createOrder', result: { store_id: 's1', order_id: 'o1', user_id: 'u1' }, caller: { authType: 'API_KEY', identity: null, headers: {} } });
+    publisher.listener({ fieldName: 'createOrder', payload: { store_id: 's1', order_id: 'o1', user_id: 'u1' }, caller: { authType: 'API_KEY', identity: null, headers: {} } });
     registry.remove(subs[599]!);
     await new Promise((resolve) => setImmediate(resolve));
     expect(received.length).toBeGreaterThan(0);

@@ -57,8 +57,34 @@ export interface InvocationState {
   authType?: string;
   /** The field being resolved, for `util.unauthorized()`'s message. */
   field?: { parentTypeName: string; fieldName: string };
+  /** The handler running: some utilities only work in one (e.g. `extensions.setSubscriptionFilter`, response only). */
+  handler?: 'request' | 'response';
 }
 
 export function newInvocationState(): InvocationState {
   return { appendedErrors: [] };
+}
+
+/** The auth type of the request a ctx belongs to (AppSync's ctx has no such key, so it is kept beside it). */
+const authTypes = new WeakMap<object, string>();
+
+/** Called by whoever builds a ctx (runUnitResolver) so that `util.authType()` reports the caller's mode. */
+export function setInvocationAuthType(ctx: object, authType: string): void {
+  authTypes.set(ctx, authType);
+}
+
+/**
+ * Called by the loader before each handler: records which handler runs, the field (from
+ * `ctx.info`, as AppSync fills it) and the auth type registered for this ctx. Nothing carries
+ * over from the previous call of the same resolver.
+ */
+export function beginInvocation(state: InvocationState, handler: 'request' | 'response', ctx: unknown): void {
+  state.handler = handler;
+  const info = ctx !== null && typeof ctx === 'object' ? (ctx as { info?: unknown }).info : undefined;
+  const { parentTypeName, fieldName } = (info !== null && typeof info === 'object' ? info : {}) as { parentTypeName?: unknown; fieldName?: unknown };
+  if (typeof parentTypeName === 'string' && typeof fieldName === 'string') state.field = { parentTypeName, fieldName };
+  else delete state.field;
+  const authType = ctx !== null && typeof ctx === 'object' ? authTypes.get(ctx) : undefined;
+  if (authType === undefined) delete state.authType;
+  else state.authType = authType;
 }
