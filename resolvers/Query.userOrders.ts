@@ -1,10 +1,13 @@
 import { util, type Context, type DynamoDBQueryRequest } from '@aws-appsync/utils';
 import * as ddb from '@aws-appsync/utils/dynamodb';
 import { ordersTable, TIMESTAMP_SEPARATOR } from '../definitions/ordersTable';
+import { raiseDataSourceError } from './lib/dataSourceError';
 import { firstProblem, idProblem } from './lib/validation';
 
 type Args = { store_id: string; user_id: string; limit?: number | null; nextToken?: string | null };
-type Order = { store_id: string; order_id: string; user_id: string; grand_total: number; timestamp: string; created_at: string };
+type Order = { store_id: string; order_id: string; user_id: string; grand_total: number; timestamp: string; created_at: string | null };
+/** As stored: orders written by the seed's Lambda lack created_at (and may hold grand_total as text). */
+type StoredItem = Omit<Order, 'grand_total' | 'created_at'> & { grand_total: number | string; created_at?: string };
 
 const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 50;
@@ -40,7 +43,31 @@ export function request(ctx: Context<Args>): DynamoDBQueryRequest {
 
 export function response(ctx: Context): { items: Order[]; nextToken: string | null } {
   if (ctx.error) {
-    util.error(ctx.error.message, ctx.error.type);
+    raiseDataSourceError(ctx.error);
   }
-  return { items: ctx.result.items, nextToken: ctx.result.nextToken ?? null };
+  return { items: ctx.result.items.map(asOrder), nextToken: ctx.result.nextToken ?? null };
+}
+
+/** A stored item as an Order: the order's own fields only (never write_id). */
+function asOrder(item: StoredItem): Order {
+  return {
+    store_id: item.store_id,
+    order_id: item.order_id,
+    user_id: item.user_id,
+    grand_total: typeof item.grand_total === 'string' ? Number(item.grand_total) : item.grand_total,
+    timestamp: item.timestamp,
+    created_at: item.created_at ?? createdAtOf(item.timestamp),
+  };
+}
+
+/**
+ * Orders written by the seed's Lambda have no created_at: it is the instant in their timestamp,
+ * `<user_id>#<epoch ms>` (the milliseconds after the last '#').
+ */
+function createdAtOf(timestamp: string | undefined): string | null {
+  if (typeof timestamp !== 'string') {
+    return null;
+  }
+  const ms = Number(timestamp.slice(timestamp.lastIndexOf(TIMESTAMP_SEPARATOR) + 1));
+  return Number.isFinite(ms) ? util.time.epochMilliSecondsToISO8601(ms) : null;
 }

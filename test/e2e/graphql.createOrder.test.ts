@@ -32,7 +32,8 @@ describe('createOrder', () => {
     expect(ms).toBeLessThanOrEqual(after);
     expect(order.created_at).toBe(new Date(ms).toISOString());
     expect(order.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(await table.get(s, 'order01')).toEqual(order);
+    // The table also holds write_id (unique per create, never shown: see Mutation.createOrder.ts).
+    expect(await table.get(s, 'order01')).toEqual({ ...order, write_id: expect.any(String) });
   });
 
   it('refuses an existing (store_id, order_id) and leaves the stored order unchanged', async () => {
@@ -48,7 +49,7 @@ describe('createOrder', () => {
     expect(error.errorType).toBe('DynamoDB:ConditionalCheckFailedException');
     expect(error.message).toBe('The conditional request failed');
     expect(error.path).toEqual(['createOrder']);
-    expect(await table.get(s, 'o1')).toEqual(stored);
+    expect(await table.get(s, 'o1')).toEqual({ ...stored, write_id: expect.any(String) });
   });
 
   it('lets exactly one of 40 concurrent creates of one order win', async () => {
@@ -62,7 +63,7 @@ describe('createOrder', () => {
     expect(losers).toHaveLength(39);
     for (const l of losers) expect(l.body.errors![0]!.errorType).toBe('DynamoDB:ConditionalCheckFailedException');
     const items = await table.storeItems(s);
-    expect(items).toEqual([winners[0]!.body.data!.createOrder]);
+    expect(items).toEqual([{ ...winners[0]!.body.data!.createOrder, write_id: expect.any(String) }]);
   });
 
   it('accepts ids of exactly 100 characters, counting characters rather than UTF-16 units', async () => {

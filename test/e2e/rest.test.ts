@@ -108,7 +108,9 @@ describe('POST /new-order', () => {
     const result = await newOrder({ store_id: s, order_id: 'o1', user_id: 'u1', grand_total: 12.5, timestamp: 'u1#1', created_at: 'x', note: 'ignored' });
     expect(result.status).toBe(201);
     const item = await table.get(s, 'o1');
-    expect(Object.keys(item!).sort()).toEqual(['created_at', 'grand_total', 'order_id', 'store_id', 'timestamp', 'user_id']);
+    // write_id: the server's own per-create id (Mutation.createOrder.ts), never a client's property.
+    expect(Object.keys(item!).sort()).toEqual(['created_at', 'grand_total', 'order_id', 'store_id', 'timestamp', 'user_id', 'write_id']);
+    expect(item!.note).toBeUndefined();
     expect(item).toMatchObject({ store_id: s, order_id: 'o1', user_id: 'u1', grand_total: 12.5 });
     expect(Number(String(item!.timestamp).split('#')[1])).toBeGreaterThanOrEqual(before);
   });

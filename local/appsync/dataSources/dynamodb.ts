@@ -28,11 +28,16 @@ interface Expression {
   expressionValues?: Item;
 }
 
+/** A write's condition; `equalsIgnore` names attributes the identical-item rule does not compare. */
+interface Condition extends Expression {
+  equalsIgnore?: string[];
+}
+
 /** The subset of AppSync's DynamoDB request objects this data source serves. */
 export type DynamoDBRequest =
   | { operation: 'GetItem'; key: Item; consistentRead?: boolean; projection?: Expression }
-  | { operation: 'PutItem'; key: Item; attributeValues?: Item; condition?: Expression }
-  | { operation: 'DeleteItem'; key: Item; condition?: Expression }
+  | { operation: 'PutItem'; key: Item; attributeValues?: Item; condition?: Condition }
+  | { operation: 'DeleteItem'; key: Item; condition?: Condition }
   | { operation: 'UpdateItem'; key: Item; update: Expression; condition?: Expression }
   | {
       operation: 'Query';
@@ -72,15 +77,18 @@ export function createDynamoDBDataSource(client: DynamoDBClient, tableName: stri
 
   /**
    * AppSync's rule: a write whose condition fails on an item that already equals the desired one
-   * (`null`: no item) counts as a success; any other failed condition stands.
+   * (`null`: no item), apart from the condition's `equalsIgnore` attributes, counts as a success;
+   * any other failed condition stands.
+   * https://docs.aws.amazon.com/appsync/latest/devguide/js-aws-appsync-resolver-reference-dynamodb-condition-expressions.html
    */
-  async function conditionalWrite<T>(key: Item, desired: Item | null, write: () => Promise<T>, onIdentical: T): Promise<T> {
+  async function conditionalWrite<T>(key: Item, desired: Item | null, condition: Condition | undefined, write: () => Promise<T>, onIdentical: T): Promise<T> {
     try {
       return await write();
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const current = await client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-      if (!isDeepStrictEqual(plain(current.Item), desired ? plain(desired) : null)) throw error;
+      const ignored = condition?.equalsIgnore ?? [];
+      if (!isDeepStrictEqual(comparable(plain(current.Item), ignored), comparable(desired ? plain(desired) : null, ignored))) throw error;
       return onIdentical;
     }
   }
@@ -103,7 +111,7 @@ export function createDynamoDBDataSource(client: DynamoDBClient, tableName: stri
       case 'PutItem': {
         const item = { ...request.attributeValues, ...request.key };
         const write = () => client.send(new PutItemCommand({ TableName: tableName, Item: item, ...conditionParams(request.condition) }));
-        await conditionalWrite(request.key, item, write, undefined);
+        await conditionalWrite(request.key, item, request.condition, write, undefined);
         return plain(item);
       }
       case 'DeleteItem': {
@@ -111,7 +119,7 @@ export function createDynamoDBDataSource(client: DynamoDBClient, tableName: stri
           const input = { TableName: tableName, Key: request.key, ReturnValues: 'ALL_OLD' as const, ...conditionParams(request.condition) };
           return plain((await client.send(new DeleteItemCommand(input))).Attributes);
         };
-        return conditionalWrite(request.key, null, write, null);
+        return conditionalWrite(request.key, null, request.condition, write, null);
       }
       case 'UpdateItem': {
         const out = await client.send(
@@ -179,15 +187,33 @@ function withSdkKeys<R extends DynamoDBRequest>(request: R): R {
   return out as R;
 }
 
-/** AppSync's shape for data source errors: `DynamoDB:<ExceptionName>`. */
+/** An item without the attributes `equalsIgnore` names. */
+function comparable(item: Record<string, unknown> | null, ignored: string[]): Record<string, unknown> | null {
+  if (item === null || ignored.length === 0) return item;
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !ignored.includes(name)));
+}
+
+/**
+ * AppSync's shape for data source errors: `type` is `DynamoDB:<ExceptionName>` and `message` is
+ * DynamoDB's text as AppSync's (AWS SDK for Java v2) client words it, e.g.
+ * `The conditional request failed (Service: DynamoDb, Status Code: 400, Request ID: …)`, for every
+ * DynamoDB service exception. Resolvers that promise clients a fixed text map `type` to it.
+ */
 export function toAppSyncError(error: unknown): { message: string; type: string } {
   if (error instanceof PageTokenError) return { message: error.message, type: 'ValidationError' };
   if (error instanceof UnsupportedOperation) return { message: error.message, type: 'MappingTemplate' };
   if (error instanceof Error) {
-    const isService = '$metadata' in error && '$fault' in error;
-    const name = isService ? error.name : 'ServiceUnavailableException';
-    const message = isService ? error.message : `The DynamoDB store could not be reached: ${error.message}`;
-    return { message, type: `DynamoDB:${name}` };
+    if (isServiceException(error)) {
+      const { httpStatusCode, requestId } = error.$metadata;
+      const message = `${error.message} (Service: DynamoDb, Status Code: ${httpStatusCode ?? 400}, Request ID: ${requestId ?? 'null'})`;
+      return { message, type: `DynamoDB:${error.name}` };
+    }
+    return { message: `The DynamoDB store could not be reached: ${error.message}`, type: 'DynamoDB:ServiceUnavailableException' };
   }
   return { message: String(error), type: 'DynamoDB:UnknownError' };
+}
+
+/** An exception DynamoDB answered with (the SDK's ServiceException), as opposed to a network failure. */
+function isServiceException(error: Error): error is Error & { $metadata: { httpStatusCode?: number; requestId?: string } } {
+  return '$metadata' in error && '$fault' in error && typeof error.$metadata === 'object' && error.$metadata !== null;
 }
