@@ -1,7 +1,11 @@
-/** One DynamoDB client for the local runtime: short timeouts so an unreachable store fails fast, not hangs. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+/**
+ * The DynamoDB client for an external store (DYNAMODB_ENDPOINT): short timeouts so an unreachable
+ * store fails fast, not hangs. Also how tools reach the embedded store on its Unix socket.
+ */
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:http';
+import { connect } from 'node:net';
 
 /**
  * The SDK versions are pinned to ones that support Node 20 (package.json); its notice that later
@@ -9,6 +13,18 @@ import { Agent } from 'node:http';
  */
 export function quietNodeVersionNotice(): void {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
+/**
+ * Where an SDK client sends its requests: an http(s) endpoint, or the embedded store's Unix socket
+ * (a path, as the ready line prints it after `store embedded`), reached by an agent whose every
+ * connection opens that socket.
+ */
+export function storeConnection(endpoint: string, agentOptions: { maxSockets?: number } = {}): Pick<DynamoDBClientConfig, 'endpoint' | 'requestHandler'> {
+  if (/^https?:\/\//.test(endpoint)) return { endpoint };
+  const httpAgent = new Agent({ keepAlive: true, ...agentOptions });
+  httpAgent.createConnection = () => connect(endpoint);
+  return { endpoint: 'http://localhost', requestHandler: new NodeHttpHandler({ httpAgent }) };
 }
 
 export function createDynamoClient(endpoint: string): DynamoDBClient {

@@ -1,61 +1,88 @@
 /**
- * The embedded DynamoDB-compatible store: dynalite (DynamoDB's API on LevelDB) persisted in a
- * folder, listening on a loopback port of its own so the AWS SDK talks to it over real HTTP.
- * LevelDB locks its folder: one process per data folder.
+ * The embedded DynamoDB-compatible store: dynalite persisted in DATA_DIR, in a worker thread of this
+ * process (storeWorker.cjs), with no TCP port. The server calls it in-process over the worker's
+ * MessagePort with the DynamoDB API's own JSON bodies; tools reach it over HTTP on a Unix domain
+ * socket in DATA_DIR that only the server's user can open. LevelDB locks its folder: one server per
+ * data folder. Same process, so durability and SIGKILL behave as with any in-process store: an
+ * answer is only sent once dynalite's write callback ran.
  *
- * It runs in a worker thread of this process: the store's own work (request parsing, LevelDB)
- * then gets a core of its own instead of queueing behind GraphQL and the SDK on the main event
- * loop (measured in docs/performance.md). Same process, so durability and SIGKILL behave as before.
+ * The worker gives the store a core of its own instead of queueing behind GraphQL on the main event
+ * loop (measured in docs/performance.md).
  */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
+/** One answer of the store: HTTP-equivalent status, the DynamoDB JSON body, dynalite's request id. */
+export interface StoreReply {
+  status: number;
+  body: string;
+  requestId: string;
+}
+
 export interface EmbeddedStore {
-  endpoint: string;
+  /** The Unix domain socket tools can reach the store on (HTTP, DynamoDB JSON protocol), or undefined. */
+  socketPath: string | undefined;
+  /** One DynamoDB call (`PutItem`, ...) with its exact JSON request body, answered by the store. */
+  call(operation: string, body: string): Promise<StoreReply>;
   close(): Promise<void>;
 }
 
-type FromWorker = { port: number } | { error: string } | { closed: true };
+/**
+ * Load shedding, the honest way: a call that waited longer than this in the store's queue is not
+ * run at all — the worker answers it with DynamoDB's throttling error — so a refused write is never
+ * stored and a slow queue is never reported as an unreachable store. As long as the external-store
+ * client's worst case (two 5 s attempts): a starved machine gets slow before it refuses.
+ */
+const QUEUE_BUDGET_MS = 10_000;
+/**
+ * Calls waiting and not one answer from the worker for this long: the store itself is stalled, and
+ * every waiting call fails as "could not be reached", as with a stalled TCP store. A busy store
+ * keeps answering, so load alone never trips this (no per-call timeout that a queue could hit).
+ */
+const STALL_TIMEOUT_MS = 10_000;
+/**
+ * Calls in flight at most; beyond, the call is shed at once with the same throttling error. Sized
+ * so that a full queue is worked off in about 2 s on a quiet machine (dynalite serves ~2,000–3,000
+ * calls/s on one core here), well inside QUEUE_BUDGET_MS.
+ */
+const DEFAULT_MAX_IN_FLIGHT = 4096;
+/** Longest Unix socket path Linux accepts (sun_path is 108 bytes with the NUL). */
+const MAX_SOCKET_PATH = 107;
 
-/** Plain CommonJS, evaluated by the worker: no loader or transpiler needed inside it. */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const dynalite = require(workerData.dynalitePath);
-const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-server.once('error', (error) => parentPort.postMessage({ error: String(error && error.message || error) }));
-// Ready only once LevelDB has really opened: a first request reads it (a locked folder fails here).
-server.listen(0, '127.0.0.1', () => {
-  const port = server.address().port;
-  const req = require('node:http').request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: {
-    'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables', 'x-amz-date': '20200101T000000Z',
-    authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
-  } }, (res) => {
-    res.resume();
-    res.on('end', () => parentPort.postMessage(res.statusCode === 200 ? { port } : { error: 'ListTables answered ' + res.statusCode }));
-  });
-  req.on('error', (error) => parentPort.postMessage({ error: String(error.message) }));
-  req.end('{}');
+/**
+ * DynamoDB's throttling error for on-demand tables, as the SDK and AppSync report it
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/throttling-diagnosing-workflow.html;
+ * AppSync relays it as the field's error: https://github.com/aws/aws-appsync-community/issues/336).
+ */
+export const THROTTLED_BODY = JSON.stringify({
+  __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException',
+  message:
+    'Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html',
 });
-parentPort.on('message', (message) => {
-  if (message !== 'close') return;
-  server.close(() => parentPort.postMessage({ closed: true }));
-  if (server.closeAllConnections) server.closeAllConnections();
-});
-`;
 
-export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore> {
+type FromWorker = [number, number, string, string] | { ready: true } | { error: string } | { closed: true };
+
+interface Pending {
+  resolve(reply: StoreReply): void;
+  reject(error: Error): void;
+  postedAt: number;
+}
+
+export async function startEmbeddedStore(dataDir: string, maxInFlight = readMaxInFlight()): Promise<EmbeddedStore> {
   const path = join(dataDir, 'dynalite');
   mkdirSync(path, { recursive: true });
+  const candidate = join(dataDir, 'store', 'dynamodb.sock');
+  const socketPath = Buffer.byteLength(candidate) <= MAX_SOCKET_PATH ? candidate : undefined;
   const dynalitePath = createRequire(import.meta.url).resolve('dynalite');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, dynalitePath }, execArgv: [] });
-  const port = await new Promise<number>((resolve, reject) => {
-    const onMessage = (message: FromWorker): void => {
-      if ('port' in message) resolve(message.port);
+  const workerData = { path, dynalitePath, socketPath, throttledBody: THROTTLED_BODY };
+  const worker = new Worker(new URL('./storeWorker.cjs', import.meta.url), { workerData, execArgv: [] });
+  await new Promise<void>((resolve, reject) => {
+    worker.on('message', (message: FromWorker) => {
+      if ('ready' in message) resolve();
       else if ('error' in message) reject(new Error(message.error));
-    };
-    worker.on('message', onMessage);
+    });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the embedded store stopped while starting (exit ${code})`)));
   }).catch(async (error: unknown) => {
@@ -63,22 +90,80 @@ export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`the embedded store could not open its data folder ${path} (LOCK held by another server?): ${message}`);
   });
+  worker.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
+
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  let stopped: Error | undefined;
+  const failAll = (error: Error): void => {
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+  let lastHeard = Date.now();
+  const stalledFor = (): number => {
+    const oldest = pending.values().next().value as Pending | undefined;
+    return oldest ? Date.now() - Math.max(lastHeard, oldest.postedAt) : 0;
+  };
+  // One check a second, not a timer per call. The verdict waits for setImmediate, after the event
+  // loop's poll phase: answers queued while this thread was busy are read before it is judged.
+  const sweep = setInterval(() => {
+    if (stalledFor() <= STALL_TIMEOUT_MS) return;
+    setImmediate(() => {
+      if (stalledFor() > STALL_TIMEOUT_MS) failAll(new Error(`the embedded store has not answered for ${STALL_TIMEOUT_MS} ms`));
+    });
+  }, 1_000).unref();
+
+  let onClosed = (): void => {};
+  worker.on('message', (message: FromWorker) => {
+    lastHeard = Date.now();
+    if (Array.isArray(message)) {
+      const p = pending.get(message[0]);
+      if (!p) return; // failed as stalled already
+      pending.delete(message[0]);
+      p.resolve({ status: message[1], body: message[2], requestId: message[3] });
+    } else if ('closed' in message) onClosed();
+  });
   // After start, a failure of the store is a failure of the server, as when it ran on the main thread.
   worker.on('error', (error) => {
     throw error;
   });
+  worker.once('exit', (code) => {
+    stopped = new Error(`the embedded store stopped (exit ${code})`);
+    clearInterval(sweep);
+    failAll(stopped);
+    onClosed();
+  });
+
   let closing: Promise<void> | undefined;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    socketPath,
+    call(operation, body) {
+      if (stopped) return Promise.reject(stopped);
+      if (pending.size >= maxInFlight) return Promise.resolve({ status: 400, body: THROTTLED_BODY, requestId: '' });
+      const id = (nextId = (nextId + 1) % Number.MAX_SAFE_INTEGER);
+      const postedAt = Date.now();
+      return new Promise<StoreReply>((resolve, reject) => {
+        pending.set(id, { resolve, reject, postedAt });
+        worker.postMessage([id, operation, body, postedAt + QUEUE_BUDGET_MS]);
+      });
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
-        worker.on('message', (message: FromWorker) => {
-          if ('closed' in message) void worker.terminate();
-        });
+        onClosed = () => {
+          onClosed = () => {};
+          void worker.terminate().then(() => resolve());
+        };
+        if (stopped) return onClosed();
         worker.postMessage('close');
       });
       return closing;
     },
   };
+}
+
+/** STORE_MAX_IN_FLIGHT: the shedding threshold (tests lower it to prove shedding; see docs/performance.md). */
+function readMaxInFlight(): number {
+  const raw = process.env.STORE_MAX_IN_FLIGHT;
+  const n = raw ? Number(raw) : DEFAULT_MAX_IN_FLIGHT;
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_IN_FLIGHT;
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersTable } from '../../definitions/ordersTable.js';
 import { createOrder, startLocalServer, userOrders, type LocalServer } from '../support/localServer.js';
 import { tableReader, type TableReader } from '../support/table.js';
+import { storeConnection } from '../../local/store/dynamoClient.js';
 
 const onDynamoDBLocal = Boolean(process.env.TEST_DYNAMODB_ENDPOINT);
 
@@ -21,7 +22,7 @@ const store = (): string => `store-f-${(seq += 1)}`;
 beforeAll(async () => {
   server = await startLocalServer();
   table = tableReader(server);
-  raw = new DynamoDBClient({ endpoint: server.storeEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  raw = new DynamoDBClient({ ...storeConnection(server.storeEndpoint), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
 });
 afterAll(async () => {
   raw?.destroy();

@@ -14,7 +14,10 @@ export interface LocalServer {
   graphqlUrl: string;
   apiKey: string;
   dataDir: string;
-  /** The DynamoDB endpoint the server uses (embedded or external). */
+  /**
+   * The external DYNAMODB_ENDPOINT, or the embedded store's Unix socket path from the ready line
+   * (`store embedded <path>`); reach either with `storeConnection` (local/store/dynamoClient.ts).
+   */
   storeEndpoint: string;
   tableName: string;
   readyLine: string;

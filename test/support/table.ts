@@ -1,6 +1,10 @@
-/** Reads the server's table directly with @aws-sdk/lib-dynamodb, to prove what was (not) written. */
+/**
+ * Reads the server's table directly with @aws-sdk/lib-dynamodb, to prove what was (not) written:
+ * over the embedded store's Unix socket, or the external DYNAMODB_ENDPOINT.
+ */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { storeConnection } from '../../local/store/dynamoClient.js';
 import { afterAll, beforeAll } from 'vitest';
 import { startLocalServer, type LocalServer, type StartOptions } from './localServer.js';
 
@@ -13,7 +17,7 @@ export interface TableReader {
 
 export function tableReader(server: Pick<LocalServer, 'storeEndpoint' | 'tableName'>): TableReader {
   const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: server.storeEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    new DynamoDBClient({ ...storeConnection(server.storeEndpoint), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
   );
   return {
     async get(store_id, order_id) {

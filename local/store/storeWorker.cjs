@@ -1,0 +1,87 @@
+/**
+ * The embedded store's worker thread: dynalite (DynamoDB's API on LevelDB) with no TCP port.
+ *
+ * - The server calls it over this thread's MessagePort: `[id, operation, body, queueDeadline]` in,
+ *   `[id, status, body, requestId]` out, where body is the exact JSON the DynamoDB API takes and
+ *   answers. A call still queued after its deadline is not run: it is answered with DynamoDB's
+ *   throttling error (embeddedStore.ts says why). Each call
+ *   is handed to dynalite's own HTTP request handler (node_modules/dynalite/index.js `httpHandler`),
+ *   so the store parses, type-checks, validates and dispatches it exactly as it would over HTTP; only
+ *   the signature, which this trusted in-process caller cannot forge or need, is fixed.
+ * - Tools and tests reach the same store over HTTP on a Unix domain socket inside DATA_DIR, in a
+ *   folder only the server's user may enter (0700) and a socket only they may open (0600).
+ *
+ * Plain CommonJS, so the worker needs no loader or transpiler.
+ */
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const { EventEmitter } = require('node:events');
+const { chmodSync, mkdirSync, rmSync } = require('node:fs');
+const dynalite = require(workerData.dynalitePath);
+
+const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+/** dynalite's `httpHandler`, bound to its LevelDB store: the only request listener of its server. */
+const handle = server.listeners('request')[0];
+
+/** A well-formed SigV4 header for dynalite's format check; dynalite verifies no signatures. */
+const AUTHORIZATION = 'AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0';
+
+/** Feeds one DynamoDB JSON request through dynalite's handler with a minimal request/response pair. */
+function call(operation, body, done) {
+  const req = new EventEmitter();
+  req.method = 'POST';
+  req.url = '/';
+  req.headers = {
+    'content-type': 'application/x-amz-json-1.0',
+    'x-amz-target': `DynamoDB_20120810.${operation}`,
+    'x-amz-date': '20200101T000000Z',
+    authorization: AUTHORIZATION,
+  };
+  let requestId = '';
+  const res = {
+    statusCode: 200,
+    setHeader(name, value) {
+      if (name === 'x-amzn-RequestId') requestId = value;
+    },
+    end(text) {
+      done(res.statusCode, text === undefined ? '' : String(text), requestId);
+    },
+  };
+  handle(req, res);
+  req.emit('data', Buffer.from(body));
+  req.emit('end');
+}
+
+/** Opens the socket only after LevelDB is open (and locked by us), so a stale file is ours to replace. */
+function listenOnSocket(socketPath, ready) {
+  if (!socketPath) return ready();
+  const dir = require('node:path').dirname(socketPath);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  rmSync(socketPath, { force: true }); // left by a server that was killed
+  server.once('error', (error) => parentPort.postMessage({ error: String((error && error.message) || error) }));
+  server.listen(socketPath, () => {
+    chmodSync(socketPath, 0o600);
+    ready();
+  });
+}
+
+// Ready only once LevelDB has really opened: a first call reads it (a locked folder fails here).
+call('ListTables', '{}', (status, text) => {
+  if (status !== 200) return parentPort.postMessage({ error: `ListTables answered ${status}: ${text}` });
+  listenOnSocket(workerData.socketPath, () => parentPort.postMessage({ ready: true }));
+});
+
+parentPort.on('message', (message) => {
+  if (Array.isArray(message)) {
+    const id = message[0];
+    if (Date.now() > message[3]) return parentPort.postMessage([id, 400, workerData.throttledBody, '']);
+    return call(message[1], message[2], (status, text, requestId) => parentPort.postMessage([id, status, text, requestId]));
+  }
+  if (message !== 'close') return;
+  const closed = () => parentPort.postMessage({ closed: true });
+  // dynalite's close() stops the socket and closes LevelDB gracefully (pending writes land first).
+  if (!server.listening) return closed(); // no socket: worker.terminate() closes LevelDB
+  server.close(closed);
+  server.closeAllConnections();
+});
