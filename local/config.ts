@@ -3,7 +3,8 @@
  * must survive restarts — the API key and the page-token key — are made once and kept in DATA_DIR.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ordersTable } from '../definitions/ordersTable.js';
 
@@ -21,20 +22,93 @@ export interface Settings {
 
 export class SettingsError extends Error {}
 
+/** Start-up cannot go on (port taken, data folder in use): `message` is the one sentence to print. */
+export class StartFailure extends Error {}
+
+/** The sentence for a port another process holds (from the pre-check or from listen itself). */
+export function portInUseMessage(host: string, port: number): string {
+  return `Port ${port} on ${host} is already in use (another Orders API server?): stop it, or start this one with PORT=<a free port>.`;
+}
+
+/**
+ * `npm start`'s settings, checked before anything is written: the port must be free (else nothing
+ * is created, not even DATA_DIR), then DATA_DIR is made and claimed for this process, so a second
+ * server on the same folder stops with one sentence instead of a store error.
+ */
+export async function readSettingsForStart(env: NodeJS.ProcessEnv = process.env): Promise<Settings> {
+  const { port, host } = readEnvironment(env);
+  await ensurePortFree(host, port);
+  const settings = readSettings(env);
+  if (settings.dynamodbEndpoint === undefined) claimDataDir(settings.dataDir);
+  return settings;
+}
+
+async function ensurePortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new StartFailure(portInUseMessage(host, port)));
+      else if (error.code === 'EACCES') reject(new StartFailure(`Port ${port} on ${host} needs privileges this user does not have: start with PORT=<a port above 1023>.`));
+      else if (error.code === 'EADDRNOTAVAIL') reject(new StartFailure(`HOST ${host} is not an address of this machine: start with HOST=127.0.0.1 (or another local address).`));
+      else reject(error);
+    });
+    probe.listen(port, host, () => probe.close(() => resolvePort()));
+  });
+}
+
+/**
+ * One server per embedded store folder (LevelDB allows one process): `server.pid` names the
+ * owner. A stale file (its process is gone, e.g. after SIGKILL) is taken over; the file is removed
+ * when this process exits.
+ */
+function claimDataDir(dataDir: string): void {
+  const pidFile = join(dataDir, 'server.pid');
+  if (existsSync(pidFile)) {
+    const owner = Number(readFileSync(pidFile, 'utf8').trim());
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+      throw new StartFailure(`DATA_DIR ${dataDir} is in use by another Orders API server (pid ${owner}): stop it, or start this one with another DATA_DIR.`);
+    }
+  }
+  writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
+  process.once('exit', () => {
+    try {
+      if (readFileSync(pidFile, 'utf8').trim() === String(process.pid)) unlinkSync(pidFile);
+    } catch {
+      // Already gone: nothing to release.
+    }
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** PORT and HOST, checked; nothing touched on disk. */
+function readEnvironment(env: NodeJS.ProcessEnv): { port: number; host: string } {
+  const port = env.PORT === undefined || env.PORT === '' ? 4000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError(`PORT must be an integer 0–65535, got '${env.PORT}'`);
+  return { port, host: env.HOST || '127.0.0.1' };
+}
+
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const port = env.PORT === undefined || env.PORT === '' ? 4000 : Number(env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError(`PORT must be an integer 0–65535, got '${env.PORT}'`);
-  const host = env.HOST || '127.0.0.1';
+  const { port, host } = readEnvironment(env);
   const tableName = env.TABLE_NAME || ordersTable.defaultName;
   if (!TABLE_NAME.test(tableName)) throw new SettingsError(`TABLE_NAME must be 3–255 characters of A-Z a-z 0-9 _ . -, got '${tableName}'`);
   const endpoint = env.DYNAMODB_ENDPOINT || undefined;
   if (endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(endpoint)) throw new SettingsError(`DYNAMODB_ENDPOINT must be an http(s) URL, got '${endpoint}'`);
+  // Every check before the first write: a refused start leaves nothing behind.
+  if (env.API_KEY && /[^\x21-\x7e]/.test(env.API_KEY)) throw new SettingsError('API_KEY must be printable ASCII without spaces');
   const dataDir = resolve(env.DATA_DIR || '.data');
   mkdirSync(dataDir, { recursive: true });
   const apiKey = env.API_KEY || keptSecret(join(dataDir, 'api-key'), () => `da2-${randomBytes(16).toString('hex')}`);
-  if (/[^\x21-\x7e]/.test(apiKey)) throw new SettingsError('API_KEY must be printable ASCII without spaces');
   const tokenSecret = Buffer.from(keptSecret(join(dataDir, 'token-secret'), () => randomBytes(32).toString('hex')), 'hex');
   return { port, host, dataDir, apiKey, dynamodbEndpoint: endpoint, tableName, tokenSecret };
 }

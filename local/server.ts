@@ -11,7 +11,7 @@ export function createHttpServer(routes: Route[], upgrades: UpgradeRoute[] = [])
       req.resume();
       return sendJson(res, 404, { message: `No route for ${req.method} ${path}` });
     }
-    if (req.method === 'OPTIONS' && forPath.some((r) => r.cors)) return preflight(res);
+    if (req.method === 'OPTIONS' && forPath.some((r) => r.cors)) return preflight(res, forPath.find((r) => r.preflightHeaders)?.preflightHeaders);
     const route = forPath.find((r) => r.method === req.method || (r.method === 'GET' && req.method === 'HEAD'));
     if (!route) {
       req.resume();

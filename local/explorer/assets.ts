@@ -26,6 +26,8 @@ function packageDir(name: string): string {
 /** URL path → file. The router matches paths exactly, so this list is the whole allow-list. */
 export function explorerAssets(): Map<string, Asset> {
   const graphiql = packageDir('graphiql');
+  // GraphiQL's Explorer plugin (the AppSync console's click-to-build pane), for @graphiql/react 0.28.
+  const explorerPlugin = join(packageDir('@graphiql/plugin-explorer'), 'dist');
   return new Map<string, Asset>([
     ['/explorer/react.production.min.js', { file: join(packageDir('react'), 'umd/react.production.min.js'), contentType: JS }],
     ['/explorer/react-dom.production.min.js', { file: join(packageDir('react-dom'), 'umd/react-dom.production.min.js'), contentType: JS }],
@@ -33,6 +35,8 @@ export function explorerAssets(): Map<string, Asset> {
     ['/explorer/graphiql.min.js.map', { file: join(graphiql, 'graphiql.min.js.map'), contentType: MAP }],
     ['/explorer/graphiql.min.css', { file: join(graphiql, 'graphiql.min.css'), contentType: CSS }],
     ['/explorer/graphiql.min.css.map', { file: join(graphiql, 'graphiql.min.css.map'), contentType: MAP }],
+    ['/explorer/plugin-explorer.umd.js', { file: join(explorerPlugin, 'index.umd.js'), contentType: JS }],
+    ['/explorer/plugin-explorer.css', { file: join(explorerPlugin, 'style.css'), contentType: CSS }],
     ['/explorer/explorer.js', { file: fileURLToPath(new URL('./public/explorer.js', import.meta.url)), contentType: JS }],
     ['/explorer/explorer.css', { file: fileURLToPath(new URL('./public/explorer.css', import.meta.url)), contentType: CSS }],
   ]);

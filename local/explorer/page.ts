@@ -36,11 +36,13 @@ export function renderExplorerPage(config: ExplorerConfig): string {
 <title>Orders API explorer</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/explorer/graphiql.min.css">
+<link rel="stylesheet" href="/explorer/plugin-explorer.css">
 <link rel="stylesheet" href="/explorer/explorer.css">
 <script type="application/json" id="explorer-config">${jsonForScriptBlock(config)}</script>
 <script defer src="/explorer/react.production.min.js"></script>
 <script defer src="/explorer/react-dom.production.min.js"></script>
 <script defer src="/explorer/graphiql.min.js"></script>
+<script defer src="/explorer/plugin-explorer.umd.js"></script>
 <script defer src="/explorer/explorer.js"></script>
 </head>
 <body>

@@ -25,8 +25,8 @@ export function sendJsonText(res: ServerResponse, status: number, text: string, 
   res.end(text);
 }
 
-export function preflight(res: ServerResponse): void {
-  res.writeHead(204, CORS_HEADERS);
+export function preflight(res: ServerResponse, headers: Readonly<Record<string, string>> = CORS_HEADERS): void {
+  res.writeHead(204, headers);
   res.end();
 }
 

@@ -8,6 +8,8 @@ export interface Route {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
   /** Answer CORS preflight for this path. */
   cors?: boolean;
+  /** The preflight's headers when they are not the GraphQL endpoint's (CORS_HEADERS). */
+  preflightHeaders?: Readonly<Record<string, string>>;
 }
 
 export interface UpgradeRoute {

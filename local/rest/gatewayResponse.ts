@@ -1,11 +1,14 @@
 /**
  * API Gateway's own answers, from the same template files the cloud uses. Those templates are not
  * VTL: only `$context.<name>` variables are substituted, as they are, into the text.
- * validationErrorString is JSON-escaped first, as API Gateway escapes its quotes, so the body
- * stays valid JSON.
+ * validationErrorString is JSON-escaped first (quotes, backslashes, control characters; `'` left
+ * alone, as JSON wants), so the body stays valid JSON whatever the text. Whether API Gateway escapes
+ * it on substitution is not documented (docs/fidelity.md, "Edge of the cloud"); `npm run smoke`
+ * shows it on a deployed stack.
  */
 import type { ServerResponse } from 'node:http';
 import { gatewayResponse, type GatewayResponseType } from '../../definitions/rest/gatewayResponses.js';
+import { REST_CORS_RESPONSE_HEADERS } from '../../definitions/rest/cors.js';
 import { REST_CONTENT_TYPE, readTemplate } from '../../definitions/rest/routes.js';
 import { sendJsonText } from '../http/respond.js';
 import type { TemplateContext } from './vtl/context.js';
@@ -32,5 +35,5 @@ export function renderGatewayResponse(type: GatewayResponseType, context: Templa
 
 export function sendGatewayResponse(res: ServerResponse, type: GatewayResponseType, context: TemplateContext): void {
   const { status, body } = renderGatewayResponse(type, context);
-  sendJsonText(res, status, body, { 'content-type': REST_CONTENT_TYPE, 'x-amzn-errortype': type, 'x-amzn-requestid': context.requestId });
+  sendJsonText(res, status, body, { 'content-type': REST_CONTENT_TYPE, ...REST_CORS_RESPONSE_HEADERS, 'x-amzn-errortype': type, 'x-amzn-requestid': context.requestId });
 }

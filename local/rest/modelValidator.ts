@@ -16,6 +16,11 @@ function fieldOf(error: ErrorObject): string {
 
 function problemOf(error: ErrorObject, schema: Record<string, unknown>): string {
   const params = error.params as Record<string, unknown>;
+  // JSON.parse reads 1e309 as Infinity: out of range, but the rule broken is GraphQL's (and the
+  // resolvers') "must be a finite number", so say that, in the same words.
+  if ((error.keyword === 'maximum' || error.keyword === 'minimum') && typeof error.data === 'number' && !Number.isFinite(error.data)) {
+    return 'must be a finite number';
+  }
   switch (error.keyword) {
     case 'required':
       return 'is required';

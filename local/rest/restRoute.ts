@@ -5,6 +5,7 @@
  * Models and templates are the files in definitions/rest/ that the CDK stack deploys.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { REST_CORS_PREFLIGHT_HEADERS, REST_CORS_RESPONSE_HEADERS } from '../../definitions/rest/cors.js';
 import { REST_BODY_CONTENT_TYPES, REST_CONTENT_TYPE, readModel, readTemplate, restRoutes, type RestRouteDefinition } from '../../definitions/rest/routes.js';
 import { apiKeyMatches } from '../appsync/apiKey.js';
 import type { Executor } from '../appsync/executor.js';
@@ -44,6 +45,9 @@ export function restRoute(definition: RestRouteDefinition, executor: Executor, a
   return {
     method: 'POST',
     path: definition.path,
+    // CORS as the stack sets it (definitions/rest/cors.ts): preflight 204, the headers on every answer.
+    cors: true,
+    preflightHeaders: REST_CORS_PREFLIGHT_HEADERS,
     async handle(req: IncomingMessage, res: ServerResponse) {
       const headers = flatHeaders(req);
       const facts: RequestFacts = {
@@ -92,7 +96,7 @@ export function restRoute(definition: RestRouteDefinition, executor: Executor, a
         console.error(`REST ${definition.path}: mapping template failed:`, error);
         return sendGatewayResponse(res, 'API_CONFIGURATION_ERROR', createContext(facts, { message: 'Internal server error', responseType: 'API_CONFIGURATION_ERROR' }));
       }
-      sendJsonText(res, rendered.status ?? 200, rendered.body, { 'content-type': REST_CONTENT_TYPE, ...rendered.headers, 'x-amzn-requestid': context.requestId });
+      sendJsonText(res, rendered.status ?? 200, rendered.body, { 'content-type': REST_CONTENT_TYPE, ...REST_CORS_RESPONSE_HEADERS, ...rendered.headers, 'x-amzn-requestid': context.requestId });
     },
   };
 }

@@ -231,4 +231,29 @@ describe('explorer in Chromium', () => {
     expect(offOrigin).toEqual([]);
     await page.close();
   });
+  it('opens the Explorer pane beside the editor, as the AppSync console does, and builds a query by clicking fields', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const problems = collectPageProblems(page);
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('.graphiql-container', { timeout: 30_000 });
+    // Open from the start, with the schema's root fields (from introspection).
+    const pane = page.locator('.graphiql-explorer-root');
+    await pane.waitFor({ timeout: 15_000 });
+    expect(await page.locator('[aria-label="Hide GraphiQL Explorer"]').count()).toBe(1);
+
+    // An empty editor: the pane offers a fresh query; clicking fields writes it.
+    await setEditorValue(page, QUERY_EDITOR, '');
+    await pane.locator('.graphiql-explorer-field-view', { hasText: /^userOrders$/ }).first().click();
+    await expect.poll(() => editorValue(page, QUERY_EDITOR), { timeout: 10_000 }).toMatch(/userOrders\(/);
+    await pane.locator('.graphiql-explorer-field-view', { hasText: /^nextToken$/ }).first().click();
+    await expect.poll(() => editorValue(page, QUERY_EDITOR), { timeout: 10_000 }).toMatch(/userOrders\([^)]*\)\s*\{[^}]*nextToken/);
+    const built = await editorValue(page, QUERY_EDITOR);
+    expect(() => parse(built)).not.toThrow();
+
+    await page.mouse.move(0, 0);
+    mkdirSync(join(projectRoot, 'test-results'), { recursive: true });
+    await page.screenshot({ path: join(projectRoot, 'test-results/explorer-pane.png') });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

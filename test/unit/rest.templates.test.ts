@@ -91,9 +91,9 @@ describe('new-order response template', () => {
     expect(renderResponse(NEW_ORDER, appsync)).toEqual({ status: 400, body: { statusCode: 400, error: 'The conditional request failed' } });
   });
 
-  it("maps the resolver's ValidationError to 400 with its message (which names the field)", () => {
+  it("maps the resolver's ValidationError to 400 with its message (which names the field), worded as the model's refusals", () => {
     const appsync = appsyncError('ValidationError', "store_id must not contain '#'", 'createOrder');
-    expect(renderResponse(NEW_ORDER, appsync)).toEqual({ status: 400, body: { statusCode: 400, error: "store_id must not contain '#'" } });
+    expect(renderResponse(NEW_ORDER, appsync)).toEqual({ status: 400, body: { statusCode: 400, error: "Invalid request body: store_id must not contain '#'" } });
   });
 
   it('maps data-source and AppSync failures to 502 naming only the error type', () => {
@@ -147,7 +147,7 @@ describe('user-orders response template', () => {
   it('maps ValidationError to 400 and other failures to 502', () => {
     expect(renderResponse(USER_ORDERS, appsyncError('ValidationError', 'user_id must not be empty (1–100 characters)', 'userOrders'))).toEqual({
       status: 400,
-      body: { statusCode: 400, error: 'user_id must not be empty (1–100 characters)' },
+      body: { statusCode: 400, error: 'Invalid request body: user_id must not be empty (1–100 characters)' },
     });
     expect(renderResponse(USER_ORDERS, appsyncError('DynamoDB:InternalServerError', 'boom', 'userOrders'))).toEqual({
       status: 502,

@@ -199,7 +199,10 @@
   // So the example variables are given only on a first visit: nothing stored under GraphiQL's
   // default namespace yet.
   var firstVisit = localStorage.getItem('graphiql:tabState') === null;
-  var explorer = React.createElement(GraphiQL, {
+  // The Explorer pane, as in the AppSync console: open beside the editor, click fields to build
+  // the operation (GraphiQL's maintained plugin, @graphiql/plugin-explorer).
+  var explorerPlugin = GraphiQLPluginExplorer.explorerPlugin();
+  var props = {
     fetcher: fetcher,
     // The example operations; a new tab (+) starts from them too.
     defaultQuery: config.defaultQuery,
@@ -208,6 +211,11 @@
     defaultEditorToolsVisibility: config.apiKey ? 'variables' : 'headers',
     shouldPersistHeaders: false,
     isHeadersEditorEnabled: true,
-  });
-  ReactDOM.createRoot(document.getElementById('graphiql')).render(explorer);
+    plugins: [explorerPlugin],
+  };
+  function Explorer() {
+    var visible = React.useState(explorerPlugin);
+    return React.createElement(GraphiQL, Object.assign({ visiblePlugin: visible[0], onTogglePluginVisibility: visible[1] }, props));
+  }
+  ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(Explorer));
 })();
