@@ -12,6 +12,7 @@ new OrdersStack(app, config.stackName, {
   removalPolicy: config.removalPolicy,
   apiKeyExpiryDays: config.apiKeyExpiryDays,
   logRetention: config.logRetention,
+  apiGatewayCloudWatchRole: config.apiGatewayCloudWatchRole,
   description: `Orders API (${config.stage}): AppSync GraphQL + DynamoDB`,
 });
 

@@ -3,7 +3,7 @@
  * resolver files name, and one APPSYNC_JS resolver per file in resolvers/ whose code is the very
  * esbuild bundle the local runtime loads.
  */
-import { CfnOutput, Duration, Expiration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Expiration, Stack, Validations } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   CfnApiKey,
@@ -13,6 +13,7 @@ import {
   FieldLogLevel,
   FunctionRuntime,
   GraphqlApi,
+  IntrospectionConfig,
   NoneDataSource,
   type BaseDataSource,
 } from 'aws-cdk-lib/aws-appsync';
@@ -22,6 +23,8 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { readBundle, type ResolverBundle } from '../../definitions/resolverBundles.js';
+import { readApiLimits, type ApiLimits } from '../../definitions/apiLimits.js';
+import { apiKeyExpiresEpochSeconds, apiKeyExpiryDaysProblem } from './apiKeyExpiry.js';
 import { buildAppSyncSchema, checkWiring, schemaPath as defaultSchemaPath, type DataSourceName } from '../../definitions/resolverWiring.js';
 
 /** AppSync refuses resolver code larger than 32 KB. */
@@ -55,6 +58,12 @@ export interface OrdersGraphqlApiProps {
    * @default schema.graphql at the repository root
    */
   readonly schemaPath?: string;
+  /**
+   * Query depth limit, resolver count limit and introspection: the values the local runtime
+   * enforces too (definitions/apiLimits.ts).
+   * @default readApiLimits(CDK context `queryDepthLimit`, `resolverCountLimit`, `introspection`)
+   */
+  readonly limits?: ApiLimits;
 }
 
 export class OrdersGraphqlApi extends Construct {
@@ -75,6 +84,7 @@ export class OrdersGraphqlApi extends Construct {
   constructor(scope: Construct, id: string, props: OrdersGraphqlApiProps) {
     super(scope, id);
     const schemaFile = props.schemaPath ?? defaultSchemaPath;
+    const limits = props.limits ?? readApiLimits((key) => this.node.tryGetContext(key));
 
     const problems = checkWiring([...props.resolvers], buildAppSyncSchema(readFileSync(schemaFile, 'utf8')));
     if (problems.length > 0) {
@@ -82,9 +92,8 @@ export class OrdersGraphqlApi extends Construct {
     }
 
     const expiryDays = props.apiKeyExpiryDays ?? 30;
-    if (!Number.isInteger(expiryDays) || expiryDays < 1 || expiryDays > 365) {
-      throw new Error(`apiKeyExpiryDays must be a whole number of days from 1 to 365, got ${expiryDays}`);
-    }
+    const expiryProblem = apiKeyExpiryDaysProblem(expiryDays);
+    if (expiryProblem !== null) throw new Error(`apiKeyExpiryDays ${expiryDays}: ${expiryProblem}`);
 
     this.api = new GraphqlApi(this, 'Api', {
       name: props.name,
@@ -94,8 +103,8 @@ export class OrdersGraphqlApi extends Construct {
           authorizationType: AuthorizationType.API_KEY,
           apiKeyConfig: {
             description: `${props.name} default key`,
-            // A few minutes of slack so CDK's own 1-day minimum check passes for 1 day.
-            expires: Expiration.after(Duration.days(expiryDays).plus(Duration.minutes(expiryDays === 1 ? 5 : 0))),
+            // A whole hour that AppSync accepts for any 1–365 days (see apiKeyExpiry.ts).
+            expires: Expiration.atTimestamp(apiKeyExpiresEpochSeconds(Date.now(), expiryDays) * 1000),
           },
         },
         additionalAuthorizationModes: [{ authorizationType: AuthorizationType.IAM }],
@@ -106,6 +115,9 @@ export class OrdersGraphqlApi extends Construct {
         retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       },
       xrayEnabled: true,
+      queryDepthLimit: limits.queryDepthLimit,
+      resolverCountLimit: limits.resolverCountLimit,
+      introspectionConfig: limits.introspection ? IntrospectionConfig.ENABLED : IntrospectionConfig.DISABLED,
     });
     this.apiArn = this.api.arn;
     this.apiId = this.api.apiId;
@@ -186,6 +198,19 @@ export class OrdersGraphqlApi extends Construct {
     });
 
     this.addNagSuppressions();
+    this.dropRedundantLogRetentionDependency();
+  }
+
+  /**
+   * aws-cdk-lib's LogRetention function lists its role in DependsOn although its `Role` property
+   * already references the role with Fn::GetAtt; cfn-lint reports that as W3005 (redundant
+   * dependency). The GetAtt alone orders them; the dependency on the role's policy stays.
+   */
+  private dropRedundantLogRetentionDependency(): void {
+    const singleton = Stack.of(this).node.tryFindChild(LOG_RETENTION_SINGLETON_ID);
+    const fn = singleton?.node.tryFindChild('Resource');
+    const role = singleton?.node.tryFindChild('ServiceRole')?.node.defaultChild;
+    if (fn instanceof CfnResource && role instanceof CfnResource) fn.removeResourceDependency(role);
   }
 
   /**

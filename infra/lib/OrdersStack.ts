@@ -19,6 +19,8 @@ export interface OrdersStackProps extends StackProps {
   readonly apiKeyExpiryDays?: number;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
+  /** Set the region's API Gateway CloudWatch role (RestShimsProps.cloudWatchRole). @default true */
+  readonly apiGatewayCloudWatchRole?: boolean;
   /**
    * The resolver bundles to deploy.
    * @default buildResolverBundles() — bundles resolvers/ into dist/resolvers/ now, at synth
@@ -63,6 +65,6 @@ export class OrdersStack extends Stack {
     this.graphqlUrl = this.graphql.graphqlUrl;
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'Orders table name' });
-    new RestShims(this, 'Rest', { name: `orders-rest-${props.stage}`, stageName: props.stage, graphqlApiArn: this.apiArn, graphqlUrl: this.graphqlUrl, ...readRestShimsLimits((key) => this.node.tryGetContext(key)), ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}) });
+    new RestShims(this, 'Rest', { name: `orders-rest-${props.stage}`, stageName: props.stage, graphqlApiArn: this.apiArn, graphqlUrl: this.graphqlUrl, ...readRestShimsLimits((key) => this.node.tryGetContext(key)), ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}), ...(props.apiGatewayCloudWatchRole !== undefined ? { cloudWatchRole: props.apiGatewayCloudWatchRole } : {}) });
   }
 }

@@ -6,7 +6,7 @@
  * required, a usage plan with throttling and quota, access logs, gateway responses in the
  * contract's shapes.
  */
-import { CfnOutput, Fn, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   ApiKeySourceType,
@@ -27,10 +27,16 @@ import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { gatewayResponses as defaultGatewayResponses, type GatewayResponseDefinition } from '../../definitions/rest/gatewayResponses.js';
+import { REST_CORS, REST_CORS_RESPONSE_HEADERS, gatewayHeaderValues } from '../../definitions/rest/cors.js';
 import { REST_BODY_CONTENT_TYPES, REST_CONTENT_TYPE, readModel, readTemplate, restRoutes, type RestRouteDefinition } from '../../definitions/rest/routes.js';
 
 /** AppSync's answers may set these statuses through responseOverride (see the response templates). */
 const METHOD_STATUSES = ['200', '201', '400', '502'];
+
+/** `method.response.header.<name>` for each CORS header every answer carries. */
+function corsResponseParameters<T>(value: (mapping: string) => T): Record<string, T> {
+  return Object.fromEntries(Object.entries(gatewayHeaderValues(REST_CORS_RESPONSE_HEADERS)).map(([name, mapping]) => [`method.response.header.${name}`, value(mapping)]));
+}
 
 export interface RestShimsProps {
   /** The REST API's name, e.g. `orders-rest-dev`. */
@@ -54,6 +60,13 @@ export interface RestShimsProps {
   readonly routes?: readonly RestRouteDefinition[];
   /** @default gatewayResponses (definitions/rest/gatewayResponses.ts) */
   readonly gatewayResponses?: readonly GatewayResponseDefinition[];
+  /**
+   * Create the role API Gateway writes execution logs with and set it as the region's
+   * `AWS::ApiGateway::Account` CloudWatch role (one setting per account and region, shared by every
+   * REST API there; CDK retains both on stack deletion). False: the account already has the setting.
+   * @default true
+   */
+  readonly cloudWatchRole?: boolean;
 }
 
 export class RestShims extends Construct {
@@ -78,8 +91,15 @@ export class RestShims extends Construct {
       description: 'The seed REST endpoints (POST /new-order, POST /user-orders) in front of the Orders AppSync API',
       endpointTypes: [EndpointType.REGIONAL],
       apiKeySourceType: ApiKeySourceType.HEADER,
-      // Execution logging (ERROR) needs API Gateway's account-level CloudWatch role.
-      cloudWatchRole: true,
+      // Browsers on other origins may call the shims (definitions/rest/cors.ts): OPTIONS answers 204.
+      defaultCorsPreflightOptions: {
+        allowOrigins: [...REST_CORS.allowOrigins],
+        allowMethods: [...REST_CORS.allowMethods],
+        allowHeaders: [...REST_CORS.allowHeaders],
+        maxAge: Duration.seconds(REST_CORS.maxAgeSeconds),
+      },
+      // Execution logging (ERROR) needs API Gateway's account-level CloudWatch role (docs/deploy.md).
+      cloudWatchRole: props.cloudWatchRole ?? true,
       deployOptions: {
         stageName: props.stageName,
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),
@@ -147,7 +167,13 @@ export class RestShims extends Construct {
           requestParameters: { 'integration.request.header.Content-Type': `'${REST_CONTENT_TYPE}'` },
           requestTemplates: forEachBodyType(readTemplate(route.requestTemplatePath)),
           // One response for every AppSync status: the template reads the body and sets the status.
-          integrationResponses: [{ statusCode: '200', responseTemplates: { [REST_CONTENT_TYPE]: readTemplate(route.responseTemplatePath) } }],
+          integrationResponses: [
+            {
+              statusCode: '200',
+              responseTemplates: { [REST_CONTENT_TYPE]: readTemplate(route.responseTemplatePath) },
+              responseParameters: corsResponseParameters((value) => value),
+            },
+          ],
         },
       });
       const method = this.api.root.addResource(route.path.slice(1)).addMethod('POST', integration, {
@@ -155,7 +181,7 @@ export class RestShims extends Construct {
         apiKeyRequired: true,
         requestValidator: validator,
         requestModels: forEachBodyType(model),
-        methodResponses: METHOD_STATUSES.map((statusCode) => ({ statusCode })),
+        methodResponses: METHOD_STATUSES.map((statusCode) => ({ statusCode, responseParameters: corsResponseParameters(() => true) })),
       });
       methods.set(route.path, method);
     }
@@ -166,6 +192,7 @@ export class RestShims extends Construct {
         type: ResponseType.of(response.type),
         statusCode: String(response.statusCode),
         templates: { [REST_CONTENT_TYPE]: readTemplate(response.templatePath) },
+        responseHeaders: gatewayHeaderValues(REST_CORS_RESPONSE_HEADERS),
       });
     }
 

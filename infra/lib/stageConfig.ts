@@ -4,6 +4,7 @@
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { apiKeyExpiryDaysProblem } from './apiKeyExpiry.js';
 
 export interface StageConfig {
   /** `-c stage=` (default `dev`): names the stack, the API and the tags. */
@@ -12,10 +13,15 @@ export interface StageConfig {
   readonly stackName: string;
   /** `-c removalPolicy=retain|destroy` (default `retain`): what happens to the table on stack deletion. */
   readonly removalPolicy: RemovalPolicy;
-  /** `-c apiKeyExpiryDays=` (default 30, 1–365). */
+  /** `-c apiKeyExpiryDays=` (default 30, 1–365; see apiKeyExpiry.ts for how AppSync counts them). */
   readonly apiKeyExpiryDays: number;
   /** `-c logRetentionDays=` (default 30; one of CloudWatch's retention values). */
   readonly logRetention: RetentionDays;
+  /**
+   * `-c apiGatewayCloudWatchRole=true|false` (default true): whether the stack sets the region's
+   * API Gateway CloudWatch role (`AWS::ApiGateway::Account`); false when the account already has one.
+   */
+  readonly apiGatewayCloudWatchRole: boolean;
 }
 
 const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
@@ -52,9 +58,8 @@ export function readStageConfig(get: (key: string) => unknown): StageConfig {
 
   const expiryText = text('apiKeyExpiryDays') ?? '30';
   const apiKeyExpiryDays = Number(expiryText);
-  if (!Number.isInteger(apiKeyExpiryDays) || apiKeyExpiryDays < 1 || apiKeyExpiryDays > 365) {
-    throw new Error(`apiKeyExpiryDays "${expiryText}": use a whole number of days from 1 to 365`);
-  }
+  const expiryProblem = apiKeyExpiryDaysProblem(apiKeyExpiryDays);
+  if (expiryProblem !== null) throw new Error(`apiKeyExpiryDays "${expiryText}": ${expiryProblem}`);
 
   const retentionText = text('logRetentionDays') ?? '30';
   const retentionDays = Number(retentionText);
@@ -64,5 +69,15 @@ export function readStageConfig(get: (key: string) => unknown): StageConfig {
     );
   }
 
-  return { stage, stackName, removalPolicy, apiKeyExpiryDays, logRetention: retentionDays as RetentionDays };
+  const roleText = (text('apiGatewayCloudWatchRole') ?? 'true').toLowerCase();
+  if (roleText !== 'true' && roleText !== 'false') throw new Error(`apiGatewayCloudWatchRole "${roleText}": use true or false`);
+
+  return {
+    stage,
+    stackName,
+    removalPolicy,
+    apiKeyExpiryDays,
+    logRetention: retentionDays as RetentionDays,
+    apiGatewayCloudWatchRole: roleText === 'true',
+  };
 }

@@ -61,14 +61,21 @@ describe('models and templates come from definitions/rest/', () => {
     expect(props.Integration.RequestParameters).toEqual({ 'integration.request.header.Content-Type': "'application/json'" });
     expect(props.Integration.RequestTemplates).toEqual(Object.fromEntries(bodyTypes.map((t) => [t, readTemplate(route.requestTemplatePath)])));
     expect(props.Integration.IntegrationResponses).toEqual([
-      { StatusCode: '200', ResponseTemplates: { 'application/json': readTemplate(route.responseTemplatePath) } },
+      {
+        StatusCode: '200',
+        ResponseTemplates: { 'application/json': readTemplate(route.responseTemplatePath) },
+        // CORS (definitions/rest/cors.ts, test/infra/rest.cors.test.ts).
+        ResponseParameters: expect.objectContaining({ 'method.response.header.Access-Control-Allow-Origin': "'*'" }),
+      },
     ]);
     const resource = resources[props.ResourceId.Ref as string]!;
     expect(resource.Properties.PathPart).toBe(route.path.slice(1));
   });
 
   it("integrates with AppSync's /graphql on the API's own GraphQL host, as the appsync-api service", () => {
-    const uris = ofType('AWS::ApiGateway::Method').map(([, m]) => JSON.stringify(m.Properties.Integration.Uri));
+    const uris = ofType('AWS::ApiGateway::Method')
+      .filter(([, m]) => m.Properties.HttpMethod === 'POST') // the others are CORS preflight mocks
+      .map(([, m]) => JSON.stringify(m.Properties.Integration.Uri));
     expect(uris).toHaveLength(restRoutes.length);
     const graphqlUrl = JSON.stringify(ref(stack.graphqlUrl));
     for (const uri of uris) {
@@ -179,5 +186,30 @@ describe('API key, usage plan, logging, outputs', () => {
     expect(outputs.RestUrl?.Value).toEqual(ref(rest().url));
     expect(JSON.stringify(outputs.RestUrl?.Value)).toContain('execute-api');
     expect(outputs.RestApiKeyId?.Value).toEqual(ref(rest().apiKey.keyId));
+  });
+});
+
+describe("API Gateway's account-level CloudWatch role (one setting per account and region)", () => {
+  it('is set by default, and CloudFormation keeps the role and the setting when the stack is deleted', () => {
+    expect(ofType('AWS::ApiGateway::Account')).toHaveLength(1);
+    const raw = template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string; Properties: Record<string, any> }>;
+    const [accountId, accountResource] = Object.entries(raw).find(([, r]) => r.Type === 'AWS::ApiGateway::Account')!;
+    expect(accountResource.DeletionPolicy, accountId).toBe('Retain');
+    const roleId = (accountResource.Properties.CloudWatchRoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    expect(raw[roleId]?.DeletionPolicy).toBe('Retain');
+    expect(raw[roleId]?.Properties.ManagedPolicyArns).toEqual([
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs']] },
+    ]);
+  });
+
+  it('is left alone with apiGatewayCloudWatchRole false (the account already has one)', () => {
+    const other = Template.fromStack(makeStack({ apiGatewayCloudWatchRole: false }, 'OrdersApi-norole')).toJSON().Resources as Record<string, Resource>;
+    const types = Object.values(other).map((r) => r.Type);
+    expect(types).not.toContain('AWS::ApiGateway::Account');
+    expect(Object.values(other).filter((r) => r.Type === 'AWS::IAM::Role' && JSON.stringify(r.Properties).includes('AmazonAPIGatewayPushToCloudWatchLogs'))).toEqual([]);
+    // Execution logging stays on: it uses the account's existing role.
+    expect(Object.values(other).find((r) => r.Type === 'AWS::ApiGateway::Stage')?.Properties.MethodSettings).toEqual([
+      expect.objectContaining({ LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+    ]);
   });
 });

@@ -132,22 +132,32 @@ describe('GraphQL API', () => {
     template.hasResourceProperties('AWS::AppSync::GraphQLApi', { XrayEnabled: true });
   });
 
-  it('has one API key expiring 30 days after synth by default, configurable', () => {
+  it('has one API key expiring 30 days (plus the deploy margin, to the whole hour) after synth by default, configurable', () => {
+    // The first whole hour at least days + 1 h after the synth (infra/lib/apiKeyExpiry.ts).
     const [, key] = only(template.findResources('AWS::AppSync::ApiKey') as Record<string, Resource>);
-    const expectedSeconds = synthAt / 1000 + 30 * 86_400;
-    expect(key.Properties.Expires).toBeGreaterThan(expectedSeconds - 3_600);
-    expect(key.Properties.Expires).toBeLessThan(expectedSeconds + 3_600);
+    const expectedSeconds = synthAt / 1000 + 30 * 86_400 + 3_600;
+    expect(key.Properties.Expires).toBeGreaterThanOrEqual(Math.floor(expectedSeconds));
+    expect(key.Properties.Expires).toBeLessThan(expectedSeconds + 3_600 + 60);
 
     const weekAt = Date.now();
     const week = Template.fromStack(makeStack({ apiKeyExpiryDays: 7 }, 'OrdersApi-week'));
     const [, weekKey] = only(week.findResources('AWS::AppSync::ApiKey') as Record<string, Resource>);
-    expect(weekKey.Properties.Expires).toBeGreaterThan(weekAt / 1000 + 7 * 86_400 - 3_600);
-    expect(weekKey.Properties.Expires).toBeLessThan(weekAt / 1000 + 7 * 86_400 + 3_600);
+    expect(weekKey.Properties.Expires).toBeGreaterThanOrEqual(Math.floor(weekAt / 1000 + 7 * 86_400 + 3_600));
+    expect(weekKey.Properties.Expires).toBeLessThan(weekAt / 1000 + 7 * 86_400 + 2 * 3_600 + 60);
   });
 
-  it('accepts 1 and 365 expiry days and refuses 0, 366 and fractions', () => {
-    expect(() => makeStack({ apiKeyExpiryDays: 1 }, 'OrdersApi-one')).not.toThrow();
-    expect(() => makeStack({ apiKeyExpiryDays: 365 }, 'OrdersApi-year')).not.toThrow();
+  it('accepts 1 and 365 expiry days as whole hours AppSync takes, and refuses 0, 366 and fractions', () => {
+    // AppSync rounds Expires down to the hour and needs 1–365 days from the key's creation or update.
+    for (const [days, id] of [[1, 'OrdersApi-one'], [365, 'OrdersApi-year']] as const) {
+      const before = Math.floor(Date.now() / 1000);
+      const t = Template.fromStack(makeStack({ apiKeyExpiryDays: days }, id));
+      const [, key] = only(t.findResources('AWS::AppSync::ApiKey') as Record<string, Resource>);
+      const expires = key.Properties.Expires as number;
+      expect(expires % 3_600).toBe(0);
+      // Still at least a day after a deploy that creates the key an hour after this synth.
+      expect(expires - (before + 3_600)).toBeGreaterThanOrEqual(Math.min(days, 364) * 86_400);
+      expect(expires - before).toBeLessThanOrEqual(365 * 86_400);
+    }
     for (const bad of [0, 366, 1.5]) {
       expect(() => makeStack({ apiKeyExpiryDays: bad }, `OrdersApi-bad`)).toThrow(/apiKeyExpiryDays/);
     }

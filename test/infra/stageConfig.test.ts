@@ -14,18 +14,20 @@ describe('readStageConfig', () => {
       removalPolicy: RemovalPolicy.RETAIN,
       apiKeyExpiryDays: 30,
       logRetention: RetentionDays.ONE_MONTH,
+      apiGatewayCloudWatchRole: true,
     });
   });
 
   it('reads every key from context (strings, as -c gives them)', () => {
     expect(
-      read({ stage: 'prod', stackName: 'Orders-Prod', removalPolicy: 'DESTROY', apiKeyExpiryDays: '365', logRetentionDays: '90' }),
+      read({ stage: 'prod', stackName: 'Orders-Prod', removalPolicy: 'DESTROY', apiKeyExpiryDays: '365', logRetentionDays: '90', apiGatewayCloudWatchRole: 'false' }),
     ).toEqual({
       stage: 'prod',
       stackName: 'Orders-Prod',
       removalPolicy: RemovalPolicy.DESTROY,
       apiKeyExpiryDays: 365,
       logRetention: RetentionDays.THREE_MONTHS,
+      apiGatewayCloudWatchRole: false,
     });
     expect(read({ stage: 'qa-2' }).stackName).toBe('OrdersApi-qa-2');
   });
@@ -39,6 +41,7 @@ describe('readStageConfig', () => {
     [{ apiKeyExpiryDays: '400' }, /apiKeyExpiryDays/],
     [{ apiKeyExpiryDays: 'week' }, /apiKeyExpiryDays/],
     [{ logRetentionDays: '31' }, /logRetentionDays/],
+    [{ apiGatewayCloudWatchRole: 'yes' }, /apiGatewayCloudWatchRole/],
   ])('refuses %o', (context, message) => {
     expect(() => read(context)).toThrow(message);
   });
