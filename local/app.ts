@@ -12,6 +12,7 @@ import { createDynamoDBDataSource } from './appsync/dataSources/dynamodb.js';
 import { noneDataSource } from './appsync/dataSources/none.js';
 import { createPageTokens } from './appsync/dataSources/pageToken.js';
 import { Executor, type DataSource } from './appsync/executor.js';
+import { evaluateCodeRoute } from './appsync/evaluateCodeRoute.js';
 import { graphqlRoute } from './appsync/graphqlRoute.js';
 import { loadResolverFile } from './appsync/runtime/loadResolver.js';
 import { loadSchemas } from './appsync/schema.js';
@@ -22,6 +23,7 @@ import { readRealtimeOptions } from './realtime/options.js';
 import { createRealtimeServer } from './realtime/realtimeServer.js';
 import { createHttpServer } from './server.js';
 import { createDynamoClient } from './store/dynamoClient.js';
+import { createEmbeddedDynamoClient } from './store/embeddedClient.js';
 import { startEmbeddedStore, type EmbeddedStore } from './store/embeddedStore.js';
 import { ensureTable } from './store/ensureTable.js';
 
@@ -29,7 +31,7 @@ export interface App {
   settings: Settings;
   /** e.g. http://127.0.0.1:4000 */
   baseUrl: string;
-  /** The DynamoDB endpoint in use: the embedded store's own loopback port, or DYNAMODB_ENDPOINT. */
+  /** DYNAMODB_ENDPOINT, or the embedded store's Unix socket path (tools only: the runtime calls it in-process). */
   storeEndpoint: string;
   executor: Executor;
   dynamo: DynamoDBClient;
@@ -38,9 +40,10 @@ export interface App {
 }
 
 export async function startApp(settings: Settings): Promise<App> {
-  let store: EmbeddedStore | undefined;
-  const endpoint = settings.dynamodbEndpoint ?? (store = await startEmbeddedStore(settings.dataDir)).endpoint;
-  const dynamo = createDynamoClient(endpoint);
+  // An external store keeps the full AWS SDK path; the embedded one is called in-process (no TCP port).
+  const store: EmbeddedStore | undefined = settings.dynamodbEndpoint ? undefined : await startEmbeddedStore(settings.dataDir);
+  const endpoint = settings.dynamodbEndpoint ?? store?.socketPath ?? '';
+  const dynamo = store ? createEmbeddedDynamoClient(store) : createDynamoClient(endpoint);
   try {
     await ensureTable(dynamo, settings.tableName);
   } catch (error) {
@@ -61,7 +64,7 @@ export async function startApp(settings: Settings): Promise<App> {
   }));
   const executor = new Executor(loadSchemas(), resolvers);
 
-  const routes: Route[] = [graphqlRoute(executor, settings.apiKey), ...explorerRoutes(settings.apiKey), ...restShimRoutes(executor, settings.apiKey)];
+  const routes: Route[] = [graphqlRoute(executor, settings.apiKey), ...explorerRoutes(settings.apiKey), ...restShimRoutes(executor, settings.apiKey), evaluateCodeRoute()];
   const realtime = createRealtimeServer({ executor, apiKey: settings.apiKey, resolvers, options: readRealtimeOptions() });
   const upgrades: UpgradeRoute[] = [realtime.route];
   const server = createHttpServer(routes, upgrades);

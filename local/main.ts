@@ -1,7 +1,8 @@
 /** `npm start`: builds the resolver bundles, starts the local runtime, prints one ready line. */
 import { buildResolverBundles } from '../definitions/resolverBundles.js';
 import { startApp, type App } from './app.js';
-import { readSettings, SettingsError } from './config.js';
+import { portInUseMessage, readSettingsForStart, SettingsError, StartFailure } from './config.js';
+import { UnsupportedSyntaxError } from './appsync/runtime/loadResolver.js';
 
 let app: App | undefined;
 let stopping = false;
@@ -24,11 +25,14 @@ async function main(): Promise<void> {
   // Installed first, so a signal during start-up also stops cleanly.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  const settings = readSettings();
+  // Port and data folder checked before anything is created (config.ts).
+  const settings = await readSettingsForStart();
   buildResolverBundles();
   app = await startApp(settings);
   if (stopping) return void (await app.close());
-  const store = settings.dynamodbEndpoint ? settings.dynamodbEndpoint : `embedded ${app.storeEndpoint} (data in ${settings.dataDir})`;
+  // The embedded store has no TCP port: the server calls it in-process; tools use its owner-only Unix socket.
+  const embedded = app.storeEndpoint ? `${app.storeEndpoint} (Unix socket, owner only; data in ${settings.dataDir})` : `in-process (DATA_DIR path too long for a socket; data in ${settings.dataDir})`;
+  const store = settings.dynamodbEndpoint ? settings.dynamodbEndpoint : `embedded ${embedded}`;
   console.log(
     `Orders API ready: GraphQL ${app.baseUrl}/graphql | REST ${app.baseUrl}/new-order ${app.baseUrl}/user-orders | ` +
       `explorer ${app.baseUrl}/ | real-time ${app.baseUrl.replace(/^http/, 'ws')}/graphql/realtime | API key ${settings.apiKey} | store ${store}, table ${settings.tableName}`,
@@ -37,6 +41,10 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof SettingsError) console.error(`Configuration error: ${error.message}`);
+  else if (error instanceof StartFailure) console.error(error.message);
+  // Taken between the check and the listen: the same sentence.
+  else if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') console.error(portInUseMessage(process.env.HOST || '127.0.0.1', Number(process.env.PORT || 4000)));
+  else if (error instanceof UnsupportedSyntaxError) console.error(error.message);
   else if (error instanceof Error && /LOCK|lock/.test(error.message)) console.error(`Cannot open the data folder (is another server using it?): ${error.message}`);
   else console.error('Failed to start:', error);
   process.exit(1);
