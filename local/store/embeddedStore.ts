@@ -37,9 +37,10 @@ export interface EmbeddedStore {
  */
 const QUEUE_BUDGET_MS = 10_000;
 /**
- * Calls waiting and not one answer from the worker for this long: the store itself is stalled, and
- * every waiting call fails as "could not be reached", as with a stalled TCP store. A busy store
- * keeps answering, so load alone never trips this (no per-call timeout that a queue could hit).
+ * Calls waiting and not one message from the worker — not even its heartbeat (storeWorker.cjs) —
+ * for this long: the store's thread itself is stalled, and every waiting call fails as "could not
+ * be reached", as with a stalled TCP store. A busy store keeps beating while LevelDB works, so load
+ * alone never trips this (no per-call timeout that a queue could hit).
  */
 const STALL_TIMEOUT_MS = 10_000;
 /**
@@ -62,7 +63,7 @@ export const THROTTLED_BODY = JSON.stringify({
     'Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html',
 });
 
-type FromWorker = [number, number, string, string] | { ready: true } | { error: string } | { closed: true };
+type FromWorker = [number, number, string, string] | 'beat' | { ready: true } | { error: string } | { closed: true };
 
 interface Pending {
   resolve(reply: StoreReply): void;
@@ -80,6 +81,7 @@ export async function startEmbeddedStore(dataDir: string, maxInFlight = readMaxI
   const worker = new Worker(new URL('./storeWorker.cjs', import.meta.url), { workerData, execArgv: [] });
   await new Promise<void>((resolve, reject) => {
     worker.on('message', (message: FromWorker) => {
+      if (message === 'beat') return;
       if ('ready' in message) resolve();
       else if ('error' in message) reject(new Error(message.error));
     });
@@ -116,6 +118,7 @@ export async function startEmbeddedStore(dataDir: string, maxInFlight = readMaxI
   let onClosed = (): void => {};
   worker.on('message', (message: FromWorker) => {
     lastHeard = Date.now();
+    if (message === 'beat') return;
     if (Array.isArray(message)) {
       const p = pending.get(message[0]);
       if (!p) return; // failed as stalled already

@@ -72,6 +72,11 @@ call('ListTables', '{}', (status, text) => {
   listenOnSocket(workerData.socketPath, () => parentPort.postMessage({ ready: true }));
 });
 
+// A heartbeat while this thread's event loop turns: the server tells a stalled store (no beat) from
+// a busy one (LevelDB slow under load, beats still coming), and fails calls only for the former — a
+// call failed as "unreachable" that the store then runs would be a write reported lost but stored.
+setInterval(() => parentPort.postMessage('beat'), 250).unref();
+
 parentPort.on('message', (message) => {
   if (Array.isArray(message)) {
     const id = message[0];

@@ -65,7 +65,8 @@ async function expectNothingLost(target: LocalServer, store_id: string, results:
   const table = tableReader(target);
   try {
     const stored = (await table.storeItems(store_id)).map((item) => String(item.order_id));
-    expect(stored.sort()).toEqual(acknowledged.sort());
+    const sample = JSON.stringify(refused.slice(0, 3).map((r) => r.body));
+    expect(stored.sort(), `refused calls answered, e.g.: ${sample}`).toEqual(acknowledged.sort());
   } finally {
     table.close();
   }
