@@ -40,9 +40,11 @@ const QUEUE_BUDGET_MS = 10_000;
  * Calls waiting and not one message from the worker — not even its heartbeat (storeWorker.cjs) —
  * for this long: the store's thread itself is stalled, and every waiting call fails as "could not
  * be reached", as with a stalled TCP store. A busy store keeps beating while LevelDB works, so load
- * alone never trips this (no per-call timeout that a queue could hit).
+ * alone never trips this (no per-call timeout that a queue could hit). 30 s, not 10: on a starved
+ * machine the worker can spend several seconds working off one batch of messages without its
+ * heartbeat timer getting a turn (measured: 2,000 calls at load 12 on 2 cores).
  */
-const STALL_TIMEOUT_MS = 10_000;
+const STALL_TIMEOUT_MS = 30_000;
 /**
  * Calls in flight at most; beyond, the call is shed at once with the same throttling error. Sized
  * so that a full queue is worked off in about 2 s on a quiet machine (dynalite serves ~2,000–3,000
