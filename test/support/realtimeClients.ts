@@ -3,7 +3,9 @@
  * `wss://`; `LoopbackWebSocket` is the documented local option: a `ws` WebSocket that dials
  * `ws://` instead when the host is this machine. `rawClient` speaks the protocol by hand.
  */
+import { print } from 'graphql';
 import WebSocket from 'ws';
+import { OnCreateOrderDocument } from '../generated/operations.js';
 import type { LocalServer } from './localServer.js';
 
 const LOOPBACK_WSS = /^wss:\/\/(127\.0\.0\.1|localhost|\[::1\])([:/])/;
@@ -67,7 +69,7 @@ export async function rawClient(
     ws,
     messages,
     send: (message) => ws.send(typeof message === 'string' ? message : JSON.stringify(message)),
-    next(match, timeoutMs = 5_000) {
+    next(match, timeoutMs = 15_000) {
       const seen = messages.find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
@@ -98,10 +100,7 @@ export function startMessage(
   };
 }
 
-export const ON_CREATE_ORDER = /* GraphQL */ `
-  subscription OnCreateOrder($store_id: String!, $user_id: String) {
-    onCreateOrder(store_id: $store_id, user_id: $user_id) { store_id order_id user_id grand_total timestamp created_at }
-  }
-`;
+/** test/operations/onCreateOrder.graphql, as text: the protocol carries the query as a string. */
+export const ON_CREATE_ORDER = print(OnCreateOrderDocument);
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
