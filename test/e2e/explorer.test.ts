@@ -255,7 +255,7 @@ describe('explorer in Chromium', () => {
           await page.waitForTimeout(500);
           return editorValue(page, QUERY_EDITOR);
         },
-        { timeout: 30_000, intervals: [0] },
+        { timeout: 30_000, interval: 0 },
       )
       .toMatch(/^(?![\s\S]*CreateOrder)[\s\S]*userOrders\(/);
     await pane.locator('.graphiql-explorer-field-view', { hasText: /^nextToken$/ }).first().click();
