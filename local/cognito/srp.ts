@@ -1,0 +1,108 @@
+/**
+ * Cognito's SRP sign-in (USER_SRP_AUTH → PASSWORD_VERIFIER), aws-amplify's default flow: SRP-6a
+ * over the 3072-bit group of RFC 5054 with SHA-256, `x = H(salt | H(poolName | userId | ":" | password))`,
+ * the session key from HKDF ("Caldera Derived Key"), and the claim
+ * `HMAC(key, poolName | userId | secretBlock | timestamp)` — the client side is aws-amplify's
+ * `signInWithSRP` (packages/auth/src/providers/cognito/utils/srp); Cognito's documentation of the
+ * flow: https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow-methods.html
+ * The password itself is never stored for this: only the verifier `g^x mod N`.
+ */
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { StoredUser } from './poolStore.js';
+
+const N = BigInt(
+  '0x' +
+    'FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3BE39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA051015728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200CBBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF',
+);
+const G = 2n;
+const SECRET_BLOCK_SECONDS = 300;
+
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  let result = 1n;
+  let b = ((base % modulus) + modulus) % modulus;
+  let e = exponent;
+  while (e > 0n) {
+    if (e & 1n) result = (result * b) % modulus;
+    b = (b * b) % modulus;
+    e >>= 1n;
+  }
+  return result;
+}
+
+/** aws-amplify's getPaddedHex: even length, and a leading 00 when the top bit is set (positive). */
+function paddedHex(value: bigint): string {
+  let hex = value.toString(16);
+  if (hex.length % 2 === 1) hex = `0${hex}`;
+  return '89abcdef'.includes(hex[0]!) ? `00${hex}` : hex;
+}
+
+const sha256Hex = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
+const hashHex = (hex: string): bigint => BigInt(`0x${sha256Hex(Buffer.from(hex, 'hex'))}`);
+const K = hashHex(paddedHex(N) + paddedHex(G));
+
+function x(poolId: string, userId: string, password: string, saltHex: string): bigint {
+  const poolName = poolId.split('_')[1] ?? '';
+  return hashHex(paddedHex(BigInt(`0x${saltHex}`)) + sha256Hex(`${poolName}${userId}:${password}`));
+}
+
+/** What is kept per user: the salt and the verifier `g^x mod N` (hex). */
+export function srpVerifierFor(poolId: string, userId: string, password: string): { salt: string; verifier: string } {
+  const salt = randomBytes(16).toString('hex');
+  return { salt, verifier: modPow(G, x(poolId, userId, password, salt), N).toString(16) };
+}
+
+/** The secret block: the server's ephemeral secret `b` and A, sealed (AES-256-GCM) so the flow needs no server state. */
+function seal(key: string, content: object): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', Buffer.from(key, 'base64url'), iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(content)), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+}
+
+function unseal(key: string, block: string): Record<string, unknown> | null {
+  try {
+    const raw = Buffer.from(block, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key, 'base64url'), raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/** InitiateAuth USER_SRP_AUTH's answer: B = k·v + g^b, the salt and the sealed secret block. */
+export function srpChallenge(key: string, user: StoredUser, srpA: string): Record<string, string> {
+  const v = BigInt(`0x${user.srp!.verifier}`);
+  const b = BigInt(`0x${randomBytes(128).toString('hex')}`) % N;
+  const B = (K * v + modPow(G, b, N)) % N;
+  const secretBlock = seal(key, { b: b.toString(16), A: srpA, username: user.username, until: Date.now() + SECRET_BLOCK_SECONDS * 1000 });
+  return { CHALLENGE_NAME: 'PASSWORD_VERIFIER', SALT: user.srp!.salt, SECRET_BLOCK: secretBlock, SRP_B: B.toString(16), USERNAME: user.username, USER_ID_FOR_SRP: user.username };
+}
+
+function hkdf(ikm: Buffer, salt: Buffer): Buffer {
+  const prk = createHmac('sha256', salt).update(ikm).digest();
+  return createHmac('sha256', prk).update(Buffer.concat([Buffer.from('Caldera Derived Key'), Buffer.from([1])])).digest().subarray(0, 16);
+}
+
+/** RespondToAuthChallenge PASSWORD_VERIFIER: recomputes the session key and checks the client's claim. */
+export function srpVerify(key: string, poolId: string, user: StoredUser, responses: Record<string, unknown>): boolean {
+  const { PASSWORD_CLAIM_SECRET_BLOCK: block, PASSWORD_CLAIM_SIGNATURE: signature, TIMESTAMP: timestamp } = responses;
+  if (typeof block !== 'string' || typeof signature !== 'string' || typeof timestamp !== 'string') return false;
+  const secret = unseal(key, block);
+  if (!secret || secret.username !== user.username || typeof secret.until !== 'number' || secret.until < Date.now()) return false;
+  const A = BigInt(`0x${String(secret.A)}`);
+  if (A % N === 0n) return false;
+  const b = BigInt(`0x${String(secret.b)}`);
+  const v = BigInt(`0x${user.srp!.verifier}`);
+  const B = (K * v + modPow(G, b, N)) % N;
+  const u = hashHex(paddedHex(A) + paddedHex(B));
+  if (u === 0n) return false;
+  const S = modPow(A * modPow(v, u, N), b, N);
+  const sessionKey = hkdf(Buffer.from(paddedHex(S), 'hex'), Buffer.from(paddedHex(u), 'hex'));
+  const poolName = poolId.split('_')[1] ?? '';
+  const expected = createHmac('sha256', sessionKey)
+    .update(Buffer.concat([Buffer.from(poolName), Buffer.from(user.username), Buffer.from(block, 'base64'), Buffer.from(timestamp)]))
+    .digest();
+  const presented = Buffer.from(signature, 'base64');
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
+}
