@@ -1,0 +1,32 @@
+/**
+ * `npm run codegen` writes the generated types; `npm run codegen -- --check` (part of `npm run lint`)
+ * only compares them with what is on disk and fails when they are stale.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { projectRoot } from '../definitions/paths.js';
+import { generateTypes } from './generateTypes.js';
+
+const check = process.argv.includes('--check');
+const stale: string[] = [];
+for (const file of await generateTypes()) {
+  const path = join(projectRoot, file.path);
+  let current: string | null = null;
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch {
+    current = null;
+  }
+  if (current === file.content) continue;
+  if (check) {
+    stale.push(file.path);
+  } else {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.content);
+    console.log(`wrote ${file.path}`);
+  }
+}
+if (stale.length > 0) {
+  console.error(`Generated types are stale (schema.graphql or test/operations changed): ${stale.join(', ')}. Run \`npm run codegen\`.`);
+  process.exit(1);
+}
