@@ -12,5 +12,12 @@ export const ordersTable = {
   userTimeIndex: { name: 'timestamp-index', sortKey: 'timestamp' },
 } as const;
 
+/**
+ * The AppSync environment variable (ctx.env) that names the user/time index on AWS: an adopted
+ * table (`-c existingIndexName=`) may name it differently; absent, `userTimeIndex.name` holds.
+ * https://docs.aws.amazon.com/appsync/latest/devguide/environment-variables.html
+ */
+export const USER_TIME_INDEX_ENV = 'ORDERS_INDEX_NAME';
+
 /** The separator between user id and epoch milliseconds in `timestamp`. */
 export const TIMESTAMP_SEPARATOR = '#';

@@ -48,25 +48,9 @@ export function readSchemaSource(): string {
   return readFileSync(schemaPath, 'utf8');
 }
 
-/** AppSync's built-in scalars and directives, declared so graphql-js can build the same SDL. */
-export const APPSYNC_PRELUDE = `
-scalar AWSDate
-scalar AWSTime
-scalar AWSDateTime
-scalar AWSTimestamp
-scalar AWSEmail
-scalar AWSJSON
-scalar AWSURL
-scalar AWSPhone
-scalar AWSIPAddress
-directive @aws_api_key on OBJECT | FIELD_DEFINITION
-directive @aws_iam on OBJECT | FIELD_DEFINITION
-directive @aws_cognito_user_pools(cognito_groups: [String]) on OBJECT | FIELD_DEFINITION
-directive @aws_oidc on OBJECT | FIELD_DEFINITION
-directive @aws_lambda on OBJECT | FIELD_DEFINITION
-directive @aws_subscribe(mutations: [String]) on FIELD_DEFINITION
-directive @aws_auth(cognito_groups: [String]) on FIELD_DEFINITION
-`;
+/** AppSync's built-in scalars and directives (definitions/appsync.graphql), so graphql-js can build the same SDL. */
+export const appsyncPreludePath = join(projectRoot, 'definitions', 'appsync.graphql');
+export const APPSYNC_PRELUDE = readFileSync(appsyncPreludePath, 'utf8');
 
 export function buildAppSyncSchema(source = readSchemaSource()): GraphQLSchema {
   return buildSchema(APPSYNC_PRELUDE + source);

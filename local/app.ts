@@ -3,19 +3,26 @@
  * executor → HTTP routes. `startApp` is what `npm start` and the end-to-end tests both run.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bundlePathOf, bundlesDir } from '../definitions/resolverBundles.js';
-import { listResolvers } from '../definitions/resolverWiring.js';
-import type { Settings } from './config.js';
+import { listResolvers, type ResolverWiring } from '../definitions/resolverWiring.js';
+import { SettingsError, type Settings } from './config.js';
 import { createDynamoDBDataSource } from './appsync/dataSources/dynamodb.js';
 import { noneDataSource } from './appsync/dataSources/none.js';
 import { createPageTokens } from './appsync/dataSources/pageToken.js';
-import { Executor, type DataSource } from './appsync/executor.js';
+import { Executor, type BoundResolver, type DataSource } from './appsync/executor.js';
 import { evaluateCodeRoute } from './appsync/evaluateCodeRoute.js';
+import type { AuthModes } from './auth/selectCaller.js';
+import { realPoolIssuer, realPoolVerifier } from './auth/tokenVerifier.js';
+import { userPoolRoutes } from './cognito/userPoolRoute.js';
+import { LocalUserPool } from './cognito/userPoolService.js';
 import { graphqlRoute } from './appsync/graphqlRoute.js';
-import { loadResolverFile } from './appsync/runtime/loadResolver.js';
-import { loadSchemas } from './appsync/schema.js';
+import { loadResolverSource, type LoadedResolver } from './appsync/runtime/loadResolver.js';
+import { loadSchemas, type AppSyncSchemas } from './appsync/schema.js';
+import { readLogLevel } from './logging/logLevel.js';
+import { RequestLogger } from './logging/requestLogger.js';
 import { explorerRoutes } from './explorer/routes.js';
 import type { Route, UpgradeRoute } from './http/router.js';
 import { restShimRoutes } from './rest/restRoute.js';
@@ -36,10 +43,22 @@ export interface App {
   executor: Executor;
   dynamo: DynamoDBClient;
   server: Server;
+  /** The ready line's `Cognito <endpoint> user pool <poolId> client <clientId>`: the real pool's when USER_POOL_ID is set. */
+  userPool: { endpoint: string; poolId: string; clientId: string };
+  /** Loads a resolver bundle as the server runs it (its console lines into the server's logs); throws UnsupportedSyntaxError. */
+  loadResolver(code: string, name: string, bundlePath: string): LoadedResolver;
+  /**
+   * Hot reload (local/dev): serves this schema and these resolvers from the next request on, in one
+   * synchronous step; a resolver given without code keeps the code it runs now.
+   */
+  reload(schemas: AppSyncSchemas, resolvers: readonly { wiring: ResolverWiring; resolver: LoadedResolver | undefined }[]): void;
   close(): Promise<void>;
 }
 
 export async function startApp(settings: Settings): Promise<App> {
+  const logLevel = readLogLevel(process.env.LOG_LEVEL);
+  if ('problem' in logLevel) throw new SettingsError(logLevel.problem);
+  const logger = new RequestLogger(logLevel.level);
   // An external store keeps the full AWS SDK path; the embedded one is called in-process (no TCP port).
   const store: EmbeddedStore | undefined = settings.dynamodbEndpoint ? undefined : await startEmbeddedStore(settings.dataDir);
   const endpoint = settings.dynamodbEndpoint ?? store?.socketPath ?? '';
@@ -56,16 +75,31 @@ export async function startApp(settings: Settings): Promise<App> {
     ordersTable: createDynamoDBDataSource(dynamo, settings.tableName, createPageTokens(settings.tokenSecret)),
     none: noneDataSource,
   };
-  const resolvers = listResolvers().map((w) => ({
-    typeName: w.typeName,
-    fieldName: w.fieldName,
-    resolver: loadResolverFile(bundlePathOf(w.name, bundlesDir), w.name),
-    dataSource: dataSources[w.dataSource]!,
-  }));
+  // The vm names the code `<name>.js`: AppSync's console lines name the file that way too.
+  const loadResolver = (code: string, name: string, bundlePath: string): LoadedResolver => loadResolverSource(code, name, { bundlePath, onLog: logger.consoleSink(`${name}.js`) });
+  const bind = (wiring: ResolverWiring, resolver: LoadedResolver): BoundResolver => ({ typeName: wiring.typeName, fieldName: wiring.fieldName, resolver, dataSource: dataSources[wiring.dataSource]! });
+  /** What runs now, by resolver name (`Query.userOrders`). */
+  let running = new Map(
+    listResolvers().map((w) => {
+      const bundlePath = bundlePathOf(w.name, bundlesDir);
+      return [w.name, { wiring: w, code: loadResolver(readFileSync(bundlePath, 'utf8'), w.name, bundlePath) }];
+    }),
+  );
+  const resolvers = [...running.values()].map(({ wiring, code }) => bind(wiring, code));
   const executor = new Executor(loadSchemas(), resolvers);
+  if (logLevel.level !== 'NONE') executor.logger = logger;
 
-  const routes: Route[] = [graphqlRoute(executor, settings.apiKey), ...explorerRoutes(settings.apiKey), ...restShimRoutes(executor, settings.apiKey), evaluateCodeRoute()];
-  const realtime = createRealtimeServer({ executor, apiKey: settings.apiKey, resolvers, options: readRealtimeOptions() });
+  // Tokens of the local pool (served on this port), or of a real pool given by USER_POOL_ID.
+  const localPool = await LocalUserPool.open(settings.dataDir);
+  const realVerifier = settings.realUserPool ? realPoolVerifier(settings.realUserPool) : undefined;
+  const authModes: AuthModes = {
+    apiKey: settings.apiKey,
+    get userPool() {
+      return realVerifier ?? localPool.verifier;
+    },
+  };
+  const routes: Route[] = [graphqlRoute(executor, authModes), ...userPoolRoutes(localPool), ...explorerRoutes(settings.apiKey), ...restShimRoutes(executor, settings.apiKey), evaluateCodeRoute()];
+  const realtime = createRealtimeServer({ executor, authModes, resolvers, options: readRealtimeOptions() });
   const upgrades: UpgradeRoute[] = [realtime.route];
   const server = createHttpServer(routes, upgrades);
   await new Promise<void>((resolve, reject) => {
@@ -74,14 +108,32 @@ export async function startApp(settings: Settings): Promise<App> {
   });
   const { port } = server.address() as AddressInfo;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  const baseUrl = `http://${host}:${port}`;
+  localPool.setBaseUrl(baseUrl);
+  const real = settings.realUserPool;
 
   return {
     settings,
-    baseUrl: `http://${host}:${port}`,
+    baseUrl,
+    userPool: real
+      ? { endpoint: new URL(realPoolIssuer(real)).origin, poolId: real.userPoolId, clientId: real.clientId }
+      : { endpoint: baseUrl, poolId: localPool.poolId, clientId: localPool.clientId },
     storeEndpoint: endpoint,
     executor,
     dynamo,
     server,
+    loadResolver,
+    reload(schemas, next) {
+      const chosen = next.map(({ wiring, resolver }) => {
+        const code = resolver ?? running.get(wiring.name)?.code;
+        if (!code) throw new Error(`reload: resolvers/${wiring.name}.ts has no code loaded`);
+        return { wiring, code };
+      });
+      const bound = chosen.map(({ wiring, code }) => bind(wiring, code));
+      executor.swap(schemas, bound);
+      realtime.replaceResolvers(bound);
+      running = new Map(chosen.map((c) => [c.wiring.name, c]));
+    },
     async close() {
       await realtime.close();
       await new Promise<void>((resolve) => {

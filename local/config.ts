@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from '
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ordersTable } from '../definitions/ordersTable.js';
+import type { RealPoolConfig } from './auth/tokenVerifier.js';
 
 export interface Settings {
   port: number;
@@ -18,6 +19,8 @@ export interface Settings {
   tableName: string;
   /** HMAC key for nextToken. */
   tokenSecret: Buffer;
+  /** USER_POOL_ID + USER_POOL_CLIENT_ID (+ AWS_REGION): verify that real pool's tokens instead of the local pool's. */
+  realUserPool: RealPoolConfig | undefined;
 }
 
 export class SettingsError extends Error {}
@@ -102,6 +105,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const { port, host } = readEnvironment(env);
   const tableName = env.TABLE_NAME || ordersTable.defaultName;
   if (!TABLE_NAME.test(tableName)) throw new SettingsError(`TABLE_NAME must be 3–255 characters of A-Z a-z 0-9 _ . -, got '${tableName}'`);
+  const realUserPool = readRealUserPool(env);
   const endpoint = env.DYNAMODB_ENDPOINT || undefined;
   if (endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(endpoint)) throw new SettingsError(`DYNAMODB_ENDPOINT must be an http(s) URL, got '${endpoint}'`);
   // Every check before the first write: a refused start leaves nothing behind.
@@ -110,7 +114,24 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   mkdirSync(dataDir, { recursive: true });
   const apiKey = env.API_KEY || keptSecret(join(dataDir, 'api-key'), () => `da2-${randomBytes(16).toString('hex')}`);
   const tokenSecret = Buffer.from(keptSecret(join(dataDir, 'token-secret'), () => randomBytes(32).toString('hex')), 'hex');
-  return { port, host, dataDir, apiKey, dynamodbEndpoint: endpoint, tableName, tokenSecret };
+  return { port, host, dataDir, apiKey, dynamodbEndpoint: endpoint, tableName, tokenSecret, realUserPool };
+}
+
+/**
+ * A real pool to verify tokens against. Its id starts with its region (`us-east-1_AbC123xyZ`),
+ * which AWS_REGION, when set, must match.
+ */
+export function readRealUserPool(env: NodeJS.ProcessEnv): RealPoolConfig | undefined {
+  const userPoolId = env.USER_POOL_ID || undefined;
+  const clientId = env.USER_POOL_CLIENT_ID || undefined;
+  if (userPoolId === undefined && clientId === undefined) return undefined;
+  if (userPoolId === undefined || clientId === undefined) throw new SettingsError('USER_POOL_ID and USER_POOL_CLIENT_ID go together: set both, or neither for the local user pool');
+  const match = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$/.exec(userPoolId);
+  if (!match) throw new SettingsError(`USER_POOL_ID must look like <region>_<id> (e.g. us-east-1_AbC123xyZ), got '${userPoolId}'`);
+  if (!/^[\w+]+$/.test(clientId)) throw new SettingsError(`USER_POOL_CLIENT_ID must be an app client id, got '${clientId}'`);
+  const region = match[1]!;
+  if (env.AWS_REGION && env.AWS_REGION !== region) throw new SettingsError(`USER_POOL_ID ${userPoolId} is in ${region}, but AWS_REGION is ${env.AWS_REGION}`);
+  return { region, userPoolId, clientId };
 }
 
 /** Reads a secret file, making it (owner-only) the first time. */

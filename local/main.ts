@@ -3,6 +3,7 @@ import { buildResolverBundles } from '../definitions/resolverBundles.js';
 import { startApp, type App } from './app.js';
 import { portInUseMessage, readSettingsForStart, SettingsError, StartFailure } from './config.js';
 import { UnsupportedSyntaxError } from './appsync/runtime/loadResolver.js';
+import { startDevReloader } from './dev/devReloader.js';
 
 let app: App | undefined;
 let stopping = false;
@@ -30,12 +31,15 @@ async function main(): Promise<void> {
   buildResolverBundles();
   app = await startApp(settings);
   if (stopping) return void (await app.close());
+  // `npm run dev`: saved resolvers, schema and definitions swap into the running server (local/dev).
+  if (process.argv.includes('--watch')) await startDevReloader(app);
   // The embedded store has no TCP port: the server calls it in-process; tools use its owner-only Unix socket.
   const embedded = app.storeEndpoint ? `${app.storeEndpoint} (Unix socket, owner only; data in ${settings.dataDir})` : `in-process (DATA_DIR path too long for a socket; data in ${settings.dataDir})`;
   const store = settings.dynamodbEndpoint ? settings.dynamodbEndpoint : `embedded ${embedded}`;
   console.log(
     `Orders API ready: GraphQL ${app.baseUrl}/graphql | REST ${app.baseUrl}/new-order ${app.baseUrl}/user-orders | ` +
-      `explorer ${app.baseUrl}/ | real-time ${app.baseUrl.replace(/^http/, 'ws')}/graphql/realtime | API key ${settings.apiKey} | store ${store}, table ${settings.tableName}`,
+      `explorer ${app.baseUrl}/ | real-time ${app.baseUrl.replace(/^http/, 'ws')}/graphql/realtime | API key ${settings.apiKey} | store ${store}, table ${settings.tableName} | ` +
+      `Cognito ${app.userPool.endpoint} user pool ${app.userPool.poolId} client ${app.userPool.clientId}`,
   );
 }
 

@@ -2,15 +2,18 @@ import { util, type Context, type DynamoDBPutItemRequest } from '@aws-appsync/ut
 import * as ddb from '@aws-appsync/utils/dynamodb';
 import { TIMESTAMP_SEPARATOR } from '../definitions/ordersTable';
 import { raiseDataSourceError } from './lib/dataSourceError';
+import { actingUserId, requiredUserIdProblem } from './lib/owner';
 import { firstProblem, grandTotalProblem, idProblem } from './lib/validation';
+// Types generated from schema.graphql (npm run codegen). A signed-in user may omit input.user_id
+// (it becomes their name); API-key and IAM callers may not.
+import type { MutationCreateOrderArgs, Order } from './generated/schema';
 
-type CreateOrderInput = { store_id: string; order_id: string; user_id: string; grand_total: number };
-type Order = CreateOrderInput & { timestamp: string; created_at: string };
 /** What is stored: the order plus `write_id`, which no client ever sees (not in the schema's Order). */
 type StoredOrder = Order & { write_id: string };
 
 /**
- * createOrder: validate, then one conditional PutItem. The server sets timestamp and created_at
+ * createOrder: the owner rules (lib/owner.ts: a signed-in user creates only their own orders,
+ * refused before anything is written), validate, then one conditional PutItem. The server sets timestamp and created_at
  * from a single clock reading, so they are the same instant.
  *
  * `write_id` (util.autoId(), unique per request) makes every desired item different: AppSync
@@ -18,22 +21,25 @@ type StoredOrder = Order & { write_id: string };
  * identical creates in one millisecond would otherwise both "win".
  * https://docs.aws.amazon.com/appsync/latest/devguide/js-aws-appsync-resolver-reference-dynamodb-condition-expressions.html
  */
-export function request(ctx: Context<{ input: CreateOrderInput }>): DynamoDBPutItemRequest {
+export function request(ctx: Context<MutationCreateOrderArgs>): DynamoDBPutItemRequest {
   const input = ctx.args.input;
+  const userId = actingUserId(ctx.identity, input.user_id, true);
   const problem = firstProblem([
     idProblem('store_id', input.store_id),
     idProblem('order_id', input.order_id),
-    idProblem('user_id', input.user_id),
+    requiredUserIdProblem(userId),
     grandTotalProblem(input.grand_total),
   ]);
   if (problem !== null) {
     util.error(problem, 'ValidationError');
   }
+  // requiredUserIdProblem refused a null userId above.
+  const user_id = userId as string;
   const now = util.time.nowEpochMilliSeconds();
   const item = {
-    user_id: input.user_id,
+    user_id,
     grand_total: input.grand_total,
-    timestamp: `${input.user_id}${TIMESTAMP_SEPARATOR}${now}`,
+    timestamp: `${user_id}${TIMESTAMP_SEPARATOR}${now}`,
     created_at: util.time.epochMilliSecondsToISO8601(now),
     write_id: util.autoId(),
   };

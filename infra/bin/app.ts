@@ -13,6 +13,7 @@ new OrdersStack(app, config.stackName, {
   apiKeyExpiryDays: config.apiKeyExpiryDays,
   logRetention: config.logRetention,
   apiGatewayCloudWatchRole: config.apiGatewayCloudWatchRole,
+  ...(config.existingTable ? { existingTable: config.existingTable } : {}),
   description: `Orders API (${config.stage}): AppSync GraphQL + DynamoDB`,
 });
 

@@ -3,9 +3,8 @@
  * resolver files name, and one APPSYNC_JS resolver per file in resolvers/ whose code is the very
  * esbuild bundle the local runtime loads.
  */
-import { CfnOutput, CfnResource, Expiration, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import {
-  AuthorizationType,
   CfnApiKey,
   Code,
   Definition,
@@ -19,13 +18,19 @@ import {
 } from 'aws-cdk-lib/aws-appsync';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { readBundle, type ResolverBundle } from '../../definitions/resolverBundles.js';
 import { readApiLimits, type ApiLimits } from '../../definitions/apiLimits.js';
-import { apiKeyExpiresEpochSeconds, apiKeyExpiryDaysProblem } from './apiKeyExpiry.js';
+import { ordersTable, USER_TIME_INDEX_ENV } from '../../definitions/ordersTable.js';
+import { apiAuthorizationConfig, type ApiUserPool } from './apiAuthorization.js';
+import { apiKeyExpiryDaysProblem } from './apiKeyExpiry.js';
 import { buildAppSyncSchema, checkWiring, schemaPath as defaultSchemaPath, type DataSourceName } from '../../definitions/resolverWiring.js';
+
+/** `-c apiKeyName=` (a string, or absent) as apiAuthorizationConfig's option. */
+const apiKeyNameOf = (name: unknown): { apiKeyName?: string } =>
+  name === undefined || name === null || name === '' ? {} : { apiKeyName: String(name) };
 
 /** AppSync refuses resolver code larger than 32 KB. */
 export const APPSYNC_CODE_LIMIT_BYTES = 32 * 1024;
@@ -40,6 +45,12 @@ export interface OrdersGraphqlApiProps {
   readonly table: ITable;
   /** ARN of the table's `timestamp` index (OrdersTable.userTimeIndexArn). */
   readonly userTimeIndexArn: string;
+  /**
+   * Name of that index, handed to the resolvers as the AppSync environment variable
+   * USER_TIME_INDEX_ENV (an adopted table may name it differently).
+   * @default definitions/ordersTable.ts `userTimeIndex.name`
+   */
+  readonly userTimeIndexName?: string;
   /** The bundles to deploy, one per resolver file (buildResolverBundles()). */
   readonly resolvers: readonly ResolverBundle[];
   /**
@@ -54,6 +65,13 @@ export interface OrdersGraphqlApiProps {
    */
   readonly logRetention?: RetentionDays;
   /**
+   * AppSync field-level logging: ERROR logs only fields in error (with the error section of the
+   * response); ALL adds tracing for every field. Verbose content (headers, context, evaluated code)
+   * stays excluded at every level.
+   * @default FieldLogLevel.ERROR
+   */
+  readonly fieldLogLevel?: FieldLogLevel;
+  /**
    * The schema file deployed to AppSync and held against the resolver files.
    * @default schema.graphql at the repository root
    */
@@ -64,20 +82,44 @@ export interface OrdersGraphqlApiProps {
    * @default readApiLimits(CDK context `queryDepthLimit`, `resolverCountLimit`, `introspection`)
    */
   readonly limits?: ApiLimits;
+  /**
+   * The Cognito user pool and app client whose tokens the API accepts (apiAuthorization.ts): an
+   * additional auth mode, or the default one when `apiKey` is false.
+   * @default no user-pool auth mode
+   */
+  readonly userPool?: ApiUserPool;
+  /**
+   * Whether the API has an API key as its default auth mode; false for a stage whose clients all
+   * sign in (needs `userPool`): no key exists and the user pool becomes the default mode.
+   * @default true
+   */
+  readonly apiKey?: boolean;
+  /**
+   * The API key's name in the stack; a new name replaces the key (docs/operations.md, "Rotate").
+   * @default CDK context `apiKeyName`, else aws-cdk-lib's default name
+   */
+  readonly apiKeyName?: string;
 }
 
 export class OrdersGraphqlApi extends Construct {
-  /** The AppSync API (default auth API key, additional auth IAM). */
+  /** The AppSync API (default auth API key, additional IAM and Cognito user pools; see apiAuthorization.ts). */
   public readonly api: GraphqlApi;
   /** `arn:aws:appsync:<region>:<account>:apis/<apiId>`: what IAM callers (the REST shims) are granted on. */
   public readonly apiArn: string;
   public readonly apiId: string;
   /** `https://<id>.appsync-api.<region>.amazonaws.com/graphql` */
   public readonly graphqlUrl: string;
-  /** The default API key resource (its `attrApiKeyId` is the key's id, `attrApiKey` the secret). */
-  public readonly apiKey: CfnApiKey;
+  /** The default API key resource (its `attrApiKeyId` is the key's id, `attrApiKey` the secret); undefined with `apiKey: false`. */
+  public readonly apiKey: CfnApiKey | undefined;
   /** The role the DynamoDB data source assumes: PutItem on the table, Query on the table and its index. */
   public readonly dataSourceRole: Role;
+  /**
+   * AppSync's log group `/aws/appsync/apis/<apiId>`. Its name is read from GraphqlApi's LogRetention
+   * resource (which creates the group with its retention), so whatever uses it is deployed after.
+   */
+  public readonly logGroup: ILogGroup;
+  /** The role AppSync writes its logs with: only to this API's log group. */
+  public readonly logsRole: Role;
   /** Data sources by the name resolver files use (`ordersTable`, `none`); only those in use exist. */
   public readonly dataSources: ReadonlyMap<DataSourceName, BaseDataSource>;
 
@@ -95,35 +137,49 @@ export class OrdersGraphqlApi extends Construct {
     const expiryProblem = apiKeyExpiryDaysProblem(expiryDays);
     if (expiryProblem !== null) throw new Error(`apiKeyExpiryDays ${expiryDays}: ${expiryProblem}`);
 
+    // AppSync's CloudWatch role, written out instead of GraphqlApi's AWSAppSyncPushToCloudWatchLogs
+    // (Resource: *): its policy, added below once the API id exists, names only this API's log group.
+    this.logsRole = new Role(this, 'ApiLogsRole', {
+      assumedBy: new ServicePrincipal('appsync.amazonaws.com'),
+      description: `${props.name}: AppSync writes field logs to its own log group`,
+    });
+
     this.api = new GraphqlApi(this, 'Api', {
       name: props.name,
       definition: Definition.fromFile(schemaFile),
-      authorizationConfig: {
-        defaultAuthorization: {
-          authorizationType: AuthorizationType.API_KEY,
-          apiKeyConfig: {
-            description: `${props.name} default key`,
-            // A whole hour that AppSync accepts for any 1–365 days (see apiKeyExpiry.ts).
-            expires: Expiration.atTimestamp(apiKeyExpiresEpochSeconds(Date.now(), expiryDays) * 1000),
-          },
-        },
-        additionalAuthorizationModes: [{ authorizationType: AuthorizationType.IAM }],
-      },
+      authorizationConfig: apiAuthorizationConfig({ name: props.name, apiKey: props.apiKey ?? true, apiKeyExpiryDays: expiryDays, userPool: props.userPool, ...apiKeyNameOf(props.apiKeyName ?? this.node.tryGetContext('apiKeyName')) }),
       logConfig: {
-        fieldLogLevel: FieldLogLevel.ERROR,
+        fieldLogLevel: props.fieldLogLevel ?? FieldLogLevel.ERROR,
+        // Verbose content would copy headers (the API key), ctx.arguments and results (user ids,
+        // order totals) into CloudWatch Logs; errors and per-field traces stay without it.
         excludeVerboseContent: true,
+        role: this.logsRole,
         retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       },
       xrayEnabled: true,
       queryDepthLimit: limits.queryDepthLimit,
       resolverCountLimit: limits.resolverCountLimit,
       introspectionConfig: limits.introspection ? IntrospectionConfig.ENABLED : IntrospectionConfig.DISABLED,
+      // ctx.env of every resolver: Query.userOrders reads the index name from here, so an adopted
+      // table's index needs no rebuilt bundle. https://docs.aws.amazon.com/appsync/latest/devguide/environment-variables.html
+      environmentVariables: { [USER_TIME_INDEX_ENV]: props.userTimeIndexName ?? ordersTable.userTimeIndex.name },
     });
     this.apiArn = this.api.arn;
     this.apiId = this.api.apiId;
     this.graphqlUrl = this.api.graphqlUrl;
+    this.logGroup = this.api.logGroup;
+    // The policy is its own resource (after the API); the role itself exists before the API.
+    const logGroupArn = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws/appsync/apis/${this.apiId}`;
+    this.logsRole.addToPolicy(
+      new PolicyStatement({
+        sid: 'WriteOwnLogGroup',
+        effect: Effect.ALLOW,
+        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroupArn, `${logGroupArn}:log-stream:*`],
+      }),
+    );
     const apiKey = this.api.node.children.find((child): child is CfnApiKey => child instanceof CfnApiKey);
-    if (!apiKey) throw new Error('GraphqlApi created no API key although API_KEY is the default auth');
+    if (!apiKey && props.apiKey !== false) throw new Error('GraphqlApi created no API key although API_KEY is the default auth');
     this.apiKey = apiKey;
 
     // The data source's role, written out: exactly the two operations the resolvers issue.
@@ -189,13 +245,19 @@ export class OrdersGraphqlApi extends Construct {
     }
     this.dataSources = dataSources;
 
-    new CfnOutput(this, 'GraphqlUrl', { key: 'GraphqlUrl', value: this.graphqlUrl, description: 'GraphQL endpoint (POST, x-api-key header)' });
-    new CfnOutput(this, 'ApiId', { key: 'ApiId', value: this.apiId, description: 'AppSync API id' });
-    new CfnOutput(this, 'ApiKeyId', {
-      key: 'ApiKeyId',
-      value: this.apiKey.attrApiKeyId,
-      description: 'Id of the default API key (read the secret with: aws appsync list-api-keys --api-id <ApiId>)',
+    new CfnOutput(this, 'GraphqlUrl', {
+      key: 'GraphqlUrl',
+      value: this.graphqlUrl,
+      description: this.apiKey ? 'GraphQL endpoint (POST, x-api-key header)' : 'GraphQL endpoint (POST, Authorization: a user-pool token)',
     });
+    new CfnOutput(this, 'ApiId', { key: 'ApiId', value: this.apiId, description: 'AppSync API id' });
+    if (this.apiKey) {
+      new CfnOutput(this, 'ApiKeyId', {
+        key: 'ApiKeyId',
+        value: this.apiKey.attrApiKeyId,
+        description: 'Id of the default API key (read the secret with: aws appsync list-api-keys --api-id <ApiId>)',
+      });
+    }
 
     this.addNagSuppressions();
     this.dropRedundantLogRetentionDependency();
@@ -222,17 +284,16 @@ export class OrdersGraphqlApi extends Construct {
       {
         id: 'AwsSolutions-ASC3',
         reason:
-          'Field-level logging is on (ERROR, with a CloudWatch role); verbose content is excluded on purpose: it would ' +
+          'Field-level logging is on (ERROR by default, -c fieldLogLevel=ALL on demand); verbose content is excluded on purpose: it would ' +
           'copy every request and response of the Orders API (user ids, order totals) into CloudWatch Logs.',
       },
-      {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSAppSyncPushToCloudWatchLogs]',
-        reason:
-          "The API's CloudWatch Logs role (made by GraphqlApi) uses AWSAppSyncPushToCloudWatchLogs, which allows only " +
-          'writing logs; a hand-written policy could not be narrower, since the log group name holds the API id ' +
-          'and the role must exist before the API.',
-      },
     );
+    Validations.of(this.logsRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/appsync/apis/<GraphqlApi5FB08D89.ApiId>:log-stream:*]',
+      reason:
+        "AppSync names its log streams itself at run time; the wildcard covers only streams of this API's own log group " +
+        '(/aws/appsync/apis/<apiId>), for CreateLogStream and PutLogEvents.',
+    });
     // logConfig.retention is applied by aws-cdk-lib's LogRetention singleton: a Lambda-backed
     // custom resource at stack level, shared by every log group whose retention the stack sets.
     const logRetention = Stack.of(this).node.tryFindChild(LOG_RETENTION_SINGLETON_ID);

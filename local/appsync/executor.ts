@@ -5,6 +5,7 @@
  * call the same executor in-process.
  */
 import {
+  getOperationAST,
   GraphQLError,
   Kind,
   execute,
@@ -20,6 +21,7 @@ import type { Caller } from './caller.js';
 import type { AppSyncSchemas } from './schema.js';
 import { runUnitResolver, type BoundResolver } from './runUnitResolver.js';
 import { PARSE_OPTIONS, parseAndValidateWithLimits, resolverLimitError, withinResolverLimit } from './queryLimits.js';
+import type { RequestLogger, RequestTrace } from '../logging/requestLogger.js';
 
 export type { AuthType, Caller } from './caller.js';
 export type { BoundResolver, DataSource } from './runUnitResolver.js';
@@ -53,26 +55,52 @@ interface OperationContext {
   mutations: { fieldName: string; responseKey: string }[];
   /** Resolvers started so far in this request (AppSync's resolver count limit). */
   resolverCalls: number;
+  /** This request's logs, when logging is on. */
+  trace: RequestTrace | undefined;
 }
 
 export class Executor {
   private readonly documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
   private readonly listeners: MutationListener[] = [];
+  /** AppSync-style request and field logs (local/logging); undefined: off, nothing measured. */
+  logger: RequestLogger | undefined;
 
   constructor(
     readonly schemas: AppSyncSchemas,
     resolvers: BoundResolver[],
   ) {
-    // Each query and mutation field gets its own resolve function; every other field keeps
-    // graphql-js's default (a property read), so a list of orders costs no resolver lookups.
-    // Subscription fields are the real-time layer's: it resolves them from the event itself.
-    for (const bound of resolvers) {
-      if (bound.typeName === 'Subscription') continue;
+    this.bind(schemas, resolvers);
+  }
+
+  /**
+   * Each query and mutation field gets its own resolve function; every other field keeps
+   * graphql-js's default (a property read), so a list of orders costs no resolver lookups.
+   * Subscription fields are the real-time layer's: it resolves them from the event itself.
+   */
+  private bind(schemas: AppSyncSchemas, resolvers: readonly BoundResolver[]): void {
+    const fields = resolvers.flatMap((bound) => {
+      if (bound.typeName === 'Subscription') return [];
       const type = schemas.execution.getType(bound.typeName);
       const field = isObjectType(type) ? type.getFields()[bound.fieldName] : undefined;
       if (!field) throw new Error(`${bound.typeName}.${bound.fieldName} is not in the schema`);
+      return [{ field, bound }];
+    });
+    for (const { field, bound } of fields) {
       field.resolve = (source, args, context, info) => this.runResolver(bound, source, args, context as OperationContext, info);
     }
+  }
+
+  /**
+   * Hot reload (local/dev): a new schema and resolver set, in one synchronous step. Requests
+   * already running finish on what they started with; the schemas object is updated in place
+   * because the real-time publisher holds it. Throws, changing nothing, when a resolver's field
+   * is not in the new schema.
+   */
+  swap(schemas: AppSyncSchemas, resolvers: readonly BoundResolver[]): void {
+    this.bind(schemas, resolvers);
+    this.schemas.declared = schemas.declared;
+    this.schemas.execution = schemas.execution;
+    this.documents.clear();
   }
 
   onMutation(listener: MutationListener): () => void {
@@ -93,12 +121,20 @@ export class Executor {
   }
 
   async execute(request: GraphQLRequest, caller: Caller): Promise<AppSyncResponse> {
-    const document = this.parseAndValidate(request.query);
+    const trace = this.logger?.begin(this.schemas.declared);
+    const response = await this.executeTraced(request, caller, trace);
+    trace?.end(request, response);
+    return response;
+  }
+
+  private async executeTraced(request: GraphQLRequest, caller: Caller, trace: RequestTrace | undefined): Promise<AppSyncResponse> {
+    const document = trace ? trace.parsing(() => this.parseAndValidate(request.query)) : this.parseAndValidate(request.query);
     if (!('kind' in document)) {
       return { data: this.rootFieldsAsNull(request), errors: document.map((e) => formatError(e, 'ValidationError')) };
     }
-    const operation = pickOperation(document, request.operationName ?? null);
-    const context: OperationContext = { caller, appended: [], mutations: [], resolverCalls: 0 };
+    const operation = (getOperationAST(document, request.operationName) ?? undefined);
+    trace?.operation(operation);
+    const context: OperationContext = { caller, appended: [], mutations: [], resolverCalls: 0, trace };
     const result: ExecutionResult = await execute({
       schema: introspectionOnly(operation) ? this.schemas.declared : this.schemas.execution,
       document,
@@ -127,7 +163,7 @@ export class Executor {
     } catch {
       return null;
     }
-    const operation = pickOperation(document, request.operationName ?? null);
+    const operation = (getOperationAST(document, request.operationName) ?? undefined);
     const root = operation ? this.schemas.declared.getRootType(operation.operation) : undefined;
     if (!operation || !root) return null;
     const known = root.getFields();
@@ -139,7 +175,7 @@ export class Executor {
   private async runResolver(bound: BoundResolver, source: unknown, args: Record<string, unknown>, context: OperationContext, info: GraphQLResolveInfo): Promise<unknown> {
     // Past AppSync's resolver count limit the field fails and its resolver never runs.
     if (!withinResolverLimit(++context.resolverCalls)) throw resolverLimitError();
-    const outcome = await runUnitResolver({ bound, caller: context.caller, source, args, info });
+    const outcome = await runUnitResolver({ bound, caller: context.caller, source, args, info, hook: context.trace?.field(bound, info) });
     this.collect(outcome.appended, context, info);
     if (outcome.kind === 'error') throw outcome.error;
     if (info.parentType.name === 'Mutation' && info.path.prev === undefined) {
@@ -171,16 +207,11 @@ export class Executor {
   }
 }
 
-function pickOperation(document: DocumentNode, name: string | null): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
-  return name ? operations.find((o) => o.name?.value === name) : operations[0];
-}
-
 function introspectionOnly(operation: OperationDefinitionNode | undefined): boolean {
   return Boolean(operation?.selectionSet.selections.every((s) => s.kind === 'Field' && s.name.value.startsWith('__')));
 }
 
-function pathOf(info: GraphQLResolveInfo): (string | number)[] {
+export function pathOf(info: GraphQLResolveInfo): (string | number)[] {
   const path: (string | number)[] = [];
   for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) path.unshift(p.key);
   return path;

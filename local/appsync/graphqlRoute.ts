@@ -1,14 +1,15 @@
 /**
  * AppSync's HTTP protocol on `POST /graphql`: `{query, variables, operationName}` in, AppSync's
- * response and error shapes out, `x-api-key` required, bodies over 1 MB refused.
+ * response and error shapes out, bodies over 1 MB refused. Admitted: the API key (`x-api-key`) or a
+ * user-pool token (`Authorization`), chosen as AppSync chooses (local/auth/selectCaller.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLarge, readBody, utf8OrNull } from '../http/body.js';
 import { CORS_HEADERS, flatHeaders, sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
-import { isJsonObject } from '../jsonObject.js';
-import { apiKeyMatches } from './apiKey.js';
-import type { Executor, GraphQLRequest } from './executor.js';
+import { selectCaller, type AuthModes } from '../auth/selectCaller.js';
+import type { Executor } from './executor.js';
+import { parseGraphQLRequest } from './graphqlRequest.js';
 
 export const UNAUTHORIZED_BODY = {
   errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' }],
@@ -18,27 +19,15 @@ function requestError(res: ServerResponse, status: number, errorType: string, me
   sendJson(res, status, { errors: [{ errorType, message }] }, { ...CORS_HEADERS, 'x-amzn-errortype': errorType });
 }
 
-/** Checks the body is `{query: string, variables?: object|null, operationName?: string|null}`. */
-export function parseGraphQLRequest(raw: unknown): GraphQLRequest | string {
-  if (!isJsonObject(raw)) return 'The request body must be a JSON object';
-  const { query, variables, operationName } = raw;
-  if (typeof query !== 'string' || query.trim() === '') return "The request body must have a non-empty 'query' string";
-  if (variables !== undefined && variables !== null && !isJsonObject(variables)) {
-    return "'variables' must be a JSON object";
-  }
-  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
-    return "'operationName' must be a string";
-  }
-  return { query, variables: (variables as Record<string, unknown> | null | undefined) ?? null, operationName: operationName ?? null };
-}
-
-export function graphqlRoute(executor: Executor, apiKey: string): Route {
+export function graphqlRoute(executor: Executor, auth: AuthModes): Route {
   return {
     method: 'POST',
     path: '/graphql',
     cors: true,
     async handle(req: IncomingMessage, res: ServerResponse) {
-      if (!apiKeyMatches(req.headers['x-api-key'], apiKey)) {
+      const headers = flatHeaders(req);
+      const caller = await selectCaller(auth, headers, headers, req.socket.remoteAddress);
+      if (!caller) {
         req.resume();
         sendJson(res, 401, UNAUTHORIZED_BODY, { ...CORS_HEADERS, 'x-amzn-errortype': 'UnauthorizedException' });
         return;
@@ -60,7 +49,7 @@ export function graphqlRoute(executor: Executor, apiKey: string): Route {
       }
       const request = parseGraphQLRequest(raw);
       if (typeof request === 'string') return requestError(res, 400, 'MalformedHttpRequestException', request);
-      const response = await executor.execute(request, { authType: 'API_KEY', identity: null, headers: flatHeaders(req) });
+      const response = await executor.execute(request, caller);
       sendJson(res, 200, response, CORS_HEADERS);
     },
   };

@@ -8,15 +8,14 @@
  * https://docs.aws.amazon.com/appsync/latest/devguide/resolver-context-reference-js.html (ctx)
  */
 import type { GraphQLResolveInfo } from 'graphql';
+import { ordersTable, USER_TIME_INDEX_ENV } from '../../definitions/ordersTable.js';
 import { AUTH_TYPE_NAMES, type Caller } from './caller.js';
-import type { DataSourceOutcome } from './dataSources/dynamodb.js';
+import type { DataSource } from './dataSources/dataSource.js';
 import { setInvocationAuthType, type AppendedError, type InvocationState, type ResolverError } from './runtime/errors.js';
-import type { LoadedResolver } from './runtime/loadResolver.js';
+import type { HandlerOutcome, LoadedResolver } from './runtime/loadResolver.js';
 import { selectionSetGraphQL, selectionSetList } from './selectionSet.js';
 
-export interface DataSource {
-  invoke(request: unknown): Promise<DataSourceOutcome>;
-}
+export type { DataSource };
 
 export interface BoundResolver {
   typeName: string;
@@ -31,6 +30,18 @@ export interface UnitResolverInput {
   source: unknown;
   args: Record<string, unknown>;
   info: GraphQLResolveInfo;
+  /** Field-level logging (local/logging): absent when it is off, so the hot path pays one check per handler. */
+  hook?: UnitResolverHook | undefined;
+}
+
+/** What AppSync's field-level logs see of one resolver run. */
+export interface UnitResolverHook {
+  /** A handler is about to run: its console lines belong to it. */
+  before(handler: 'request' | 'response'): void;
+  /** The handler ran: the ctx it saw (stash as it left it) and how it ended. */
+  handled(handler: 'request' | 'response', ctx: Record<string, unknown>, outcome: HandlerOutcome): void;
+  /** The field is resolved. */
+  done(outcome: UnitResolverOutcome): void;
 }
 
 /**
@@ -42,6 +53,12 @@ export type UnitResolverOutcome =
   | { kind: 'value'; value: unknown; appended: AppendedError[]; state: InvocationState }
   | { kind: 'error'; error: ResolverError; appended: AppendedError[]; state: InvocationState };
 
+/**
+ * `ctx.env`: the AppSync environment variables the stack sets (OrdersGraphqlApi) for the table the
+ * local store creates. https://docs.aws.amazon.com/appsync/latest/devguide/environment-variables.html
+ */
+const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = Object.freeze({ [USER_TIME_INDEX_ENV]: ordersTable.userTimeIndex.name });
+
 /** AppSync's `ctx` for a field. Selection sets are computed only when the resolver reads them. */
 export function resolverContext({ caller, source, args, info }: Omit<UnitResolverInput, 'bound'>): Record<string, unknown> {
   const ctx: Record<string, unknown> = {
@@ -50,6 +67,7 @@ export function resolverContext({ caller, source, args, info }: Omit<UnitResolve
     identity: caller.identity,
     source: source ?? null,
     stash: {},
+    env: { ...ENVIRONMENT_VARIABLES },
     prev: { result: {} },
     request: { headers: caller.headers, domainName: null },
     info: {
@@ -69,17 +87,28 @@ export function resolverContext({ caller, source, args, info }: Omit<UnitResolve
 }
 
 export async function runUnitResolver(input: UnitResolverInput): Promise<UnitResolverOutcome> {
-  const { bound } = input;
+  const { hook } = input;
+  // Read once: a hot reload (local/dev) swapping `bound.resolver` mid-field must not pair one version's request with another's response.
+  const { resolver, dataSource } = input.bound;
   const ctx = resolverContext(input);
-  const req = bound.resolver.call('request', ctx);
+  hook?.before('request');
+  const req = resolver.call('request', ctx);
+  hook?.handled('request', ctx, req);
   const appended = [...req.state.appendedErrors];
-  if (req.kind === 'error') return { kind: 'error', error: req.error, appended, state: req.state };
-  if (req.kind === 'earlyReturn') return { kind: 'value', value: req.value ?? null, appended, state: req.state };
-  const outcome = await bound.dataSource.invoke(req.value);
+  if (req.kind === 'error') return finish(hook, { kind: 'error', error: req.error, appended, state: req.state });
+  if (req.kind === 'earlyReturn') return finish(hook, { kind: 'value', value: req.value ?? null, appended, state: req.state });
+  const outcome = await dataSource.invoke(req.value);
   if ('error' in outcome) ctx.error = outcome.error;
   else ctx.result = outcome.result;
-  const res = bound.resolver.call('response', ctx);
+  hook?.before('response');
+  const res = resolver.call('response', ctx);
+  hook?.handled('response', ctx, res);
   appended.push(...res.state.appendedErrors);
-  if (res.kind === 'error') return { kind: 'error', error: res.error, appended, state: res.state };
-  return { kind: 'value', value: res.value ?? null, appended, state: res.state };
+  if (res.kind === 'error') return finish(hook, { kind: 'error', error: res.error, appended, state: res.state });
+  return finish(hook, { kind: 'value', value: res.value ?? null, appended, state: res.state });
+}
+
+function finish(hook: UnitResolverHook | undefined, outcome: UnitResolverOutcome): UnitResolverOutcome {
+  hook?.done(outcome);
+  return outcome;
 }

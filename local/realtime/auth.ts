@@ -3,11 +3,15 @@
  * - at connect, in the `header-<base64url JSON>` subprotocol (aws-amplify 6), or in the
  *   `?header=<base64 JSON>&payload=e30=` query parameters (older clients and AppSync's docs);
  * - on every `start`, in `payload.extensions.authorization`.
- * The JSON is `{host, x-amz-date, x-api-key}`. Only API keys are checked locally: IAM-signed
- * headers (the API's second mode) would need AWS credentials to verify, so they are refused.
+ * The JSON is `{host, x-amz-date, x-api-key}` for an API key and `{host, Authorization}` for a
+ * user-pool token (https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html,
+ * "Amazon Cognito user pools and OpenID Connect (OIDC) header"); the mode is chosen and the token
+ * verified as on `/graphql` (local/auth/selectCaller.ts). IAM-signed headers would need AWS
+ * credentials to verify, so they are refused.
  */
 import type { IncomingMessage } from 'node:http';
-import { apiKeyMatches } from '../appsync/apiKey.js';
+import type { Caller } from '../appsync/caller.js';
+import { selectCaller, type AuthModes } from '../auth/selectCaller.js';
 import { isJsonObject } from '../jsonObject.js';
 
 export const SUBPROTOCOL = 'graphql-ws';
@@ -37,10 +41,9 @@ export function selectSubprotocol(protocols: Set<string>): string | false {
   return protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false;
 }
 
-/** True when the headers carry the configured API key. */
-export function authorizes(headers: Record<string, unknown> | null | undefined, apiKey: string): boolean {
-  const presented = headers?.['x-api-key'];
-  return typeof presented === 'string' && apiKeyMatches(presented, apiKey);
+/** The caller these auth headers admit (API key or user-pool token), or null. `headers`: the resolver's `ctx.request.headers`. */
+export function authorize(modes: AuthModes, auth: Record<string, unknown> | null, headers: Record<string, string>, sourceIp: string | undefined): Promise<Caller | null> {
+  return selectCaller(modes, stringHeaders(auth), headers, sourceIp);
 }
 
 /** A start message's `payload.extensions.authorization`, when it is an object. */

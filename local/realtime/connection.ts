@@ -6,8 +6,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
+import type { Caller } from '../appsync/caller.js';
 import type { GraphQLRequest } from '../appsync/executor.js';
-import { authorizes, connectAuthHeaders, startAuthHeaders, stringHeaders } from './auth.js';
+import { connectAuthHeaders, startAuthHeaders, stringHeaders } from './auth.js';
 import {
   badRequest,
   complete,
@@ -34,10 +35,11 @@ export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_INIT_TIMEOUT = 4408;
 
 export interface ConnectionDeps {
-  apiKey: string;
+  /** The caller an auth header object admits (API key or user-pool token), or null; `headers` become `ctx.request.headers`. */
+  authorize(auth: Record<string, unknown> | null, headers: Record<string, string>): Promise<Caller | null>;
   options: RealtimeOptions;
   registry: SubscriptionRegistry;
-  prepare(request: GraphQLRequest, headers: Record<string, string>): Promise<PrepareOutcome>;
+  prepare(request: GraphQLRequest, caller: Caller): Promise<PrepareOutcome>;
   onClose(connection: RealtimeConnection): void;
 }
 
@@ -46,7 +48,8 @@ const STARTING = Symbol('starting');
 
 export class RealtimeConnection implements Subscriber {
   private readonly subscriptions = new Map<string, Subscription | typeof STARTING>();
-  private readonly connectAuthorized: boolean;
+  /** Verified once at the handshake (a token check is asynchronous). */
+  private readonly connectCaller: Promise<Caller | null>;
   private readonly upgradeHeaders: Record<string, string>;
   private initialized = false;
   private alive = true;
@@ -59,8 +62,8 @@ export class RealtimeConnection implements Subscriber {
     private readonly deps: ConnectionDeps,
   ) {
     const headers = connectAuthHeaders(req);
-    this.connectAuthorized = authorizes(headers, deps.apiKey);
     this.upgradeHeaders = stringHeaders(headers);
+    this.connectCaller = deps.authorize(headers, this.upgradeHeaders).catch(() => null);
     this.initTimer = setTimeout(() => this.ws.close(CLOSE_INIT_TIMEOUT, 'connection_init timeout'), deps.options.initTimeoutMs);
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
     ws.on('pong', () => (this.alive = true));
@@ -111,7 +114,7 @@ export class RealtimeConnection implements Subscriber {
     if (typeof message === 'string') return this.send(errorMessage(undefined, badRequest(message)));
     switch (message.type) {
       case 'connection_init':
-        return this.init();
+        return void this.init();
       case 'start':
         return void this.start(message);
       case 'stop':
@@ -121,9 +124,9 @@ export class RealtimeConnection implements Subscriber {
     }
   }
 
-  private init(): void {
+  private async init(): Promise<void> {
     this.clearInitTimer();
-    if (!this.connectAuthorized) {
+    if (!(await this.connectCaller)) {
       // In the protocol, not as an HTTP 401: clients then report it instead of retrying silently.
       this.send(connectionError(unauthorized()));
       this.ws.close(1000, 'Unauthorized');
@@ -136,21 +139,30 @@ export class RealtimeConnection implements Subscriber {
   private async start(message: ClientMessage): Promise<void> {
     const { id, payload } = message;
     if (id === undefined) return this.send(errorMessage(undefined, badRequest("A start message needs an 'id'")));
-    if (!this.connectAuthorized) return this.send(errorMessage(id, unauthorized()));
+    if (!(await this.connectCaller)) return this.send(errorMessage(id, unauthorized()));
     if (this.subscriptions.has(id)) return this.send(errorMessage(id, duplicatedOperation(id)));
     const max = this.deps.options.maxSubscriptionsPerConnection;
     if (this.subscriptions.size >= max) return this.send(errorMessage(id, maxSubscriptionsReached(max)));
+    // Held before the (asynchronous) token check, so a second start with this id is a duplicate.
+    this.subscriptions.set(id, STARTING);
     const auth = startAuthHeaders(payload);
-    if (!authorizes(auth, this.deps.apiKey)) return this.send(errorMessage(id, unauthorized()));
+    const caller = await this.deps.authorize(auth, { ...this.upgradeHeaders, ...stringHeaders(auth) }).catch(() => null);
+    if (this.closed || this.subscriptions.get(id) !== STARTING) return;
+    if (!caller) {
+      this.subscriptions.delete(id);
+      return this.send(errorMessage(id, unauthorized()));
+    }
     const request = startRequest(payload);
-    if ('errorType' in request) return this.send(errorMessage(id, request));
+    if ('errorType' in request) {
+      this.subscriptions.delete(id);
+      return this.send(errorMessage(id, request));
+    }
     this.clearInitTimer();
     this.initialized = true;
 
-    this.subscriptions.set(id, STARTING);
     let outcome: PrepareOutcome;
     try {
-      outcome = await this.deps.prepare(request, { ...this.upgradeHeaders, ...stringHeaders(auth) });
+      outcome = await this.deps.prepare(request, caller);
     } catch (error) {
       console.error('real-time: preparing a subscription failed:', error);
       outcome = { errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred' }] };

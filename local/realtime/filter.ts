@@ -7,23 +7,9 @@
  * A field the result does not have satisfies only the negative operators (ne, notContains, notIn).
  */
 import { isJsonObject } from '../jsonObject.js';
+import { MAX_FILTER_GROUPS, MAX_FILTERS_PER_GROUP, OPERATORS, type EnhancedFilter, type FilterEntry, type Operator } from '../appsync/enhancedFilter.js';
 
-export interface FilterEntry {
-  fieldName: string;
-  operator: Operator;
-  value: unknown;
-}
-
-export interface EnhancedFilter {
-  filterGroup: { filters: FilterEntry[] }[];
-}
-
-export const OPERATORS = ['eq', 'ne', 'le', 'lt', 'ge', 'gt', 'contains', 'notContains', 'beginsWith', 'in', 'notIn', 'between', 'containsAny'] as const;
-export type Operator = (typeof OPERATORS)[number];
-
-/** AppSync's limits on one subscription's filter. */
-export const MAX_FILTER_GROUPS = 10;
-export const MAX_FILTERS_PER_GROUP = 5;
+export type { EnhancedFilter, FilterEntry, Operator };
 
 /** Checks a filter set by `extensions.setSubscriptionFilter`; a sentence saying what is wrong, or the filter. */
 export function validateFilter(raw: unknown): EnhancedFilter | string {

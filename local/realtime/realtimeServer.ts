@@ -7,10 +7,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { apiKeyCaller } from '../appsync/caller.js';
 import type { BoundResolver, Executor } from '../appsync/executor.js';
 import type { UpgradeRoute } from '../http/router.js';
-import { SUBPROTOCOL, selectSubprotocol } from './auth.js';
+import type { AuthModes } from '../auth/selectCaller.js';
+import { authorize, SUBPROTOCOL, selectSubprotocol } from './auth.js';
 import { RealtimeConnection } from './connection.js';
 import { Publisher } from './delivery.js';
 import type { RealtimeOptions } from './options.js';
@@ -29,17 +29,20 @@ export interface RealtimeServer {
   stats(): { connections: number; subscriptions: number };
   /** Closes every connection (1001) and stops listening to mutations. */
   close(): Promise<void>;
+  /** Hot reload (local/dev): the resolvers new subscriptions run. */
+  replaceResolvers(resolvers: readonly BoundResolver[]): void;
 }
 
 export interface RealtimeServerProps {
   executor: Executor;
-  apiKey: string;
+  /** The API key and the user pool the endpoint admits. */
+  authModes: AuthModes;
   /** All bound resolvers; the Subscription ones run at subscribe time. */
   resolvers: readonly BoundResolver[];
   options: RealtimeOptions;
 }
 
-export function createRealtimeServer({ executor, apiKey, resolvers, options }: RealtimeServerProps): RealtimeServer {
+export function createRealtimeServer({ executor, authModes, resolvers, options }: RealtimeServerProps): RealtimeServer {
   const registry = new SubscriptionRegistry();
   const preparer = new SubscriptionPreparer(executor, resolvers);
   const publisher = new Publisher(registry, executor.schemas);
@@ -68,11 +71,10 @@ export function createRealtimeServer({ executor, apiKey, resolvers, options }: R
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connection = new RealtimeConnection(ws, req, {
-        apiKey,
+        authorize: (auth, headers) => authorize(authModes, auth, headers, req.socket.remoteAddress),
         options,
         registry,
-        // The endpoint admits API keys only (auth.ts), so every subscriber is an API-key caller.
-        prepare: (request, headers) => preparer.prepare(request, apiKeyCaller(headers)),
+        prepare: (request, caller) => preparer.prepare(request, caller),
         onClose: (c) => connections.delete(c),
       });
       connections.add(connection);
@@ -82,6 +84,7 @@ export function createRealtimeServer({ executor, apiKey, resolvers, options }: R
   return {
     route: { path: REALTIME_PATH, upgrade },
     stats: () => ({ connections: connections.size, subscriptions: registry.size }),
+    replaceResolvers: (next) => preparer.replaceResolvers(next),
     async close() {
       if (closing) return;
       closing = true;

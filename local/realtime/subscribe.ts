@@ -8,18 +8,18 @@
  * AppSync's basic filtering (every argument given must equal the payload's field of that name).
  */
 import {
+  getOperationAST,
   execute,
   getDirectiveValues,
   locatedError,
   type DocumentNode,
   type ExecutionResult,
   type GraphQLResolveInfo,
-  type OperationDefinitionNode,
 } from 'graphql';
 import type { Caller } from '../appsync/caller.js';
 import { formatError, type BoundResolver, type Executor, type GraphQLRequest } from '../appsync/executor.js';
 import { runUnitResolver } from '../appsync/runUnitResolver.js';
-import { parseGraphQLRequest } from '../appsync/graphqlRoute.js';
+import { parseGraphQLRequest } from '../appsync/graphqlRequest.js';
 import { argumentFilter, validateFilter, type EnhancedFilter } from './filter.js';
 import { badRequest, unsupportedOperation, type RealtimeError } from './messages.js';
 
@@ -52,19 +52,24 @@ export function startRequest(payload: unknown): GraphQLRequest | RealtimeError {
 }
 
 export class SubscriptionPreparer {
-  private readonly resolvers = new Map<string, BoundResolver>();
+  private resolvers: ReadonlyMap<string, BoundResolver>;
 
   constructor(
     private readonly executor: Executor,
     resolvers: readonly BoundResolver[],
   ) {
-    for (const r of resolvers) if (r.typeName === 'Subscription') this.resolvers.set(r.fieldName, r);
+    this.resolvers = subscriptionResolvers(resolvers);
+  }
+
+  /** Hot reload (local/dev): the Subscription resolvers new subscriptions run; open ones keep the filter they got. */
+  replaceResolvers(resolvers: readonly BoundResolver[]): void {
+    this.resolvers = subscriptionResolvers(resolvers);
   }
 
   async prepare(request: GraphQLRequest, caller: Caller): Promise<PrepareOutcome> {
     const document = this.executor.parseAndValidate(request.query);
     if (!('kind' in document)) return { errors: document.map((e) => formatError(e, 'ValidationError')) };
-    const operation = pickOperation(document, request.operationName ?? null);
+    const operation = (getOperationAST(document, request.operationName) ?? undefined);
     if (!operation) return { errors: [unsupportedOperation('unknown')] };
     if (operation.operation !== 'subscription') return { errors: [unsupportedOperation(operation.operation)] };
 
@@ -125,7 +130,7 @@ export class SubscriptionPreparer {
   }
 }
 
-function pickOperation(document: DocumentNode, name: string | null): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
-  return name ? operations.find((o) => o.name?.value === name) : operations.length === 1 ? operations[0] : undefined;
+function subscriptionResolvers(resolvers: readonly BoundResolver[]): ReadonlyMap<string, BoundResolver> {
+  return new Map(resolvers.filter((r) => r.typeName === 'Subscription').map((r) => [r.fieldName, r]));
 }
+

@@ -4,7 +4,7 @@
  * caller, and a body AppSync would refuse gets AppSync's own error answer (for the response
  * template to map), never an exception.
  */
-import { parseGraphQLRequest } from '../appsync/graphqlRoute.js';
+import { parseGraphQLRequest } from '../appsync/graphqlRequest.js';
 import type { Caller, IamIdentity } from '../appsync/caller.js';
 import type { AppSyncResponse, Executor } from '../appsync/executor.js';
 import { LOCAL_ACCOUNT_ID } from './vtl/context.js';

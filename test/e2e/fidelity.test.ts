@@ -120,7 +120,7 @@ describe('sizes: UTF-8 bytes (DynamoDB) vs UTF-16 units (dynalite)', () => {
     expect(body.data!.createOrder).toMatchObject(order);
     const listed = (await userOrders(server, { store_id: s, user_id: order.user_id })).body.data!.userOrders;
     expect(listed.items).toEqual([body.data!.createOrder]);
-    expect(Buffer.byteLength(listed.items[0].timestamp)).toBeLessThan(1024);
+    expect(Buffer.byteLength(listed.items[0]!.timestamp)).toBeLessThan(1024);
   });
 
   it('store level: a 1,026-byte (342 UTF-16 units) sort key is refused by DynamoDB Local but accepted by dynalite — unreachable through the API', async () => {

@@ -130,7 +130,7 @@ describe('userOrders', () => {
   describe('nextToken', () => {
     async function firstToken(s: string, user: string): Promise<string> {
       const { body } = await userOrders(server, { store_id: s, user_id: user, limit: 1 });
-      return body.data!.userOrders.nextToken;
+      return body.data!.userOrders.nextToken!;
     }
 
     it('refuses malformed, altered and foreign tokens with a ValidationError and no data', async () => {

@@ -144,7 +144,8 @@ describe('subscriptions', () => {
             data: null,
             errorInfo: null,
             path: ['onCreateOrder'],
-            locations: [{ line: 3, column: 5, sourceName: null }],
+            // onCreateOrder's place in test/operations/onCreateOrder.graphql as printed (ON_CREATE_ORDER).
+            locations: [{ line: 2, column: 3, sourceName: null }],
           },
         ],
       },

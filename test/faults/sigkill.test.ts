@@ -6,9 +6,10 @@
  * point is the embedded store's durability.
  */
 import { describe, expect, it } from 'vitest';
+import type { CreateMutation } from '../generated/operations.js';
 import { createOrder, startLocalServer, tempDataDir, userOrders, type LocalServer } from '../support/localServer.js';
 
-type Order = { store_id: string; order_id: string; user_id: string; grand_total: number; timestamp: string; created_at: string };
+type Order = CreateMutation['createOrder'];
 
 const WRITERS = 8;
 const READERS = 2;

@@ -100,11 +100,11 @@ describe('GraphQL API', () => {
     });
   });
 
-  it('has API key as default auth and IAM as the only additional mode', () => {
+  it('has API key as default auth, IAM and Cognito user pools as additional modes (identity.test.ts)', () => {
     template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
       Name: 'orders-api-test',
       AuthenticationType: 'API_KEY',
-      AdditionalAuthenticationProviders: [{ AuthenticationType: 'AWS_IAM' }],
+      AdditionalAuthenticationProviders: [{ AuthenticationType: 'AWS_IAM' }, Match.objectLike({ AuthenticationType: 'AMAZON_COGNITO_USER_POOLS' })],
     });
   });
 
@@ -314,7 +314,7 @@ describe('outputs and what the REST shims will build on', () => {
     const apiId = logicalId(stack.api.apiId);
     template.hasOutput('GraphqlUrl', { Value: { 'Fn::GetAtt': [apiId, 'GraphQLUrl'] } });
     template.hasOutput('ApiId', { Value: { 'Fn::GetAtt': [apiId, 'ApiId'] } });
-    template.hasOutput('ApiKeyId', { Value: { 'Fn::GetAtt': [logicalId(stack.graphql.apiKey.attrApiKeyId), 'ApiKeyId'] } });
+    template.hasOutput('ApiKeyId', { Value: { 'Fn::GetAtt': [logicalId(stack.graphql.apiKey!.attrApiKeyId), 'ApiKeyId'] } });
     template.hasOutput('TableName', { Value: { Ref: logicalId(stack.table.tableName) } });
   });
 

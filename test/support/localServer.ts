@@ -7,7 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { projectRoot } from '../../definitions/paths.js';
+import { CreateDocument, ListDocument, type CreateOrderInput, type ListQueryVariables } from '../generated/operations.js';
 
 export interface LocalServer {
   url: string;
@@ -32,6 +35,10 @@ export interface StartOptions {
   apiKey?: string;
   tableName?: string;
   env?: Record<string, string>;
+  /** Run another copy of the project (e.g. test/support/projectCopy.ts) instead of this one. */
+  projectDir?: string;
+  /** Extra arguments for local/main.ts (`--watch`: what `npm run dev` passes). */
+  args?: string[];
 }
 
 let counter = 0;
@@ -53,11 +60,14 @@ export async function startLocalServer(options: StartOptions = {}): Promise<Loca
     DATA_DIR: dataDir,
     TABLE_NAME: tableName,
     RESOLVER_LOGS: 'off',
+    // No per-request log line (local/logging): tests that read logs ask for a level.
+    LOG_LEVEL: 'NONE',
     ...(external ? { DYNAMODB_ENDPOINT: external } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'local/main.ts')], {
-    cwd: projectRoot,
+  const root = options.projectDir ?? projectRoot;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'local/main.ts'), ...(options.args ?? [])], {
+    cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -105,48 +115,33 @@ export interface GraphQLResult<T = Record<string, unknown>> {
   body: { data?: T | null; errors?: Array<Record<string, unknown>> } & Record<string, unknown>;
 }
 
-/** POST /graphql with the server's key unless `apiKey` says otherwise (null: no header). */
-export async function gql<T = Record<string, any>>(
+/**
+ * POST /graphql with the server's key unless `apiKey` says otherwise (null: no header). A typed
+ * document (test/generated/operations.ts) types the variables and the data; a string is sent as is.
+ */
+export async function gql<T = Record<string, any>, V = Record<string, unknown>>(
   server: Pick<LocalServer, 'graphqlUrl' | 'apiKey'>,
-  query: string,
-  variables?: Record<string, unknown>,
+  query: string | TypedDocumentNode<T, V>,
+  variables?: V,
   apiKey: string | null = server.apiKey,
 ): Promise<GraphQLResult<T>> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (apiKey !== null) headers['x-api-key'] = apiKey;
-  const res = await fetch(server.graphqlUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const text = typeof query === 'string' ? query : print(query);
+  const res = await fetch(server.graphqlUrl, { method: 'POST', headers, body: JSON.stringify({ query: text, variables }) });
   return { status: res.status, body: (await res.json()) as GraphQLResult<T>['body'] };
 }
 
-export const CREATE_ORDER = /* GraphQL */ `
-  mutation Create($input: CreateOrderInput!) {
-    createOrder(input: $input) { store_id order_id user_id grand_total timestamp created_at }
-  }
-`;
+/** The operations' text (test/operations/*.graphql), for clients that send strings. */
+export const CREATE_ORDER = print(CreateDocument);
+export const USER_ORDERS = print(ListDocument);
 
-export const USER_ORDERS = /* GraphQL */ `
-  query List($store_id: String!, $user_id: String!, $limit: Int, $nextToken: String) {
-    userOrders(store_id: $store_id, user_id: $user_id, limit: $limit, nextToken: $nextToken) {
-      items { store_id order_id user_id grand_total timestamp created_at }
-      nextToken
-    }
-  }
-`;
+export type { CreateOrderInput as OrderInput } from '../generated/operations.js';
 
-export interface OrderInput {
-  store_id: string;
-  order_id: string;
-  user_id: string;
-  grand_total: number;
+export function createOrder(server: Pick<LocalServer, 'graphqlUrl' | 'apiKey'>, input: CreateOrderInput) {
+  return gql(server, CreateDocument, { input });
 }
 
-export function createOrder(server: Pick<LocalServer, 'graphqlUrl' | 'apiKey'>, input: OrderInput) {
-  return gql(server, CREATE_ORDER, { input });
-}
-
-export function userOrders(
-  server: Pick<LocalServer, 'graphqlUrl' | 'apiKey'>,
-  args: { store_id: string; user_id: string; limit?: number; nextToken?: string | null },
-) {
-  return gql(server, USER_ORDERS, args);
+export function userOrders(server: Pick<LocalServer, 'graphqlUrl' | 'apiKey'>, args: ListQueryVariables) {
+  return gql(server, ListDocument, args);
 }

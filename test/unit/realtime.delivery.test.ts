@@ -79,10 +79,10 @@ class FakeSocket extends EventEmitter {
 function connection(socket: FakeSocket, registry = new SubscriptionRegistry()): RealtimeConnection {
   const req = { headers: {}, url: '/graphql/realtime' } as unknown as IncomingMessage;
   return new RealtimeConnection(socket as never, req, {
-    apiKey: 'k',
+    authorize: async (_auth, headers) => apiKeyCaller(headers),
     options: { ...DEFAULT_REALTIME_OPTIONS, maxBufferedBytes: 1000 },
     registry,
-    prepare: (request, headers) => preparer.prepare(request, apiKeyCaller(headers)),
+    prepare: (request, caller) => preparer.prepare(request, caller),
     onClose: () => undefined,
   });
 }

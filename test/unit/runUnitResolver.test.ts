@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bundlePathOf } from '../../definitions/resolverBundles.js';
 import { listResolvers } from '../../definitions/resolverWiring.js';
 import { apiKeyCaller } from '../../local/appsync/caller.js';
-import type { DataSourceOutcome } from '../../local/appsync/dataSources/dynamodb.js';
+import type { DataSourceOutcome } from '../../local/appsync/dataSources/dataSource.js';
 import { noneDataSource } from '../../local/appsync/dataSources/none.js';
 import { Executor, type BoundResolver, type DataSource } from '../../local/appsync/executor.js';
 import { loadResolverFile, loadResolverSource } from '../../local/appsync/runtime/loadResolver.js';
@@ -206,7 +206,8 @@ describe('resolvers/Subscription.onCreateOrder.none.ts', () => {
     const ctx = { args: { store_id: 's1', user_id: 'u1' }, arguments: { store_id: 's1', user_id: 'u1' }, info: { parentTypeName: 'Subscription', fieldName: 'onCreateOrder' } };
     const req = resolver.call('request', ctx);
     expect(req.state.subscriptionFilter).toBeUndefined();
-    const res = resolver.call('response', { ...ctx, result: null });
+    // The NONE data source hands the request's payload to the response as ctx.result.
+    const res = resolver.call('response', { ...ctx, result: req.kind === 'value' ? (req.value as { payload: unknown }).payload : null });
     expect(res.state.subscriptionFilter).toEqual({
       filterGroup: [{ filters: [{ fieldName: 'store_id', operator: 'eq', value: 's1' }, { fieldName: 'user_id', operator: 'eq', value: 'u1' }] }],
     });

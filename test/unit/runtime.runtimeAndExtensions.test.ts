@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EarlyReturn, newInvocationState } from '../../local/appsync/runtime/errors.js';
+import { EarlyReturn, ResolverError, newInvocationState } from '../../local/appsync/runtime/errors.js';
 import { createExtensions, createRuntime } from '../../local/appsync/runtime/runtimeAndExtensions.js';
 
 const thrownBy = (fn: () => unknown): unknown => {
@@ -12,33 +12,37 @@ const thrownBy = (fn: () => unknown): unknown => {
 };
 
 describe('runtime.earlyReturn', () => {
-  it('unwinds with the value, skipping to END by default', () => {
+  it('unwinds with the value', () => {
     const thrown = thrownBy(() => createRuntime().earlyReturn({ id: 1 }));
     expect(thrown).toBeInstanceOf(EarlyReturn);
-    expect(thrown).toMatchObject({ value: { id: 1 }, skipTo: 'END' });
+    expect(thrown).toEqual(new EarlyReturn({ id: 1 }));
   });
 
-  it('returns null when given nothing, and honours skipTo NEXT', () => {
-    expect(thrownBy(() => createRuntime().earlyReturn())).toMatchObject({ value: null });
-    expect(thrownBy(() => createRuntime().earlyReturn(1, { skipTo: 'NEXT' }))).toMatchObject({ value: 1, skipTo: 'NEXT' });
+  it('returns null when given nothing; skipTo (pipeline-only) changes nothing in a unit resolver', () => {
+    expect(thrownBy(() => createRuntime().earlyReturn())).toEqual(new EarlyReturn(null));
+    expect(thrownBy(() => createRuntime().earlyReturn(1, { skipTo: 'NEXT' }))).toEqual(new EarlyReturn(1));
   });
 });
 
 describe('extensions', () => {
-  it('record subscription filters and invalidations into the invocation state as plain copies', () => {
+  it('record the subscription filter into the invocation state as a plain copy', () => {
     const state = newInvocationState();
     const extensions = createExtensions(state);
     const filter = { filterGroup: [{ filters: [{ fieldName: 'store_id', operator: 'eq', value: 's1' }] }] };
     extensions.setSubscriptionFilter(filter);
-    extensions.setSubscriptionInvalidationFilter({ filterGroup: [] });
-    extensions.invalidateSubscriptions({ subscriptionField: 'onOrder', payload: { store_id: 's1' } });
-    extensions.invalidateSubscriptions({ subscriptionField: 'onOrder', payload: { store_id: 's2' } });
     filter.filterGroup.length = 0;
     expect(state.subscriptionFilter).toEqual({ filterGroup: [{ filters: [{ fieldName: 'store_id', operator: 'eq', value: 's1' }] }] });
-    expect(state.subscriptionInvalidationFilter).toEqual({ filterGroup: [] });
-    expect(state.invalidations).toEqual([
-      { subscriptionField: 'onOrder', payload: { store_id: 's1' } },
-      { subscriptionField: 'onOrder', payload: { store_id: 's2' } },
-    ]);
+  });
+
+  it('fail the field on subscription invalidation, which the local real-time layer does not implement', () => {
+    const extensions = createExtensions(newInvocationState());
+    for (const call of [
+      () => extensions.setSubscriptionInvalidationFilter({ filterGroup: [] }),
+      () => extensions.invalidateSubscriptions({ subscriptionField: 'onOrder', payload: { store_id: 's1' } }),
+    ]) {
+      const thrown = thrownBy(call);
+      expect(thrown).toBeInstanceOf(ResolverError);
+      expect(thrown).toMatchObject({ errorType: 'LocalRuntimeUnsupported', message: expect.stringContaining('is not implemented by the local runtime') });
+    }
   });
 });

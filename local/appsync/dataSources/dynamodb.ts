@@ -18,6 +18,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { isDeepStrictEqual } from 'node:util';
 import { toSdkMap } from './attributeValues.js';
+import type { DataSource } from './dataSource.js';
 import { PageTokenError, type PageTokens } from './pageToken.js';
 
 type Item = Record<string, AttributeValue>;
@@ -52,11 +53,7 @@ export type DynamoDBRequest =
       projection?: Expression;
     };
 
-export type DataSourceOutcome = { result: unknown } | { error: { message: string; type: string } };
-
-export interface DynamoDBDataSource {
-  invoke(request: unknown): Promise<DataSourceOutcome>;
-}
+export type DynamoDBDataSource = DataSource;
 
 export function createDynamoDBDataSource(client: DynamoDBClient, tableName: string, tokens: PageTokens): DynamoDBDataSource {
   const names = (...exprs: (Expression | undefined)[]): Record<string, string> | undefined => {

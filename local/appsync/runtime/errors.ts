@@ -27,13 +27,9 @@ export class ResolverError extends Error {
   }
 }
 
-/** Raised by `runtime.earlyReturn`: skips the data source (request) or the rest of the pipeline. */
+/** Raised by `runtime.earlyReturn`: a unit resolver's request handler skips the data source and the response handler. */
 export class EarlyReturn {
-  constructor(
-    readonly value: unknown,
-    /** `runtime.earlyReturn(obj, { skipTo })`: 'END' (AppSync's default) or, in a pipeline function, 'NEXT'. */
-    readonly skipTo: 'END' | 'NEXT' = 'END',
-  ) {}
+  constructor(readonly value: unknown) {}
 }
 
 /** Collected by `util.appendError`: reported with the field's result, the field is not aborted. */
@@ -49,10 +45,6 @@ export interface InvocationState {
   appendedErrors: AppendedError[];
   /** Set by `extensions.setSubscriptionFilter`, read by the real-time layer. */
   subscriptionFilter?: unknown;
-  /** Set by `extensions.setSubscriptionInvalidationFilter`. */
-  subscriptionInvalidationFilter?: unknown;
-  /** Set by `extensions.invalidateSubscriptions`. */
-  invalidations?: unknown[];
   /** What `util.authType()` reports, e.g. 'IAM Authorization'; 'API Key Authorization' when unset. */
   authType?: string;
   /** The field being resolved, for `util.unauthorized()`'s message. */

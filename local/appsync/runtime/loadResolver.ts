@@ -109,8 +109,6 @@ export function loadResolverSource(source: string, name: string, options: LoadOp
       if (typeof handler !== 'function') throw new Error(`${name}: the bundle exports no ${handlerName}()`);
       state.appendedErrors = [];
       delete state.subscriptionFilter;
-      delete state.subscriptionInvalidationFilter;
-      delete state.invalidations;
       beginInvocation(state, handlerName, ctx);
       const snapshot = (): InvocationState => ({ ...state, appendedErrors: [...state.appendedErrors] });
       try {

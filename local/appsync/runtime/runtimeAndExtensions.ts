@@ -1,17 +1,34 @@
 /**
  * AppSync's `runtime` and `extensions` objects for the local APPSYNC_JS runtime.
  * `runtime.earlyReturn` unwinds by throwing `EarlyReturn` (resolver code has no try/catch to stop
- * it); the extensions only record into the invocation state, which the real-time layer reads,
- * and only where AppSync honours them.
+ * it); setSubscriptionFilter records into the invocation state, which the real-time layer reads,
+ * only where AppSync honours it; subscription invalidation fails the field (not implemented).
  */
-import { EarlyReturn, type InvocationState } from './errors.js';
+import { EarlyReturn, ResolverError, type InvocationState } from './errors.js';
 
+/**
+ * `returnOptions.skipTo` ('END' | 'NEXT') only chooses where a PIPELINE goes on; this API has unit
+ * resolvers only, where AppSync ends the resolver with the value either way, so it is accepted and
+ * has no effect. https://docs.aws.amazon.com/appsync/latest/devguide/runtime-utils-js.html
+ */
 export function createRuntime() {
   return {
-    earlyReturn(value?: unknown, returnOptions?: { skipTo?: 'END' | 'NEXT' }): never {
-      throw new EarlyReturn(value ?? null, returnOptions?.skipTo === 'NEXT' ? 'NEXT' : 'END');
+    earlyReturn(value?: unknown, _returnOptions?: { skipTo?: 'END' | 'NEXT' }): never {
+      throw new EarlyReturn(value ?? null);
     },
   };
+}
+
+/**
+ * Subscription invalidation (setSubscriptionInvalidationFilter / invalidateSubscriptions) is not
+ * implemented by the local real-time layer: recording the call and carrying on would let a
+ * resolver that relies on it pass locally and behave differently in AppSync, so the field fails.
+ */
+function notImplemented(name: string): never {
+  throw new ResolverError(
+    `extensions.${name} is not implemented by the local runtime: its real-time layer does not invalidate subscriptions (docs/fidelity.md, ${EXTENSIONS_PAGE})`,
+    'LocalRuntimeUnsupported',
+  );
 }
 
 /** Resolver objects come from another realm; a JSON copy makes them plain host values, as AppSync serialises them. */
@@ -44,11 +61,11 @@ export function createExtensions(state: InvocationState) {
     setSubscriptionFilter(filter: unknown): void {
       if (usableIn(state, 'setSubscriptionFilter', 'Subscription')) state.subscriptionFilter = copy(filter);
     },
-    setSubscriptionInvalidationFilter(filter: unknown): void {
-      if (usableIn(state, 'setSubscriptionInvalidationFilter', 'Subscription')) state.subscriptionInvalidationFilter = copy(filter);
+    setSubscriptionInvalidationFilter(_filter: unknown): never {
+      notImplemented('setSubscriptionInvalidationFilter');
     },
-    invalidateSubscriptions(invalidation: unknown): void {
-      if (usableIn(state, 'invalidateSubscriptions', 'Mutation')) (state.invalidations ??= []).push(copy(invalidation));
+    invalidateSubscriptions(_invalidation: unknown): never {
+      notImplemented('invalidateSubscriptions');
     },
     /** There is no resolver cache locally, so there is nothing to evict. */
     evictFromApiCache(_typeName: string, _fieldName: string, _keyValuePair: Record<string, unknown>): void {},

@@ -11,16 +11,11 @@
  */
 import { isPlainMap } from './attributeValues.js';
 import { definedEntries } from './expressions.js';
+import type { EnhancedFilter, FilterEntry } from '../enhancedFilter.js';
 
-export interface SubscriptionFilterEntry {
-  fieldName: string;
-  operator: string;
-  value: unknown;
-}
-
-export interface SubscriptionFilter {
-  filterGroup: { filters: SubscriptionFilterEntry[] }[];
-}
+/** Operators pass through unvalidated here: the real-time layer checks them. */
+type SubscriptionFilterEntry = FilterEntry<string>;
+type SubscriptionFilter = EnhancedFilter<string>;
 
 type Groups = SubscriptionFilterEntry[][];
 
