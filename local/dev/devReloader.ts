@@ -162,7 +162,15 @@ export class DevReloader {
     const problems: string[] = [];
     for (const w of changed) {
       try {
-        loaded.set(w.name, this.app.loadResolver(outputs.get(w.name)!, w.name, bundlePathOf(w.name, bundlesDir)));
+        const resolver = this.app.loadResolver(outputs.get(w.name)!, w.name, bundlePathOf(w.name, bundlesDir));
+        // AppSync refuses a unit resolver without both handlers; a half-written save (an empty file
+        // caught mid-write) must not replace the running one either.
+        const missing = ['request', 'response'].filter((h) => !resolver.exportedHandlers.includes(h));
+        if (missing.length > 0) {
+          problems.push(`resolvers/${w.name}.ts: the resolver must export ${missing.map((h) => `${h}()`).join(' and ')}`);
+          continue;
+        }
+        loaded.set(w.name, resolver);
       } catch (error) {
         problems.push(
           ...(error instanceof UnsupportedSyntaxError

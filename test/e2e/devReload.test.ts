@@ -5,7 +5,7 @@
  * subscription lives through every reload.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrder, gql, startLocalServer, userOrders, type LocalServer } from '../support/localServer.js';
@@ -27,8 +27,17 @@ const defaultLimitLine = (): number =>
     .split('\n')
     .findIndex((l) => DEFAULT_LIMIT.test(l)) + 1;
 
+/**
+ * Saves as editors with atomic save do (a temporary file renamed over the old one), so the watcher
+ * never reads a half-written file and each save is seen as one state.
+ */
+function saveFile(path: string, text: string): void {
+  writeFileSync(`${path}.saving`, text);
+  renameSync(`${path}.saving`, path);
+}
+
 function editResolver(edit: (source: string) => string): void {
-  writeFileSync(resolverPath(), edit(readFileSync(resolverPath(), 'utf8')));
+  saveFile(resolverPath(), edit(readFileSync(resolverPath(), 'utf8')));
 }
 
 /** Saves the edit and waits for the reloader's next line that matches (only output after the save counts). */
@@ -120,17 +129,17 @@ describe('npm run dev', () => {
     const original = readFileSync(schemaPath, 'utf8');
     // A Query field with no resolver file: AppSync would have nothing to run; the server keeps the old schema.
     const unwired = await saveAndWait(
-      () => writeFileSync(schemaPath, original.replace(/type Query([^{]*)\{/, 'type Query$1{\n  ping: String')),
+      () => saveFile(schemaPath, original.replace(/type Query([^{]*)\{/, 'type Query$1{\n  ping: String')),
       /reload failed/,
     );
     expect(unwired).toContain('Query.ping has no resolver file in resolvers/');
     expect(await listed()).toBe(4);
 
-    const broken = await saveAndWait(() => writeFileSync(schemaPath, `${original}\ntype Broken {\n`), /reload failed/);
+    const broken = await saveAndWait(() => saveFile(schemaPath, `${original}\ntype Broken {\n`), /reload failed/);
     expect(broken).toMatch(/schema\.graphql:\d+:\d+: Syntax Error/);
 
     await saveAndWait(
-      () => writeFileSync(schemaPath, `${original}\n"""Added while the server ran."""\ntype DevExtra {\n  note: String\n}\n`),
+      () => saveFile(schemaPath, `${original}\n"""Added while the server ran."""\ntype DevExtra {\n  note: String\n}\n`),
       /reloaded \(schema\.graphql\)/,
     );
     const { body } = await gql(server, '{ __type(name: "DevExtra") { name fields { name } } }');

@@ -31,6 +31,8 @@ export type HandlerOutcome =
 
 export interface LoadedResolver {
   name: string;
+  /** The handlers the bundle exports as functions (a unit resolver needs `request` and `response`). */
+  exportedHandlers: readonly string[];
   /** Runs `request` or `response` with AppSync's unwinding rules. Anything else thrown is a bug and propagates. */
   call(handler: 'request' | 'response', ctx: unknown): HandlerOutcome;
 }
@@ -72,7 +74,12 @@ export function loadResolverSource(source: string, name: string, options: LoadOp
   };
   // The page's globals: util, extensions and runtime are there without an import too; console has log and error.
   const utils = vmModules['@aws-appsync/utils']!;
-  const globals = { util: utils.util, extensions: utils.extensions, runtime: utils.runtime, console: membrane.namespace({ log: hostConsole.log, error: hostConsole.error }) };
+  const globals = {
+    util: utils.util,
+    extensions: utils.extensions,
+    runtime: utils.runtime,
+    console: membrane.namespace({ log: hostConsole.log, error: hostConsole.error }),
+  };
   Object.assign(tools.global, globals);
   const importModule = (id: string): unknown => {
     if (!(id in vmModules)) throw new Error(`${name}: APPSYNC_JS cannot import '${id}'`);
@@ -104,6 +111,7 @@ export function loadResolverSource(source: string, name: string, options: LoadOp
 
   return {
     name,
+    exportedHandlers: ['request', 'response'].filter((h) => typeof handlers[h] === 'function'),
     call(handlerName, ctx) {
       const handler = handlers[handlerName];
       if (typeof handler !== 'function') throw new Error(`${name}: the bundle exports no ${handlerName}()`);
