@@ -19,7 +19,12 @@ export function percentile(sortedMs: number[], p: number): number {
  * Runs `requests` calls of `one(i)` with `concurrency` in flight at all times; `one` resolves
  * true on success. `tick` is called after each call (for the progress bar).
  */
-export async function runLoad(requests: number, concurrency: number, one: (i: number) => Promise<boolean>, tick: () => void = () => {}): Promise<RunResult> {
+export async function runLoad(
+  requests: number,
+  concurrency: number,
+  one: (i: number) => Promise<boolean>,
+  tick: () => void = () => {},
+): Promise<RunResult> {
   const latencies: number[] = [];
   let next = 0;
   let failures = 0;

@@ -76,8 +76,14 @@ export async function startApp(settings: Settings): Promise<App> {
     none: noneDataSource,
   };
   // The vm names the code `<name>.js`: AppSync's console lines name the file that way too.
-  const loadResolver = (code: string, name: string, bundlePath: string): LoadedResolver => loadResolverSource(code, name, { bundlePath, onLog: logger.consoleSink(`${name}.js`) });
-  const bind = (wiring: ResolverWiring, resolver: LoadedResolver): BoundResolver => ({ typeName: wiring.typeName, fieldName: wiring.fieldName, resolver, dataSource: dataSources[wiring.dataSource]! });
+  const loadResolver = (code: string, name: string, bundlePath: string): LoadedResolver =>
+    loadResolverSource(code, name, { bundlePath, onLog: logger.consoleSink(`${name}.js`) });
+  const bind = (wiring: ResolverWiring, resolver: LoadedResolver): BoundResolver => ({
+    typeName: wiring.typeName,
+    fieldName: wiring.fieldName,
+    resolver,
+    dataSource: dataSources[wiring.dataSource]!,
+  });
   /** What runs now, by resolver name (`Query.userOrders`). */
   let running = new Map(
     listResolvers().map((w) => {
@@ -98,7 +104,14 @@ export async function startApp(settings: Settings): Promise<App> {
       return realVerifier ?? localPool.verifier;
     },
   };
-  const routes: Route[] = [graphqlRoute(executor, authModes), ...userPoolRoutes(localPool), ...explorerRoutes(settings.apiKey), ...restShimRoutes(executor, settings.apiKey), evaluateCodeRoute()];
+  const routes: Route[] = [
+    graphqlRoute(executor, authModes),
+    ...userPoolRoutes(localPool),
+    // The explorer's sign-in box calls the pool on its own origin: only the local one is.
+    ...explorerRoutes(settings.apiKey, settings.realUserPool ? '' : localPool.clientId),
+    ...restShimRoutes(executor, settings.apiKey),
+    evaluateCodeRoute(),
+  ];
   const realtime = createRealtimeServer({ executor, authModes, resolvers, options: readRealtimeOptions() });
   const upgrades: UpgradeRoute[] = [realtime.route];
   const server = createHttpServer(routes, upgrades);

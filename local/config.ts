@@ -52,8 +52,10 @@ async function ensurePortFree(host: string, port: number): Promise<void> {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') reject(new StartFailure(portInUseMessage(host, port)));
-      else if (error.code === 'EACCES') reject(new StartFailure(`Port ${port} on ${host} needs privileges this user does not have: start with PORT=<a port above 1023>.`));
-      else if (error.code === 'EADDRNOTAVAIL') reject(new StartFailure(`HOST ${host} is not an address of this machine: start with HOST=127.0.0.1 (or another local address).`));
+      else if (error.code === 'EACCES')
+        reject(new StartFailure(`Port ${port} on ${host} needs privileges this user does not have: start with PORT=<a port above 1023>.`));
+      else if (error.code === 'EADDRNOTAVAIL')
+        reject(new StartFailure(`HOST ${host} is not an address of this machine: start with HOST=127.0.0.1 (or another local address).`));
       else reject(error);
     });
     probe.listen(port, host, () => probe.close(() => resolvePort()));
@@ -70,7 +72,9 @@ function claimDataDir(dataDir: string): void {
   if (existsSync(pidFile)) {
     const owner = Number(readFileSync(pidFile, 'utf8').trim());
     if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-      throw new StartFailure(`DATA_DIR ${dataDir} is in use by another Orders API server (pid ${owner}): stop it, or start this one with another DATA_DIR.`);
+      throw new StartFailure(
+        `DATA_DIR ${dataDir} is in use by another Orders API server (pid ${owner}): stop it, or start this one with another DATA_DIR.`,
+      );
     }
   }
   writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
@@ -107,13 +111,17 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (!TABLE_NAME.test(tableName)) throw new SettingsError(`TABLE_NAME must be 3–255 characters of A-Z a-z 0-9 _ . -, got '${tableName}'`);
   const realUserPool = readRealUserPool(env);
   const endpoint = env.DYNAMODB_ENDPOINT || undefined;
-  if (endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(endpoint)) throw new SettingsError(`DYNAMODB_ENDPOINT must be an http(s) URL, got '${endpoint}'`);
+  if (endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(endpoint))
+    throw new SettingsError(`DYNAMODB_ENDPOINT must be an http(s) URL, got '${endpoint}'`);
   // Every check before the first write: a refused start leaves nothing behind.
   if (env.API_KEY && /[^\x21-\x7e]/.test(env.API_KEY)) throw new SettingsError('API_KEY must be printable ASCII without spaces');
   const dataDir = resolve(env.DATA_DIR || '.data');
   mkdirSync(dataDir, { recursive: true });
   const apiKey = env.API_KEY || keptSecret(join(dataDir, 'api-key'), () => `da2-${randomBytes(16).toString('hex')}`);
-  const tokenSecret = Buffer.from(keptSecret(join(dataDir, 'token-secret'), () => randomBytes(32).toString('hex')), 'hex');
+  const tokenSecret = Buffer.from(
+    keptSecret(join(dataDir, 'token-secret'), () => randomBytes(32).toString('hex')),
+    'hex',
+  );
   return { port, host, dataDir, apiKey, dynamodbEndpoint: endpoint, tableName, tokenSecret, realUserPool };
 }
 
@@ -125,12 +133,14 @@ export function readRealUserPool(env: NodeJS.ProcessEnv): RealPoolConfig | undef
   const userPoolId = env.USER_POOL_ID || undefined;
   const clientId = env.USER_POOL_CLIENT_ID || undefined;
   if (userPoolId === undefined && clientId === undefined) return undefined;
-  if (userPoolId === undefined || clientId === undefined) throw new SettingsError('USER_POOL_ID and USER_POOL_CLIENT_ID go together: set both, or neither for the local user pool');
+  if (userPoolId === undefined || clientId === undefined)
+    throw new SettingsError('USER_POOL_ID and USER_POOL_CLIENT_ID go together: set both, or neither for the local user pool');
   const match = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$/.exec(userPoolId);
   if (!match) throw new SettingsError(`USER_POOL_ID must look like <region>_<id> (e.g. us-east-1_AbC123xyZ), got '${userPoolId}'`);
   if (!/^[\w+]+$/.test(clientId)) throw new SettingsError(`USER_POOL_CLIENT_ID must be an app client id, got '${clientId}'`);
   const region = match[1]!;
-  if (env.AWS_REGION && env.AWS_REGION !== region) throw new SettingsError(`USER_POOL_ID ${userPoolId} is in ${region}, but AWS_REGION is ${env.AWS_REGION}`);
+  if (env.AWS_REGION && env.AWS_REGION !== region)
+    throw new SettingsError(`USER_POOL_ID ${userPoolId} is in ${region}, but AWS_REGION is ${env.AWS_REGION}`);
   return { region, userPoolId, clientId };
 }
 

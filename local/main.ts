@@ -34,7 +34,9 @@ async function main(): Promise<void> {
   // `npm run dev`: saved resolvers, schema and definitions swap into the running server (local/dev).
   if (process.argv.includes('--watch')) await startDevReloader(app);
   // The embedded store has no TCP port: the server calls it in-process; tools use its owner-only Unix socket.
-  const embedded = app.storeEndpoint ? `${app.storeEndpoint} (Unix socket, owner only; data in ${settings.dataDir})` : `in-process (DATA_DIR path too long for a socket; data in ${settings.dataDir})`;
+  const embedded = app.storeEndpoint
+    ? `${app.storeEndpoint} (Unix socket, owner only; data in ${settings.dataDir})`
+    : `in-process (DATA_DIR path too long for a socket; data in ${settings.dataDir})`;
   const store = settings.dynamodbEndpoint ? settings.dynamodbEndpoint : `embedded ${embedded}`;
   console.log(
     `Orders API ready: GraphQL ${app.baseUrl}/graphql | REST ${app.baseUrl}/new-order ${app.baseUrl}/user-orders | ` +
@@ -47,9 +49,11 @@ main().catch((error: unknown) => {
   if (error instanceof SettingsError) console.error(`Configuration error: ${error.message}`);
   else if (error instanceof StartFailure) console.error(error.message);
   // Taken between the check and the listen: the same sentence.
-  else if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') console.error(portInUseMessage(process.env.HOST || '127.0.0.1', Number(process.env.PORT || 4000)));
+  else if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE')
+    console.error(portInUseMessage(process.env.HOST || '127.0.0.1', Number(process.env.PORT || 4000)));
   else if (error instanceof UnsupportedSyntaxError) console.error(error.message);
-  else if (error instanceof Error && /LOCK|lock/.test(error.message)) console.error(`Cannot open the data folder (is another server using it?): ${error.message}`);
+  else if (error instanceof Error && /LOCK|lock/.test(error.message))
+    console.error(`Cannot open the data folder (is another server using it?): ${error.message}`);
   else console.error('Failed to start:', error);
   process.exit(1);
 });

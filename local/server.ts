@@ -11,17 +11,24 @@ export function createHttpServer(routes: Route[], upgrades: UpgradeRoute[] = [])
       req.resume();
       return sendJson(res, 404, { message: `No route for ${req.method} ${path}` });
     }
-    if (req.method === 'OPTIONS' && forPath.some((r) => r.cors)) return preflight(res, forPath.find((r) => r.preflightHeaders)?.preflightHeaders);
+    if (req.method === 'OPTIONS' && forPath.some((r) => r.cors))
+      return preflight(res, forPath.find((r) => r.preflightHeaders)?.preflightHeaders);
     const route = forPath.find((r) => r.method === req.method || (r.method === 'GET' && req.method === 'HEAD'));
     if (!route) {
       req.resume();
-      return sendJson(res, 405, { message: `${req.method} is not allowed on ${path}` }, { allow: forPath.map((r) => r.method).join(', '), ...CORS_HEADERS });
+      return sendJson(
+        res,
+        405,
+        { message: `${req.method} is not allowed on ${path}` },
+        { allow: forPath.map((r) => r.method).join(', '), ...CORS_HEADERS },
+      );
     }
     Promise.resolve(route.handle(req, res)).catch((error: unknown) => {
       // The client went away mid-request: nobody to answer and nothing went wrong here.
       if ((error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET' && req.destroyed) return void res.destroy();
       console.error(`Unhandled error on ${req.method} ${path}:`, error);
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred' }] }, CORS_HEADERS);
+      if (!res.headersSent)
+        sendJson(res, 500, { errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred' }] }, CORS_HEADERS);
       else res.destroy();
     });
   });

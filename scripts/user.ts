@@ -27,7 +27,12 @@ async function main(argv: string[]): Promise<number> {
   const dataDir = resolve(process.env.DATA_DIR || '.data');
   const pool = await LocalUserPool.open(dataDir);
   const UserPoolId = pool.poolId;
-  const attributes = values.email ? [{ Name: 'email', Value: values.email }, { Name: 'email_verified', Value: 'true' }] : [];
+  const attributes = values.email
+    ? [
+        { Name: 'email', Value: values.email },
+        { Name: 'email_verified', Value: 'true' },
+      ]
+    : [];
   try {
     await pool.run('AdminCreateUser', { UserPoolId, Username: username, UserAttributes: attributes }, true);
     await pool.run('AdminSetUserPassword', { UserPoolId, Username: username, Password: values.password, Permanent: true }, true);
@@ -37,7 +42,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${error.type}: ${error.message}`);
     return 1;
   }
-  console.log(`Added ${username}${values.admin ? ` (group ${ADMIN_GROUP})` : ''} to user pool ${UserPoolId} (client ${pool.clientId}) in ${dataDir}`);
+  console.log(
+    `Added ${username}${values.admin ? ` (group ${ADMIN_GROUP})` : ''} to user pool ${UserPoolId} (client ${pool.clientId}) in ${dataDir}`,
+  );
   return 0;
 }
 

@@ -25,7 +25,10 @@ export interface CheckResult {
 
 /** `smoke-20261202T180455Z-9f3a1c`: sorts by time, never an id a real client uses. */
 export function newStoreId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `smoke-${stamp}-${randomBytes(3).toString('hex')}`;
 }
 

@@ -5,7 +5,7 @@ import type { HttpAnswer } from './http.js';
 export class SmokeFailure extends Error {}
 
 const show = (value: unknown): string => {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 400 ? `${text.slice(0, 400)}…` : text;
 };
 

@@ -23,14 +23,24 @@ export async function postJson(url: string, body: string, headers: Record<string
 }
 
 /** POST a GraphQL operation with `apiKey` as `x-api-key` (null: no header at all). */
-export function graphql(target: SmokeTarget, query: string, variables: Record<string, unknown>, apiKey: string | null = target.apiKey): Promise<HttpAnswer> {
+export function graphql(
+  target: SmokeTarget,
+  query: string,
+  variables: Record<string, unknown>,
+  apiKey: string | null = target.apiKey,
+): Promise<HttpAnswer> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (apiKey !== null) headers['x-api-key'] = apiKey;
   return postJson(target.graphqlUrl, JSON.stringify({ query, variables }), headers);
 }
 
 /** POST `body` (sent as is when a string) to a REST shim path (`new-order`, `user-orders`). */
-export function rest(target: SmokeTarget, path: 'new-order' | 'user-orders', body: unknown, apiKey: string | null = target.restKey): Promise<HttpAnswer> {
+export function rest(
+  target: SmokeTarget,
+  path: 'new-order' | 'user-orders',
+  body: unknown,
+  apiKey: string | null = target.restKey,
+): Promise<HttpAnswer> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (apiKey !== null) headers['x-api-key'] = apiKey;
   const base = target.restUrl.endsWith('/') ? target.restUrl : `${target.restUrl}/`;

@@ -60,6 +60,12 @@ export async function readOptions(argv: string[]): Promise<Options> {
   if (missing.length > 0) throw new Error(`missing ${missing.join(', ')} (give the flags, --outputs-file or --stack)\n\n${USAGE}`);
   return {
     help: false,
-    target: { graphqlUrl: graphqlUrl!, apiKey: apiKey!, restUrl: restUrl!, restKey: restKey!, realtimeUrl: values['realtime-url'] ?? realtimeUrlFor(graphqlUrl!) },
+    target: {
+      graphqlUrl: graphqlUrl!,
+      apiKey: apiKey!,
+      restUrl: restUrl!,
+      restKey: restKey!,
+      realtimeUrl: values['realtime-url'] ?? realtimeUrlFor(graphqlUrl!),
+    },
   };
 }

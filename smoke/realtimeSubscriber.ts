@@ -27,7 +27,10 @@ interface Connection {
 const HANDSHAKE_TIMEOUT_MS = 15_000;
 
 function authorization(target: SmokeTarget, apiKey: string): Record<string, string> {
-  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const amzDate = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return { host: new URL(target.graphqlUrl).host, 'x-amz-date': amzDate, 'x-api-key': apiKey };
 }
 
@@ -57,7 +60,10 @@ async function connect(target: SmokeTarget, apiKey: string): Promise<Connection>
         listeners.delete(listener);
         ws.off('close', onClose);
       };
-      const timer = setTimeout(() => (finish(), reject(new Error(`no ${what} in ${timeoutMs} ms; messages: ${JSON.stringify(messages)}`))), timeoutMs);
+      const timer = setTimeout(
+        () => (finish(), reject(new Error(`no ${what} in ${timeoutMs} ms; messages: ${JSON.stringify(messages)}`))),
+        timeoutMs,
+      );
       const onClose = (): void => (finish(), reject(new Error(`connection closed before ${what}; messages: ${JSON.stringify(messages)}`)));
       const listener = (): void => {
         const found = messages.find(match);
@@ -81,21 +87,44 @@ async function connect(target: SmokeTarget, apiKey: string): Promise<Connection>
 export async function connectionAnswer(target: SmokeTarget, apiKey: string): Promise<Message> {
   const connection = await connect(target, apiKey);
   try {
-    return await connection.next((m) => m.type === 'connection_ack' || m.type === 'connection_error', HANDSHAKE_TIMEOUT_MS, 'connection answer');
+    return await connection.next(
+      (m) => m.type === 'connection_ack' || m.type === 'connection_error',
+      HANDSHAKE_TIMEOUT_MS,
+      'connection answer',
+    );
   } finally {
     await connection.end();
   }
 }
 
 /** Connects, starts one subscription and resolves once AppSync acknowledged it. */
-export async function subscribe(target: SmokeTarget, query: string, variables: Record<string, unknown>, apiKey = target.apiKey): Promise<Subscriber> {
+export async function subscribe(
+  target: SmokeTarget,
+  query: string,
+  variables: Record<string, unknown>,
+  apiKey = target.apiKey,
+): Promise<Subscriber> {
   const connection = await connect(target, apiKey);
   const id = 'smoke-1';
   try {
-    const ack = await connection.next((m) => m.type === 'connection_ack' || m.type === 'connection_error', HANDSHAKE_TIMEOUT_MS, 'connection_ack');
+    const ack = await connection.next(
+      (m) => m.type === 'connection_ack' || m.type === 'connection_error',
+      HANDSHAKE_TIMEOUT_MS,
+      'connection_ack',
+    );
     if (ack.type === 'connection_error') throw new Error(`connection_error: ${JSON.stringify(ack.payload)}`);
-    connection.ws.send(JSON.stringify({ id, type: 'start', payload: { data: JSON.stringify({ query, variables }), extensions: { authorization: authorization(target, apiKey) } } }));
-    const started = await connection.next((m) => m.id === id && (m.type === 'start_ack' || m.type === 'error'), HANDSHAKE_TIMEOUT_MS, 'start_ack');
+    connection.ws.send(
+      JSON.stringify({
+        id,
+        type: 'start',
+        payload: { data: JSON.stringify({ query, variables }), extensions: { authorization: authorization(target, apiKey) } },
+      }),
+    );
+    const started = await connection.next(
+      (m) => m.id === id && (m.type === 'start_ack' || m.type === 'error'),
+      HANDSHAKE_TIMEOUT_MS,
+      'start_ack',
+    );
     if (started.type === 'error') throw new Error(`start refused: ${JSON.stringify(started.payload)}`);
   } catch (error) {
     await connection.end();
@@ -103,7 +132,11 @@ export async function subscribe(target: SmokeTarget, query: string, variables: R
   }
   return {
     async waitFor(match, timeoutMs) {
-      const message = await connection.next((m) => m.id === id && m.type === 'data' && match(m.payload as Record<string, any>), timeoutMs, 'matching data message');
+      const message = await connection.next(
+        (m) => m.id === id && m.type === 'data' && match(m.payload as Record<string, any>),
+        timeoutMs,
+        'matching data message',
+      );
       return message.payload as Record<string, any>;
     },
     close() {

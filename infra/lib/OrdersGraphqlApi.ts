@@ -147,7 +147,13 @@ export class OrdersGraphqlApi extends Construct {
     this.api = new GraphqlApi(this, 'Api', {
       name: props.name,
       definition: Definition.fromFile(schemaFile),
-      authorizationConfig: apiAuthorizationConfig({ name: props.name, apiKey: props.apiKey ?? true, apiKeyExpiryDays: expiryDays, userPool: props.userPool, ...apiKeyNameOf(props.apiKeyName ?? this.node.tryGetContext('apiKeyName')) }),
+      authorizationConfig: apiAuthorizationConfig({
+        name: props.name,
+        apiKey: props.apiKey ?? true,
+        apiKeyExpiryDays: expiryDays,
+        userPool: props.userPool,
+        ...apiKeyNameOf(props.apiKeyName ?? this.node.tryGetContext('apiKeyName')),
+      }),
       logConfig: {
         fieldLogLevel: props.fieldLogLevel ?? FieldLogLevel.ERROR,
         // Verbose content would copy headers (the API key), ctx.arguments and results (user ids,
@@ -280,14 +286,12 @@ export class OrdersGraphqlApi extends Construct {
    * CDK's own acknowledgements (Validations.of(...).acknowledge), one per finding id.
    */
   private addNagSuppressions(): void {
-    Validations.of(this.api).acknowledge(
-      {
-        id: 'AwsSolutions-ASC3',
-        reason:
-          'Field-level logging is on (ERROR by default, -c fieldLogLevel=ALL on demand); verbose content is excluded on purpose: it would ' +
-          'copy every request and response of the Orders API (user ids, order totals) into CloudWatch Logs.',
-      },
-    );
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-ASC3',
+      reason:
+        'Field-level logging is on (ERROR by default, -c fieldLogLevel=ALL on demand); verbose content is excluded on purpose: it would ' +
+        'copy every request and response of the Orders API (user ids, order totals) into CloudWatch Logs.',
+    });
     Validations.of(this.logsRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/appsync/apis/<GraphqlApi5FB08D89.ApiId>:log-stream:*]',
       reason:

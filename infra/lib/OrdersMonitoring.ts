@@ -85,33 +85,105 @@ export class OrdersMonitoring extends Construct {
     const appSync = (metricName: string, statistic = 'Sum'): Metric =>
       new Metric({ namespace: 'AWS/AppSync', metricName, statistic, period: PERIOD, dimensionsMap: { GraphQLAPIId: props.graphqlApiId } });
     const rest = (metricName: string, statistic = 'Sum'): Metric =>
-      new Metric({ namespace: 'AWS/ApiGateway', metricName, statistic, period: PERIOD, dimensionsMap: { ApiName: props.restApiName, Stage: props.restStageName } });
+      new Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName,
+        statistic,
+        period: PERIOD,
+        dimensionsMap: { ApiName: props.restApiName, Stage: props.restStageName },
+      });
     const operations = props.tableOperations ?? ['PutItem', 'Query'];
     /** One metric summed over the operations the API issues (the metric exists per TableName + Operation). */
     const table = (metricName: string, label: string): MathExpression => {
       const usingMetrics = Object.fromEntries(
         operations.map((operation, i) => [
           `op${i}`,
-          new Metric({ namespace: 'AWS/DynamoDB', metricName, statistic: 'Sum', period: PERIOD, dimensionsMap: { TableName: props.tableName, Operation: operation } }),
+          new Metric({
+            namespace: 'AWS/DynamoDB',
+            metricName,
+            statistic: 'Sum',
+            period: PERIOD,
+            dimensionsMap: { TableName: props.tableName, Operation: operation },
+          }),
         ]),
       );
-      return new MathExpression({ expression: Object.keys(usingMetrics).map((k) => `FILL(${k}, 0)`).join(' + '), usingMetrics, label, period: PERIOD });
+      return new MathExpression({
+        expression: Object.keys(usingMetrics)
+          .map((k) => `FILL(${k}, 0)`)
+          .join(' + '),
+        usingMetrics,
+        label,
+        period: PERIOD,
+      });
     };
     /** errors / requests in percent; 0 when there were no requests (not missing data). */
     const rate = (errors: Metric, requests: Metric, label: string): MathExpression =>
-      new MathExpression({ expression: 'IF(requests > 0, 100 * errors / requests, 0)', usingMetrics: { errors, requests }, label, period: PERIOD });
+      new MathExpression({
+        expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+        usingMetrics: { errors, requests },
+        label,
+        period: PERIOD,
+      });
 
     const itemCollectionMetric = this.itemCollectionErrors(props);
 
     const specs: readonly AlarmSpec[] = [
-      { name: 'AppSync5xxRate', metric: rate(appSync('5XXError'), appSync('Requests'), 'AppSync 5XX %'), threshold: t.appSync5xxPercent, datapoints: 2, what: 'AppSync 5XXError / Requests (percent)' },
-      { name: 'AppSync4xxRate', metric: rate(appSync('4XXError'), appSync('Requests'), 'AppSync 4XX %'), threshold: t.appSync4xxPercent, datapoints: 2, what: 'AppSync 4XXError / Requests (percent)' },
-      { name: 'AppSyncLatencyP99', metric: appSync('Latency', 'p99'), threshold: t.appSyncLatencyP99Ms, datapoints: 2, what: 'AppSync Latency p99 (ms)' },
-      { name: 'DynamoDbThrottles', metric: table('ThrottledRequests', 'Throttled requests'), threshold: t.dynamoThrottledRequests, datapoints: 1, what: `ThrottledRequests on ${operations.join('/')}` },
-      { name: 'DynamoDbSystemErrors', metric: table('SystemErrors', 'System errors'), threshold: t.dynamoSystemErrors, datapoints: 1, what: `SystemErrors on ${operations.join('/')}` },
-      { name: 'ItemCollectionSizeLimit', metric: itemCollectionMetric, threshold: t.itemCollectionSizeErrors, datapoints: 1, what: `${ITEM_COLLECTION_ERROR} errors in the AppSync logs (a store reached the 10 GB LSI item-collection limit)` },
-      { name: 'RestApi5xxRate', metric: rate(rest('5XXError'), rest('Count'), 'REST 5XX %'), threshold: t.apiGateway5xxPercent, datapoints: 2, what: 'API Gateway 5XXError / Count (percent)' },
-      { name: 'RestApiLatencyP99', metric: rest('Latency', 'p99'), threshold: t.apiGatewayLatencyP99Ms, datapoints: 2, what: 'API Gateway Latency p99 (ms)' },
+      {
+        name: 'AppSync5xxRate',
+        metric: rate(appSync('5XXError'), appSync('Requests'), 'AppSync 5XX %'),
+        threshold: t.appSync5xxPercent,
+        datapoints: 2,
+        what: 'AppSync 5XXError / Requests (percent)',
+      },
+      {
+        name: 'AppSync4xxRate',
+        metric: rate(appSync('4XXError'), appSync('Requests'), 'AppSync 4XX %'),
+        threshold: t.appSync4xxPercent,
+        datapoints: 2,
+        what: 'AppSync 4XXError / Requests (percent)',
+      },
+      {
+        name: 'AppSyncLatencyP99',
+        metric: appSync('Latency', 'p99'),
+        threshold: t.appSyncLatencyP99Ms,
+        datapoints: 2,
+        what: 'AppSync Latency p99 (ms)',
+      },
+      {
+        name: 'DynamoDbThrottles',
+        metric: table('ThrottledRequests', 'Throttled requests'),
+        threshold: t.dynamoThrottledRequests,
+        datapoints: 1,
+        what: `ThrottledRequests on ${operations.join('/')}`,
+      },
+      {
+        name: 'DynamoDbSystemErrors',
+        metric: table('SystemErrors', 'System errors'),
+        threshold: t.dynamoSystemErrors,
+        datapoints: 1,
+        what: `SystemErrors on ${operations.join('/')}`,
+      },
+      {
+        name: 'ItemCollectionSizeLimit',
+        metric: itemCollectionMetric,
+        threshold: t.itemCollectionSizeErrors,
+        datapoints: 1,
+        what: `${ITEM_COLLECTION_ERROR} errors in the AppSync logs (a store reached the 10 GB LSI item-collection limit)`,
+      },
+      {
+        name: 'RestApi5xxRate',
+        metric: rate(rest('5XXError'), rest('Count'), 'REST 5XX %'),
+        threshold: t.apiGateway5xxPercent,
+        datapoints: 2,
+        what: 'API Gateway 5XXError / Count (percent)',
+      },
+      {
+        name: 'RestApiLatencyP99',
+        metric: rest('Latency', 'p99'),
+        threshold: t.apiGatewayLatencyP99Ms,
+        datapoints: 2,
+        what: 'API Gateway Latency p99 (ms)',
+      },
     ];
 
     const action = new SnsAction(this.topic);

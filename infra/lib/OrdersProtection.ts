@@ -77,7 +77,8 @@ export class OrdersProtection extends Construct {
       ],
     });
     this.associations = props.resources.map(
-      (resource) => new CfnWebACLAssociation(this, `${resource.id}Association`, { resourceArn: resource.arn, webAclArn: this.webAcl.attrArn }),
+      (resource) =>
+        new CfnWebACLAssociation(this, `${resource.id}Association`, { resourceArn: resource.arn, webAclArn: this.webAcl.attrArn }),
     );
   }
 }

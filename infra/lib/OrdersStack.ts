@@ -101,7 +101,15 @@ export class OrdersStack extends Stack {
     this.graphqlUrl = this.graphql.graphqlUrl;
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'Orders table name' });
-    const rest = new RestShims(this, 'Rest', { name: `orders-rest-${props.stage}`, stageName: props.stage, graphqlApiArn: this.apiArn, graphqlUrl: this.graphqlUrl, ...readRestShimsLimits((key) => this.node.tryGetContext(key)), ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}), ...(props.apiGatewayCloudWatchRole !== undefined ? { cloudWatchRole: props.apiGatewayCloudWatchRole } : {}) });
+    const rest = new RestShims(this, 'Rest', {
+      name: `orders-rest-${props.stage}`,
+      stageName: props.stage,
+      graphqlApiArn: this.apiArn,
+      graphqlUrl: this.graphqlUrl,
+      ...readRestShimsLimits((key) => this.node.tryGetContext(key)),
+      ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}),
+      ...(props.apiGatewayCloudWatchRole !== undefined ? { cloudWatchRole: props.apiGatewayCloudWatchRole } : {}),
+    });
 
     this.monitoring = new OrdersMonitoring(this, 'Monitoring', {
       namePrefix: this.stackName,

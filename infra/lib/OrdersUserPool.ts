@@ -127,7 +127,11 @@ export class OrdersUserPool extends Construct {
 
     this.userPoolId = this.userPool.userPoolId;
     this.clientId = this.client.userPoolClientId;
-    new CfnOutput(this, 'UserPoolId', { key: 'UserPoolId', value: this.userPoolId, description: 'Cognito user pool of the API (USER_POOL_ID)' });
+    new CfnOutput(this, 'UserPoolId', {
+      key: 'UserPoolId',
+      value: this.userPoolId,
+      description: 'Cognito user pool of the API (USER_POOL_ID)',
+    });
     new CfnOutput(this, 'UserPoolClientId', {
       key: 'UserPoolClientId',
       value: this.clientId,

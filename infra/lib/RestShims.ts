@@ -28,14 +28,26 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { gatewayResponses as defaultGatewayResponses, type GatewayResponseDefinition } from '../../definitions/rest/gatewayResponses.js';
 import { REST_CORS, REST_CORS_RESPONSE_HEADERS, gatewayHeaderValues } from '../../definitions/rest/cors.js';
-import { REST_BODY_CONTENT_TYPES, REST_CONTENT_TYPE, readModel, readTemplate, restRoutes, type RestRouteDefinition } from '../../definitions/rest/routes.js';
+import {
+  REST_BODY_CONTENT_TYPES,
+  REST_CONTENT_TYPE,
+  readModel,
+  readTemplate,
+  restRoutes,
+  type RestRouteDefinition,
+} from '../../definitions/rest/routes.js';
 
 /** AppSync's answers may set these statuses through responseOverride (see the response templates). */
 const METHOD_STATUSES = ['200', '201', '400', '502'];
 
 /** `method.response.header.<name>` for each CORS header every answer carries. */
 function corsResponseParameters<T>(value: (mapping: string) => T): Record<string, T> {
-  return Object.fromEntries(Object.entries(gatewayHeaderValues(REST_CORS_RESPONSE_HEADERS)).map(([name, mapping]) => [`method.response.header.${name}`, value(mapping)]));
+  return Object.fromEntries(
+    Object.entries(gatewayHeaderValues(REST_CORS_RESPONSE_HEADERS)).map(([name, mapping]) => [
+      `method.response.header.${name}`,
+      value(mapping),
+    ]),
+  );
 }
 
 export interface RestShimsProps {
@@ -206,7 +218,11 @@ export class RestShims extends Construct {
     });
     this.usagePlan.addApiKey(this.apiKey);
 
-    new CfnOutput(this, 'RestUrl', { key: 'RestUrl', value: this.url, description: 'REST shims base URL (POST new-order, user-orders; x-api-key header)' });
+    new CfnOutput(this, 'RestUrl', {
+      key: 'RestUrl',
+      value: this.url,
+      description: 'REST shims base URL (POST new-order, user-orders; x-api-key header)',
+    });
     new CfnOutput(this, 'RestApiKeyId', {
       key: 'RestApiKeyId',
       value: this.apiKey.keyId,

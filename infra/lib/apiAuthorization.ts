@@ -75,6 +75,7 @@ export function apiAuthorizationConfig(options: ApiAuthorizationOptions): Author
 
 /** A key name becomes part of a construct id (`<name>ApiKey`): letters and digits, starting with a letter. */
 function checkedApiKeyName(name: string): string {
-  if (!/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(name)) throw new Error(`apiKeyName "${name}": use 1–32 letters and digits, starting with a letter`);
+  if (!/^[A-Za-z][A-Za-z0-9]{0,31}$/.test(name))
+    throw new Error(`apiKeyName "${name}": use 1–32 letters and digits, starting with a letter`);
   return name;
 }

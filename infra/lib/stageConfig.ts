@@ -35,9 +35,7 @@ const REMOVAL_POLICIES: Record<string, RemovalPolicy> = {
   retain: RemovalPolicy.RETAIN,
   destroy: RemovalPolicy.DESTROY,
 };
-const RETENTION_VALUES = new Set<number>(
-  Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'),
-);
+const RETENTION_VALUES = new Set<number>(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'));
 
 export function readStageConfig(get: (key: string) => unknown): StageConfig {
   const text = (key: string): string | undefined => {
@@ -70,9 +68,7 @@ export function readStageConfig(get: (key: string) => unknown): StageConfig {
   const retentionText = text('logRetentionDays') ?? '30';
   const retentionDays = Number(retentionText);
   if (!RETENTION_VALUES.has(retentionDays)) {
-    throw new Error(
-      `logRetentionDays "${retentionText}": use one of ${[...RETENTION_VALUES].sort((a, b) => a - b).join(', ')}`,
-    );
+    throw new Error(`logRetentionDays "${retentionText}": use one of ${[...RETENTION_VALUES].sort((a, b) => a - b).join(', ')}`);
   }
 
   const roleText = (text('apiGatewayCloudWatchRole') ?? 'true').toLowerCase();

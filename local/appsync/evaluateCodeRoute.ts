@@ -87,12 +87,20 @@ export function evaluateCode({ code, context, handler }: EvaluateCodeRequest): E
   } catch (error) {
     if (error instanceof Error && /exports no (request|response)\(\)$/.test(error.message)) {
       const value = `Unable to find valid export for ${handler}`;
-      return { error: { message: `Error: ${value}`, codeErrors: [{ errorType: 'MISSING_MAPPING_EXPORT', value, location: { line: 0, column: 0, span: 0 } }] }, logs: logs() };
+      return {
+        error: {
+          message: `Error: ${value}`,
+          codeErrors: [{ errorType: 'MISSING_MAPPING_EXPORT', value, location: { line: 0, column: 0, span: 0 } }],
+        },
+        logs: logs(),
+      };
     }
     // Anything the code itself threw (a TypeError, a `throw`): the evaluation failed.
     return { error: { message: String(error) }, logs: logs(), stash: json(ctx.stash), outErrors: '[]' };
   }
-  const outErrors = json(outcome.state.appendedErrors.map((e) => ({ message: e.message, errorType: e.errorType, data: e.data, errorInfo: e.errorInfo })));
+  const outErrors = json(
+    outcome.state.appendedErrors.map((e) => ({ message: e.message, errorType: e.errorType, data: e.data, errorInfo: e.errorInfo })),
+  );
   const common = { logs: logs(), stash: json(ctx.stash), outErrors };
   if (outcome.kind === 'error') return { error: { message: outcome.error.message }, ...common };
   return { evaluationResult: json(outcome.value), ...common };
@@ -115,10 +123,16 @@ function json(value: unknown): string {
  */
 function loadError(error: unknown): { message: string; codeErrors: CodeError[] } {
   const problems: { line: number; column: number; rule?: string | null; message: string }[] =
-    error instanceof UnsupportedSyntaxError ? error.problems : [{ line: 0, column: 0, message: error instanceof Error ? error.message : String(error) }];
+    error instanceof UnsupportedSyntaxError
+      ? error.problems
+      : [{ line: 0, column: 0, message: error instanceof Error ? error.message : String(error) }];
   return {
     message: problems.map((p) => `${FILE_NAME}(${p.line},${p.column}): error${p.rule ? ` ${p.rule}` : ''}: ${p.message}`).join('\n'),
-    codeErrors: problems.map((p) => ({ errorType: 'PARSE_ERROR', value: p.message, location: { line: p.line, column: p.column, span: 0 } })),
+    codeErrors: problems.map((p) => ({
+      errorType: 'PARSE_ERROR',
+      value: p.message,
+      location: { line: p.line, column: p.column, span: 0 },
+    })),
   };
 }
 
@@ -137,7 +151,8 @@ function parseRequest(text: string | null): EvaluateCodeRequest | string {
     return "runtime must be {name: 'APPSYNC_JS', runtimeVersion: '1.0.0'}";
   }
   if (typeof code !== 'string' || code.length < 1 || code.length > 32768) return 'code must be a string of 1 to 32768 characters';
-  if (typeof context !== 'string' || context.length < 2 || context.length > 28000) return 'context must be a string of 2 to 28000 characters';
+  if (typeof context !== 'string' || context.length < 2 || context.length > 28000)
+    return 'context must be a string of 2 to 28000 characters';
   if (handler !== 'request' && handler !== 'response') return "function must be 'request' or 'response'";
   let ctx: unknown;
   try {

@@ -132,7 +132,7 @@ export class Executor {
     if (!('kind' in document)) {
       return { data: this.rootFieldsAsNull(request), errors: document.map((e) => formatError(e, 'ValidationError')) };
     }
-    const operation = (getOperationAST(document, request.operationName) ?? undefined);
+    const operation = getOperationAST(document, request.operationName) ?? undefined;
     trace?.operation(operation);
     const context: OperationContext = { caller, appended: [], mutations: [], resolverCalls: 0, trace };
     const result: ExecutionResult = await execute({
@@ -163,16 +163,24 @@ export class Executor {
     } catch {
       return null;
     }
-    const operation = (getOperationAST(document, request.operationName) ?? undefined);
+    const operation = getOperationAST(document, request.operationName) ?? undefined;
     const root = operation ? this.schemas.declared.getRootType(operation.operation) : undefined;
     if (!operation || !root) return null;
     const known = root.getFields();
-    const keys = operation.selectionSet.selections.flatMap((sel) => (sel.kind === Kind.FIELD && known[sel.name.value] ? [sel.alias?.value ?? sel.name.value] : []));
+    const keys = operation.selectionSet.selections.flatMap((sel) =>
+      sel.kind === Kind.FIELD && known[sel.name.value] ? [sel.alias?.value ?? sel.name.value] : [],
+    );
     return keys.length > 0 ? Object.fromEntries(keys.map((k) => [k, null])) : null;
   }
 
   /** A root field's resolver; mutations are remembered for `notify`. */
-  private async runResolver(bound: BoundResolver, source: unknown, args: Record<string, unknown>, context: OperationContext, info: GraphQLResolveInfo): Promise<unknown> {
+  private async runResolver(
+    bound: BoundResolver,
+    source: unknown,
+    args: Record<string, unknown>,
+    context: OperationContext,
+    info: GraphQLResolveInfo,
+  ): Promise<unknown> {
     // Past AppSync's resolver count limit the field fails and its resolver never runs.
     if (!withinResolverLimit(++context.resolverCalls)) throw resolverLimitError();
     const outcome = await runUnitResolver({ bound, caller: context.caller, source, args, info, hook: context.trace?.field(bound, info) });
@@ -227,7 +235,14 @@ export function formatError(error: GraphQLError, fallbackType: string | null): A
   const locations = error.locations?.map((l) => ({ line: l.line, column: l.column, sourceName: null })) ?? null;
   const path = error.path ? [...error.path] : null;
   if (original instanceof ResolverError) {
-    return { message: original.message, errorType: original.errorType, data: original.data ?? null, errorInfo: original.errorInfo ?? null, path, locations };
+    return {
+      message: original.message,
+      errorType: original.errorType,
+      data: original.data ?? null,
+      errorInfo: original.errorInfo ?? null,
+      path,
+      locations,
+    };
   }
   // Errors without a path are about the request itself (variables that do not coerce, an unknown
   // operation): the client's input. A field error that is not a ResolverError is a runtime fault.

@@ -36,7 +36,8 @@ export function graphqlRoute(executor: Executor, auth: AuthModes): Route {
       try {
         body = await readBody(req);
       } catch (error) {
-        if (error instanceof BodyTooLarge) return requestError(res, 413, 'PayloadTooLargeException', 'The request body is larger than 1 MB');
+        if (error instanceof BodyTooLarge)
+          return requestError(res, 413, 'PayloadTooLargeException', 'The request body is larger than 1 MB');
         throw error;
       }
       const text = utf8OrNull(body);

@@ -74,7 +74,13 @@ export function completeNulls(
   return completed;
 }
 
-function completeObject(value: Record<string, unknown>, type: GraphQLObjectType, fieldNodes: readonly FieldNode[], path: (string | number)[], walk: Walk): unknown {
+function completeObject(
+  value: Record<string, unknown>,
+  type: GraphQLObjectType,
+  fieldNodes: readonly FieldNode[],
+  path: (string | number)[],
+  walk: Walk,
+): unknown {
   const out: Record<string, unknown> = { ...value };
   let failed = false;
   const fields = type.getFields();

@@ -46,19 +46,31 @@ const TOO_MANY_TOKENS = /^Syntax Error: Document contains more that \d+ tokens\.
  * Parse (token cap), check nesting, then validate with graphql-js's rules plus the depth and
  * introspection rules. Returns the document, or the errors to answer with; never throws.
  */
-export function parseAndValidateWithLimits(schema: GraphQLSchema, query: string, limits: ApiLimits = DEFAULT_API_LIMITS): DocumentNode | readonly GraphQLError[] {
+export function parseAndValidateWithLimits(
+  schema: GraphQLSchema,
+  query: string,
+  limits: ApiLimits = DEFAULT_API_LIMITS,
+): DocumentNode | readonly GraphQLError[] {
   let document: DocumentNode;
   try {
     document = parse(query, PARSE_OPTIONS);
   } catch (error) {
     if (error instanceof GraphQLError && TOO_MANY_TOKENS.test(error.message)) {
-      return [new GraphQLError(`The query has more than ${MAX_QUERY_TOKENS} tokens; this server accepts at most ${MAX_QUERY_TOKENS} per request.`)];
+      return [
+        new GraphQLError(
+          `The query has more than ${MAX_QUERY_TOKENS} tokens; this server accepts at most ${MAX_QUERY_TOKENS} per request.`,
+        ),
+      ];
     }
     return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
   }
   const nesting = nestingError(document);
   if (nesting) return [nesting];
-  const errors = validate(schema, document, [...specifiedRules, queryDepthRule(limits.queryDepthLimit), ...(limits.introspection ? [] : [introspectionDisabledRule])]);
+  const errors = validate(schema, document, [
+    ...specifiedRules,
+    queryDepthRule(limits.queryDepthLimit),
+    ...(limits.introspection ? [] : [introspectionDisabledRule]),
+  ]);
   return errors.length > 0 ? errors : document;
 }
 
@@ -133,7 +145,9 @@ export function queryDepthRule(limit: number): ValidationRule {
       if (found) {
         const message = `Query depth limit of ${limit} reached at '${found.path.join('/')}' (depth ${found.path.length}).`;
         // A ResolverError as the cause carries the errorType through the executor's formatError.
-        context.reportError(new GraphQLError(message, { nodes: found.node, originalError: new ResolverError(message, 'QueryDepthLimitReached') }));
+        context.reportError(
+          new GraphQLError(message, { nodes: found.node, originalError: new ResolverError(message, 'QueryDepthLimitReached') }),
+        );
       }
       return false;
     },
@@ -171,10 +185,16 @@ function firstTooDeep(
 }
 
 /** How many fields deep a selection set goes (fragment results memoized by name). */
-function fieldHeight(context: ValidationContext, set: SelectionSetNode, heights: Map<string, number>, fragmentsOnPath: ReadonlySet<string>): number {
+function fieldHeight(
+  context: ValidationContext,
+  set: SelectionSetNode,
+  heights: Map<string, number>,
+  fragmentsOnPath: ReadonlySet<string>,
+): number {
   let max = 0;
   for (const s of set.selections) {
-    if (s.kind === Kind.FIELD) max = Math.max(max, 1 + (s.selectionSet ? fieldHeight(context, s.selectionSet, heights, fragmentsOnPath) : 0));
+    if (s.kind === Kind.FIELD)
+      max = Math.max(max, 1 + (s.selectionSet ? fieldHeight(context, s.selectionSet, heights, fragmentsOnPath) : 0));
     else if (s.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, fieldHeight(context, s.selectionSet, heights, fragmentsOnPath));
     else if (!fragmentsOnPath.has(s.name.value)) {
       let known = heights.get(s.name.value);
@@ -197,7 +217,11 @@ export const introspectionDisabledRule: ValidationRule = (context) => ({
   Field(node) {
     const parent = context.getParentType();
     if (parent && parent.name.startsWith('__') && node.name.value !== '__typename') {
-      context.reportError(new GraphQLError(`Cannot query field "${node.name.value}" on type "${parent.name}": introspection is disabled for this API.`, { nodes: node }));
+      context.reportError(
+        new GraphQLError(`Cannot query field "${node.name.value}" on type "${parent.name}": introspection is disabled for this API.`, {
+          nodes: node,
+        }),
+      );
     }
   },
 });

@@ -4,13 +4,7 @@
  * relies on it), so execution uses a twin whose root fields are nullable; introspection
  * and validation see the schema exactly as written.
  */
-import {
-  GraphQLObjectType,
-  GraphQLSchema,
-  isNonNullType,
-  type GraphQLFieldConfigMap,
-  type GraphQLNamedType,
-} from 'graphql';
+import { GraphQLObjectType, GraphQLSchema, isNonNullType, type GraphQLFieldConfigMap, type GraphQLNamedType } from 'graphql';
 import { buildAppSyncSchema } from '../../definitions/resolverWiring.js';
 
 export interface AppSyncSchemas {

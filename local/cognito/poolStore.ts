@@ -99,6 +99,15 @@ export class PoolStore {
   }
 
   newUser(username: string, password: string, attributes: Record<string, string>, status: StoredUser['status']): StoredUser {
-    return { username, sub: randomUUID(), passwordHash: hashPassword(password), attributes, groups: [], enabled: true, created: Date.now(), status };
+    return {
+      username,
+      sub: randomUUID(),
+      passwordHash: hashPassword(password),
+      attributes,
+      groups: [],
+      enabled: true,
+      created: Date.now(),
+      status,
+    };
   }
 }

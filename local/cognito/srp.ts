@@ -76,12 +76,22 @@ export function srpChallenge(key: string, user: StoredUser, srpA: string): Recor
   const b = BigInt(`0x${randomBytes(128).toString('hex')}`) % N;
   const B = (K * v + modPow(G, b, N)) % N;
   const secretBlock = seal(key, { b: b.toString(16), A: srpA, username: user.username, until: Date.now() + SECRET_BLOCK_SECONDS * 1000 });
-  return { CHALLENGE_NAME: 'PASSWORD_VERIFIER', SALT: user.srp!.salt, SECRET_BLOCK: secretBlock, SRP_B: B.toString(16), USERNAME: user.username, USER_ID_FOR_SRP: user.username };
+  return {
+    CHALLENGE_NAME: 'PASSWORD_VERIFIER',
+    SALT: user.srp!.salt,
+    SECRET_BLOCK: secretBlock,
+    SRP_B: B.toString(16),
+    USERNAME: user.username,
+    USER_ID_FOR_SRP: user.username,
+  };
 }
 
 function hkdf(ikm: Buffer, salt: Buffer): Buffer {
   const prk = createHmac('sha256', salt).update(ikm).digest();
-  return createHmac('sha256', prk).update(Buffer.concat([Buffer.from('Caldera Derived Key'), Buffer.from([1])])).digest().subarray(0, 16);
+  return createHmac('sha256', prk)
+    .update(Buffer.concat([Buffer.from('Caldera Derived Key'), Buffer.from([1])]))
+    .digest()
+    .subarray(0, 16);
 }
 
 /** RespondToAuthChallenge PASSWORD_VERIFIER: recomputes the session key and checks the client's claim. */

@@ -36,18 +36,46 @@ async function sign(pool: PoolFile, claims: Record<string, unknown>, now: number
 }
 
 /** Id and access tokens for a user; `authTime` is the sign-in this session started with. */
-export async function issueTokens(pool: PoolFile, issuer: string, user: StoredUser, authTime: number, originJti: string): Promise<AuthenticationResult> {
+export async function issueTokens(
+  pool: PoolFile,
+  issuer: string,
+  user: StoredUser,
+  authTime: number,
+  originJti: string,
+): Promise<AuthenticationResult> {
   const now = Math.floor(Date.now() / 1000);
   const eventId = randomUUID();
   const groups = user.groups.length > 0 ? { 'cognito:groups': user.groups } : {};
   const idToken = await sign(
     pool,
-    { sub: user.sub, ...groups, iss: issuer, 'cognito:username': user.username, origin_jti: originJti, aud: pool.clientId, event_id: eventId, token_use: 'id', auth_time: authTime, ...idAttributes(user) },
+    {
+      sub: user.sub,
+      ...groups,
+      iss: issuer,
+      'cognito:username': user.username,
+      origin_jti: originJti,
+      aud: pool.clientId,
+      event_id: eventId,
+      token_use: 'id',
+      auth_time: authTime,
+      ...idAttributes(user),
+    },
     now,
   );
   const accessToken = await sign(
     pool,
-    { sub: user.sub, ...groups, iss: issuer, client_id: pool.clientId, origin_jti: originJti, event_id: eventId, token_use: 'access', scope: 'aws.cognito.signin.user.admin', auth_time: authTime, username: user.username },
+    {
+      sub: user.sub,
+      ...groups,
+      iss: issuer,
+      client_id: pool.clientId,
+      origin_jti: originJti,
+      event_id: eventId,
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+      auth_time: authTime,
+      username: user.username,
+    },
     now,
   );
   return { AccessToken: accessToken, ExpiresIn: TOKEN_VALIDITY_SECONDS, TokenType: 'Bearer', IdToken: idToken };
@@ -72,10 +100,19 @@ export async function issueRefreshToken(pool: PoolFile, username: string, authTi
 }
 
 /** The session a refresh token carries, or null when it is not one of this pool's (or expired). */
-export async function readRefreshToken(pool: PoolFile, token: string): Promise<{ username: string; authTime: number; originJti: string } | null> {
+export async function readRefreshToken(
+  pool: PoolFile,
+  token: string,
+): Promise<{ username: string; authTime: number; originJti: string } | null> {
   try {
     const { payload } = await jwtDecrypt(token, base64url.decode(pool.refreshKey));
-    if (typeof payload.username !== 'string' || typeof payload.auth_time !== 'number' || typeof payload.origin_jti !== 'string' || payload.client_id !== pool.clientId) return null;
+    if (
+      typeof payload.username !== 'string' ||
+      typeof payload.auth_time !== 'number' ||
+      typeof payload.origin_jti !== 'string' ||
+      payload.client_id !== pool.clientId
+    )
+      return null;
     return { username: payload.username, authTime: payload.auth_time, originJti: payload.origin_jti };
   } catch {
     return null;

@@ -19,13 +19,18 @@ const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const POOL_CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'POST,OPTIONS',
-  'access-control-allow-headers': 'content-type,x-amz-target,x-amz-user-agent,cache-control,authorization,x-amz-date,x-amz-security-token,x-amz-content-sha256,amz-sdk-invocation-id,amz-sdk-request',
+  'access-control-allow-headers':
+    'content-type,x-amz-target,x-amz-user-agent,cache-control,authorization,x-amz-date,x-amz-security-token,x-amz-content-sha256,amz-sdk-invocation-id,amz-sdk-request',
   'access-control-expose-headers': 'x-amzn-requestid,x-amzn-errortype',
   'access-control-max-age': '86400',
 };
 
 function sendCognito(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
-  sendJson(res, status, body, { ...POOL_CORS, 'content-type': 'application/x-amz-json-1.1', ...(errorType ? { 'x-amzn-errortype': errorType } : {}) });
+  sendJson(res, status, body, {
+    ...POOL_CORS,
+    'content-type': 'application/x-amz-json-1.1',
+    ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+  });
 }
 
 export function userPoolRoutes(pool: LocalUserPool): Route[] {
@@ -41,7 +46,12 @@ export function userPoolRoutes(pool: LocalUserPool): Route[] {
       try {
         parsed = JSON.parse(body ?? '');
       } catch {
-        return sendCognito(res, 400, { __type: 'SerializationException', message: 'The request body is not valid JSON' }, 'SerializationException');
+        return sendCognito(
+          res,
+          400,
+          { __type: 'SerializationException', message: 'The request body is not valid JSON' },
+          'SerializationException',
+        );
       }
       if (!target.startsWith(TARGET_PREFIX) || !isJsonObject(parsed)) {
         return sendCognito(res, 400, { __type: 'UnknownOperationException' }, 'UnknownOperationException');

@@ -20,7 +20,10 @@ const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
 
 function str(body: Body, name: string): string {
   const value = body[name];
-  if (typeof value !== 'string' || value === '') throw invalidParameter(`1 validation error detected: Value at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
+  if (typeof value !== 'string' || value === '')
+    throw invalidParameter(
+      `1 validation error detected: Value at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`,
+    );
   return value;
 }
 
@@ -79,7 +82,8 @@ export class LocalUserPool {
   async run(action: string, body: Body, signed: boolean): Promise<Body> {
     if (action.startsWith('Admin')) {
       if (!signed) throw new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token');
-      if (body.UserPoolId !== this.pool.poolId) throw new CognitoError('ResourceNotFoundException', `User pool ${String(body.UserPoolId)} does not exist.`);
+      if (body.UserPoolId !== this.pool.poolId)
+        throw new CognitoError('ResourceNotFoundException', `User pool ${String(body.UserPoolId)} does not exist.`);
     }
     switch (action) {
       case 'SignUp':
@@ -103,11 +107,15 @@ export class LocalUserPool {
 
   private checkClient(body: Body): void {
     const clientId = str(body, 'ClientId');
-    if (clientId !== this.pool.clientId) throw new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
+    if (clientId !== this.pool.clientId)
+      throw new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
   }
 
   private newUser(username: string, password: string, attributes: Record<string, string>, status: StoredUser['status']): StoredUser {
-    if (!USERNAME.test(username)) throw invalidParameter("1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+");
+    if (!USERNAME.test(username))
+      throw invalidParameter(
+        "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+      );
     if (this.store.user(username)) throw new CognitoError('UsernameExistsException', 'User already exists');
     checkPasswordPolicy(password);
     const user = this.store.newUser(username, password, attributes, status);
@@ -129,7 +137,8 @@ export class LocalUserPool {
     const params = isJsonObject(body.AuthParameters) ? (body.AuthParameters as Record<string, unknown>) : {};
     if (flow === 'USER_PASSWORD_AUTH') {
       const user = this.store.user(String(params.USERNAME ?? ''));
-      if (!user || typeof params.PASSWORD !== 'string' || !passwordMatches(params.PASSWORD, user.passwordHash)) throw incorrectCredentials();
+      if (!user || typeof params.PASSWORD !== 'string' || !passwordMatches(params.PASSWORD, user.passwordHash))
+        throw incorrectCredentials();
       return this.signedIn(user);
     }
     if (flow === 'USER_SRP_AUTH') {
@@ -142,7 +151,10 @@ export class LocalUserPool {
       const session = typeof params.REFRESH_TOKEN === 'string' ? await readRefreshToken(this.pool, params.REFRESH_TOKEN) : null;
       const user = session ? this.store.user(session.username) : undefined;
       if (!session || !user || !user.enabled) throw new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
-      return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(this.pool, this.issuer, user, session.authTime, session.originJti) };
+      return {
+        ChallengeParameters: {},
+        AuthenticationResult: await issueTokens(this.pool, this.issuer, user, session.authTime, session.originJti),
+      };
     }
     throw invalidParameter(`${flow} is not enabled for the client.`);
   }
@@ -169,12 +181,19 @@ export class LocalUserPool {
     if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
     // An admin-created user signs in once with the temporary password, then must set their own.
     if (user.status === 'FORCE_CHANGE_PASSWORD') {
-      return { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: randomUUID(), ChallengeParameters: { USER_ID_FOR_SRP: user.username, requiredAttributes: '[]', userAttributes: JSON.stringify(user.attributes) } };
+      return {
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: randomUUID(),
+        ChallengeParameters: { USER_ID_FOR_SRP: user.username, requiredAttributes: '[]', userAttributes: JSON.stringify(user.attributes) },
+      };
     }
     const authTime = Math.floor(Date.now() / 1000);
     const originJti = randomUUID();
     const result = await issueTokens(this.pool, this.issuer, user, authTime, originJti);
-    return { ChallengeParameters: {}, AuthenticationResult: { ...result, RefreshToken: await issueRefreshToken(this.pool, user.username, authTime, originJti) } };
+    return {
+      ChallengeParameters: {},
+      AuthenticationResult: { ...result, RefreshToken: await issueRefreshToken(this.pool, user.username, authTime, originJti) },
+    };
   }
 
   private async getUser(body: Body): Promise<Body> {
@@ -221,6 +240,13 @@ export class LocalUserPool {
 
   private userType(user: StoredUser): Body {
     const created = user.created / 1000;
-    return { Username: user.username, Attributes: attributeList(user), UserCreateDate: created, UserLastModifiedDate: created, Enabled: user.enabled, UserStatus: user.status };
+    return {
+      Username: user.username,
+      Attributes: attributeList(user),
+      UserCreateDate: created,
+      UserLastModifiedDate: created,
+      Enabled: user.enabled,
+      UserStatus: user.status,
+    };
   }
 }

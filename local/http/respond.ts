@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 export const CORS_HEADERS: Record<string, string> = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET,POST,OPTIONS',
-  'access-control-allow-headers': 'content-type,x-api-key,authorization,x-amz-date,x-amz-security-token,x-amz-user-agent,x-amz-content-sha256',
+  'access-control-allow-headers':
+    'content-type,x-api-key,authorization,x-amz-date,x-amz-security-token,x-amz-user-agent,x-amz-content-sha256',
   'access-control-expose-headers': 'x-amzn-requestid,x-amzn-errortype',
   'access-control-max-age': '86400',
 };

@@ -14,10 +14,39 @@ import { zoneText } from './zoneText.js';
 
 /** Letter → widths that print exactly as java.time does (from the differential run above). */
 const SAME_AS_JAVA: Readonly<Record<string, string>> = {
-  G: '12345', u: '1234567', y: '123456789', Y: '1234567', D: '13', M: '12345', L: '1234', d: '12',
-  Q: '12345', q: '12345', w: '12', W: '1', E: '12345', e: '12345', c: '134', F: '1',
-  a: '1', h: '12', K: '12', k: '12', H: '12', m: '12', s: '12', S: '123456789', A: '1', n: '1', N: '1',
-  V: '2', O: '14', X: '12345', x: '12345', Z: '12345', p: '123456',
+  G: '12345',
+  u: '1234567',
+  y: '123456789',
+  Y: '1234567',
+  D: '13',
+  M: '12345',
+  L: '1234',
+  d: '12',
+  Q: '12345',
+  q: '12345',
+  w: '12',
+  W: '1',
+  E: '12345',
+  e: '12345',
+  c: '134',
+  F: '1',
+  a: '1',
+  h: '12',
+  K: '12',
+  k: '12',
+  H: '12',
+  m: '12',
+  s: '12',
+  S: '123456789',
+  A: '1',
+  n: '1',
+  N: '1',
+  V: '2',
+  O: '14',
+  X: '12345',
+  x: '12345',
+  Z: '12345',
+  p: '123456',
 };
 /** `z`..`zzzz`: printed by zoneText; parsing them is not supported locally. */
 const ZONE_NAME_WIDTHS = '1234';
@@ -29,7 +58,7 @@ type Token = { letter: string; width: number; start: number; end: number };
 /** Letter runs outside quotes (java.time's pattern syntax: 'text' is literal, '' is a quote). */
 function letterRuns(pattern: string): Token[] {
   const runs: Token[] = [];
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const ch = pattern.charAt(i);
     if (ch === "'") {
       const end = pattern.indexOf("'", i + 1);
@@ -61,7 +90,9 @@ function checkedRuns(pattern: string, forParsing: boolean): Token[] {
     formatter(pattern);
   } catch (error) {
     // js-joda lacks some letters java.time has (B, v): that is our gap, not an invalid pattern.
-    const gap = runs.find((run) => JAVA_PATTERN_LETTERS.includes(run.letter) && SAME_AS_JAVA[run.letter] === undefined && run.letter !== 'z');
+    const gap = runs.find(
+      (run) => JAVA_PATTERN_LETTERS.includes(run.letter) && SAME_AS_JAVA[run.letter] === undefined && run.letter !== 'z',
+    );
     if (gap !== undefined) throw unsupported(pattern, gap, forParsing);
     throw new JavaBehaviourError(`Invalid date pattern '${pattern}': ${(error as Error).message}`);
   }
@@ -126,7 +157,10 @@ export function parseToEpochMillis(text: string, pattern: string, timeZone?: str
     const { LocalDateTime, TemporalQueries } = jsJoda().core;
     const parsed = formatter(pattern).parse(text);
     // No date or no time in the pattern: java.time cannot make an instant either.
-    const dateTime = parsed.query(TemporalQueries.localDate()) === null || parsed.query(TemporalQueries.localTime()) === null ? null : LocalDateTime.from(parsed);
+    const dateTime =
+      parsed.query(TemporalQueries.localDate()) === null || parsed.query(TemporalQueries.localTime()) === null
+        ? null
+        : LocalDateTime.from(parsed);
     if (dateTime === null) throw new Error(`Text '${text}' could not be parsed: Unable to obtain ZonedDateTime from TemporalAccessor`);
     const offset = parsed.query(TemporalQueries.offset());
     const zoned = offset === null ? dateTime.atZone(zone) : dateTime.atZone(offset);

@@ -27,7 +27,7 @@ const utf8 = new TextDecoder('utf-8'); // malformed bytes become U+FFFD, as new 
 
 export function urlDecode(value: string): string {
   let out = '';
-  for (let i = 0; i < value.length; ) {
+  for (let i = 0; i < value.length;) {
     const ch = value.charAt(i);
     if (ch === '+') {
       out += ' ';

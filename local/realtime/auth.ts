@@ -42,7 +42,12 @@ export function selectSubprotocol(protocols: Set<string>): string | false {
 }
 
 /** The caller these auth headers admit (API key or user-pool token), or null. `headers`: the resolver's `ctx.request.headers`. */
-export function authorize(modes: AuthModes, auth: Record<string, unknown> | null, headers: Record<string, string>, sourceIp: string | undefined): Promise<Caller | null> {
+export function authorize(
+  modes: AuthModes,
+  auth: Record<string, unknown> | null,
+  headers: Record<string, string>,
+  sourceIp: string | undefined,
+): Promise<Caller | null> {
   return selectCaller(modes, stringHeaders(auth), headers, sourceIp);
 }
 

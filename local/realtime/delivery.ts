@@ -41,16 +41,27 @@ interface Pending {
 export function render(schemas: AppSyncSchemas, subscription: Subscription, mutationPayload: unknown): Payload {
   const { document } = subscription;
   const operation = document.definitions.find(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (subscription.operationName === undefined || d.name?.value === subscription.operationName),
+    (d): d is OperationDefinitionNode =>
+      d.kind === Kind.OPERATION_DEFINITION && (subscription.operationName === undefined || d.name?.value === subscription.operationName),
   );
-  const node = operation?.selectionSet.selections.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === subscription.fieldName);
+  const node = operation?.selectionSet.selections.find(
+    (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === subscription.fieldName,
+  );
   const field = schemas.declared.getSubscriptionType()?.getFields()[subscription.fieldName];
   let value = mutationPayload;
   let nullErrors: NullCompletionError[] = [];
   if (node && field) {
     const fragments: Record<string, FragmentDefinitionNode> = {};
     for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-    ({ value, errors: nullErrors } = completeRootField(mutationPayload, field.type, [node], node.alias?.value ?? node.name.value, 'Subscription', fragments, subscription.variables));
+    ({ value, errors: nullErrors } = completeRootField(
+      mutationPayload,
+      field.type,
+      [node],
+      node.alias?.value ?? node.name.value,
+      'Subscription',
+      fragments,
+      subscription.variables,
+    ));
   }
   const out = execute({
     schema: schemas.execution,

@@ -7,13 +7,20 @@
  * A field the result does not have satisfies only the negative operators (ne, notContains, notIn).
  */
 import { isJsonObject } from '../jsonObject.js';
-import { MAX_FILTER_GROUPS, MAX_FILTERS_PER_GROUP, OPERATORS, type EnhancedFilter, type FilterEntry, type Operator } from '../appsync/enhancedFilter.js';
+import {
+  MAX_FILTER_GROUPS,
+  MAX_FILTERS_PER_GROUP,
+  OPERATORS,
+  type EnhancedFilter,
+  type FilterEntry,
+  type Operator,
+} from '../appsync/enhancedFilter.js';
 
 export type { EnhancedFilter, FilterEntry, Operator };
 
 /** Checks a filter set by `extensions.setSubscriptionFilter`; a sentence saying what is wrong, or the filter. */
 export function validateFilter(raw: unknown): EnhancedFilter | string {
-  if (!isJsonObject(raw) || !Array.isArray(raw.filterGroup)) return "a subscription filter must be { filterGroup: [{ filters: [...] }] }";
+  if (!isJsonObject(raw) || !Array.isArray(raw.filterGroup)) return 'a subscription filter must be { filterGroup: [{ filters: [...] }] }';
   if (raw.filterGroup.length > MAX_FILTER_GROUPS) return `a subscription filter may have at most ${MAX_FILTER_GROUPS} filter groups`;
   const groups: EnhancedFilter['filterGroup'] = [];
   for (const group of raw.filterGroup) {
@@ -29,7 +36,8 @@ export function validateFilter(raw: unknown): EnhancedFilter | string {
       if ((operator === 'in' || operator === 'notIn' || operator === 'containsAny') && !Array.isArray(f.value)) {
         return `'${operator}' on '${f.fieldName}' needs an array value`;
       }
-      if (operator === 'between' && !(Array.isArray(f.value) && f.value.length === 2)) return `'between' on '${f.fieldName}' needs [low, high]`;
+      if (operator === 'between' && !(Array.isArray(f.value) && f.value.length === 2))
+        return `'between' on '${f.fieldName}' needs [low, high]`;
       filters.push({ fieldName: f.fieldName, operator: operator as Operator, value: f.value });
     }
     groups.push({ filters });
@@ -77,7 +85,13 @@ function holds(filter: FilterEntry, actual: unknown): boolean {
       return !missing && comparable(actual, value) && (actual as number) >= (value as number);
     case 'between': {
       const [low, high] = value as [unknown, unknown];
-      return !missing && comparable(actual, low) && comparable(actual, high) && (actual as number) >= (low as number) && (actual as number) <= (high as number);
+      return (
+        !missing &&
+        comparable(actual, low) &&
+        comparable(actual, high) &&
+        (actual as number) >= (low as number) &&
+        (actual as number) <= (high as number)
+      );
     }
     case 'beginsWith':
       return typeof actual === 'string' && typeof value === 'string' && actual.startsWith(value);

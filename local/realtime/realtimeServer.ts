@@ -66,7 +66,9 @@ export function createRealtimeServer({ executor, authModes, resolvers, options }
     if (closing || !offered.includes(SUBPROTOCOL)) {
       const reason = closing ? '503 Service Unavailable' : '400 Bad Request';
       const body = closing ? 'shutting down' : `the '${SUBPROTOCOL}' subprotocol is required`;
-      socket.end(`HTTP/1.1 ${reason}\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${reason}\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

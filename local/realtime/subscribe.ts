@@ -43,7 +43,7 @@ export function startRequest(payload: unknown): GraphQLRequest | RealtimeError {
     try {
       raw = JSON.parse(data);
     } catch {
-      return badRequest("payload.data must be a JSON string of {query, variables}");
+      return badRequest('payload.data must be a JSON string of {query, variables}');
     }
   }
   if (raw === undefined || raw === null) return unsupportedOperation('unknown');
@@ -69,7 +69,7 @@ export class SubscriptionPreparer {
   async prepare(request: GraphQLRequest, caller: Caller): Promise<PrepareOutcome> {
     const document = this.executor.parseAndValidate(request.query);
     if (!('kind' in document)) return { errors: document.map((e) => formatError(e, 'ValidationError')) };
-    const operation = (getOperationAST(document, request.operationName) ?? undefined);
+    const operation = getOperationAST(document, request.operationName) ?? undefined;
     if (!operation) return { errors: [unsupportedOperation('unknown')] };
     if (operation.operation !== 'subscription') return { errors: [unsupportedOperation(operation.operation)] };
 
@@ -116,7 +116,11 @@ export class SubscriptionPreparer {
     return (values?.mutations ?? []).filter((m): m is string => typeof m === 'string');
   }
 
-  private async runResolver(args: Record<string, unknown>, info: GraphQLResolveInfo, caller: Caller): Promise<{ filter: EnhancedFilter } | { errors: RealtimeError[] }> {
+  private async runResolver(
+    args: Record<string, unknown>,
+    info: GraphQLResolveInfo,
+    caller: Caller,
+  ): Promise<{ filter: EnhancedFilter } | { errors: RealtimeError[] }> {
     const bound = this.resolvers.get(info.fieldName);
     if (!bound) return { filter: argumentFilter(args) };
     const outcome = await runUnitResolver({ bound, caller, source: null, args, info });
@@ -125,7 +129,8 @@ export class SubscriptionPreparer {
     const rawFilter = outcome.state.handler === 'response' ? outcome.state.subscriptionFilter : undefined;
     if (rawFilter === undefined) return { filter: argumentFilter(args) };
     const filter = validateFilter(rawFilter);
-    if (typeof filter === 'string') return { errors: [{ errorType: 'BadRequestException', message: `Invalid subscription filter: ${filter}` }] };
+    if (typeof filter === 'string')
+      return { errors: [{ errorType: 'BadRequestException', message: `Invalid subscription filter: ${filter}` }] };
     return { filter };
   }
 }
@@ -133,4 +138,3 @@ export class SubscriptionPreparer {
 function subscriptionResolvers(resolvers: readonly BoundResolver[]): ReadonlyMap<string, BoundResolver> {
   return new Map(resolvers.filter((r) => r.typeName === 'Subscription').map((r) => [r.fieldName, r]));
 }
-

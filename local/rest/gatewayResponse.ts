@@ -28,12 +28,20 @@ export function renderGatewayResponse(type: GatewayResponseType, context: Templa
   const definition = gatewayResponse(type);
   let template = templates.get(type);
   if (template === undefined) templates.set(type, (template = readTemplate(definition.templatePath)));
-  const escaped = { ...context, error: { ...context.error, validationErrorString: JSON.stringify(context.error.validationErrorString).slice(1, -1) } };
+  const escaped = {
+    ...context,
+    error: { ...context.error, validationErrorString: JSON.stringify(context.error.validationErrorString).slice(1, -1) },
+  };
   const body = template.replace(/\$context\.([A-Za-z][\w.]*[A-Za-z0-9])/g, (_, path: string) => lookup(escaped, path));
   return { status: definition.statusCode, body };
 }
 
 export function sendGatewayResponse(res: ServerResponse, type: GatewayResponseType, context: TemplateContext): void {
   const { status, body } = renderGatewayResponse(type, context);
-  sendJsonText(res, status, body, { 'content-type': REST_CONTENT_TYPE, ...REST_CORS_RESPONSE_HEADERS, 'x-amzn-errortype': type, 'x-amzn-requestid': context.requestId });
+  sendJsonText(res, status, body, {
+    'content-type': REST_CONTENT_TYPE,
+    ...REST_CORS_RESPONSE_HEADERS,
+    'x-amzn-errortype': type,
+    'x-amzn-requestid': context.requestId,
+  });
 }

@@ -10,7 +10,10 @@ const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, unicodeRegE
 function fieldOf(error: ErrorObject): string {
   if (error.keyword === 'required') return String((error.params as { missingProperty: string }).missingProperty).replace(/^\./, '');
   if (error.keyword === 'additionalProperties') return String((error.params as { additionalProperty: string }).additionalProperty);
-  const path = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   return path.length === 0 ? 'body' : path.join('.');
 }
 
@@ -55,6 +58,8 @@ export function createModelValidator(model: Record<string, unknown>): ModelValid
   const validate: ValidateFunction = ajv.compile(model);
   return (body) => {
     if (validate(body)) return null;
-    return (validate.errors ?? []).map((e) => `${fieldOf(e)} ${problemOf(e, (e.parentSchema ?? {}) as Record<string, unknown>)}`).join('; ');
+    return (validate.errors ?? [])
+      .map((e) => `${fieldOf(e)} ${problemOf(e, (e.parentSchema ?? {}) as Record<string, unknown>)}`)
+      .join('; ');
   };
 }

@@ -6,7 +6,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REST_CORS_PREFLIGHT_HEADERS, REST_CORS_RESPONSE_HEADERS } from '../../definitions/rest/cors.js';
-import { REST_BODY_CONTENT_TYPES, REST_CONTENT_TYPE, readModel, readTemplate, restRoutes, type RestRouteDefinition } from '../../definitions/rest/routes.js';
+import {
+  REST_BODY_CONTENT_TYPES,
+  REST_CONTENT_TYPE,
+  readModel,
+  readTemplate,
+  restRoutes,
+  type RestRouteDefinition,
+} from '../../definitions/rest/routes.js';
 import { apiKeyMatches } from '../appsync/apiKey.js';
 import type { Executor } from '../appsync/executor.js';
 import { BodyTooLarge, readBody, utf8OrNull } from '../http/body.js';
@@ -94,9 +101,18 @@ export function restRoute(definition: RestRouteDefinition, executor: Executor, a
       } catch (error) {
         // A template that cannot render is a broken deployment, as API Gateway reports it.
         console.error(`REST ${definition.path}: mapping template failed:`, error);
-        return sendGatewayResponse(res, 'API_CONFIGURATION_ERROR', createContext(facts, { message: 'Internal server error', responseType: 'API_CONFIGURATION_ERROR' }));
+        return sendGatewayResponse(
+          res,
+          'API_CONFIGURATION_ERROR',
+          createContext(facts, { message: 'Internal server error', responseType: 'API_CONFIGURATION_ERROR' }),
+        );
       }
-      sendJsonText(res, rendered.status ?? 200, rendered.body, { 'content-type': REST_CONTENT_TYPE, ...REST_CORS_RESPONSE_HEADERS, ...rendered.headers, 'x-amzn-requestid': context.requestId });
+      sendJsonText(res, rendered.status ?? 200, rendered.body, {
+        'content-type': REST_CONTENT_TYPE,
+        ...REST_CORS_RESPONSE_HEADERS,
+        ...rendered.headers,
+        'x-amzn-requestid': context.requestId,
+      });
     },
   };
 }

@@ -20,7 +20,10 @@ export function quietNodeVersionNotice(): void {
  * (a path, as the ready line prints it after `store embedded`), reached by an agent whose every
  * connection opens that socket.
  */
-export function storeConnection(endpoint: string, agentOptions: { maxSockets?: number } = {}): Pick<DynamoDBClientConfig, 'endpoint' | 'requestHandler'> {
+export function storeConnection(
+  endpoint: string,
+  agentOptions: { maxSockets?: number } = {},
+): Pick<DynamoDBClientConfig, 'endpoint' | 'requestHandler'> {
   if (/^https?:\/\//.test(endpoint)) return { endpoint };
   const httpAgent = new Agent({ keepAlive: true, ...agentOptions });
   httpAgent.createConnection = () => connect(endpoint);

@@ -46,7 +46,8 @@ export function createEmbeddedDynamoClient(store: EmbeddedStore): DynamoDBClient
     const data = JSON.parse(reply.body) as Record<string, unknown>;
     const $metadata = { httpStatusCode: reply.status, requestId: reply.requestId || undefined, attempts: 1, totalRetryDelay: 0 };
     if (reply.status !== 200) throw serviceException(reply, data, $metadata);
-    if (reply.body.includes('"B":') || reply.body.includes('"BS":')) for (const member of ITEM_MEMBERS) data[member] = binaryFromBase64(data[member]);
+    if (reply.body.includes('"B":') || reply.body.includes('"BS":'))
+      for (const member of ITEM_MEMBERS) data[member] = binaryFromBase64(data[member]);
     return { $metadata, ...data };
   };
   // The data source calls client.send(command): the direct path for the data-plane commands, the SDK for the rest.
@@ -80,7 +81,10 @@ function workerRequestHandler(store: EmbeddedStore): NonNullable<DynamoDBClientC
  * service's base exception with that name, `$fault` by status.
  */
 function serviceException(reply: StoreReply, data: Record<string, unknown>, $metadata: object): DynamoDBServiceException {
-  const code = String(data.__type ?? 'Unknown').split(':')[0]!.split('#').pop()!;
+  const code = String(data.__type ?? 'Unknown')
+    .split(':')[0]!
+    .split('#')
+    .pop()!;
   const message = String(data.message ?? data.Message ?? 'UnknownError');
   const Modelled = (dynamodb as Record<string, unknown>)[code];
   if (typeof Modelled === 'function' && Modelled.prototype instanceof DynamoDBServiceException) {

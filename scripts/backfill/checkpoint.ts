@@ -39,7 +39,8 @@ export function loadCheckpoint(path: string, table: string): Checkpoint | undefi
   } catch (error) {
     return { problem: `checkpoint ${path} is not JSON (${(error as Error).message}); remove it or pass --restart` };
   }
-  if (saved.table !== table) return { problem: `checkpoint ${path} belongs to table "${saved.table}", not "${table}"; pass another --checkpoint` };
+  if (saved.table !== table)
+    return { problem: `checkpoint ${path} belongs to table "${saved.table}", not "${table}"; pass another --checkpoint` };
   return saved;
 }
 

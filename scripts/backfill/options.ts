@@ -60,7 +60,8 @@ export function parseBackfillArgs(argv: readonly string[]): ParsedOptions {
     return { ok: false, problem: (error as Error).message };
   }
   const table = values.table;
-  if (table === undefined || !/^[A-Za-z0-9_.-]{3,255}$/.test(table)) return { ok: false, problem: '--table <name> is required (3–255 of a-z A-Z 0-9 _ - .)' };
+  if (table === undefined || !/^[A-Za-z0-9_.-]{3,255}$/.test(table))
+    return { ok: false, problem: '--table <name> is required (3–255 of a-z A-Z 0-9 _ - .)' };
   const rate = positiveInteger('rate', values.rate, 50);
   const pageSize = positiveInteger('page-size', values['page-size'], 100);
   const maxItems = positiveInteger('max-items', values['max-items'], Number.POSITIVE_INFINITY);

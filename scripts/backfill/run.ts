@@ -45,7 +45,11 @@ function pacer(rate: number): () => Promise<void> {
   };
 }
 
-export async function runBackfill(options: BackfillOptions, client: DynamoDBDocumentClient, hooks: BackfillHooks): Promise<BackfillOutcome> {
+export async function runBackfill(
+  options: BackfillOptions,
+  client: DynamoDBDocumentClient,
+  hooks: BackfillHooks,
+): Promise<BackfillOutcome> {
   // A dry run neither reads nor writes the checkpoint: it always looks at the whole table.
   const saved = options.dryRun || options.restart ? undefined : loadCheckpoint(options.checkpointPath, options.table);
   if (saved !== undefined && 'problem' in saved) return { kind: 'problem', problem: saved.problem };
@@ -68,7 +72,9 @@ export async function runBackfill(options: BackfillOptions, client: DynamoDBDocu
   const verb = options.dryRun ? 'would write' : 'written';
   const progress = (): string => {
     const t = totals();
-    const of = hooks.approximateItems ? ` (~${Math.min(100, Math.round((100 * t.scanned) / hooks.approximateItems))}% of about ${hooks.approximateItems})` : '';
+    const of = hooks.approximateItems
+      ? ` (~${Math.min(100, Math.round((100 * t.scanned) / hooks.approximateItems))}% of about ${hooks.approximateItems})`
+      : '';
     const perSecond = (counts.updated / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1);
     return `${options.table}: scanned ${t.scanned}${of}, ${verb} ${t.updated}, already done ${t.alreadyDone}, unparseable ${t.unparseable} — ${perSecond} updates/s`;
   };
@@ -118,7 +124,11 @@ export async function runBackfill(options: BackfillOptions, client: DynamoDBDocu
         counts.updated += 1;
       } else {
         await pace();
-        counts[(await setCreatedAt(client, options.table, keyOf(item), item[ordersTable.userTimeIndex.sortKey] as string, createdAt)) ? 'updated' : 'alreadyDone'] += 1;
+        counts[
+          (await setCreatedAt(client, options.table, keyOf(item), item[ordersTable.userTimeIndex.sortKey] as string, createdAt))
+            ? 'updated'
+            : 'alreadyDone'
+        ] += 1;
       }
       // Resuming from this item's key goes on with the next one (ExclusiveStartKey is exclusive).
       cursor = keyOf(item);
@@ -133,12 +143,19 @@ export async function runBackfill(options: BackfillOptions, client: DynamoDBDocu
 
   if (stopped) save(cursor, false);
   hooks.report(progress());
-  if (stopped && !options.dryRun) hooks.report(`stopped; the position is saved in ${options.checkpointPath}: run the same command again to resume`);
+  if (stopped && !options.dryRun)
+    hooks.report(`stopped; the position is saved in ${options.checkpointPath}: run the same command again to resume`);
   return { kind: stopped ? 'stopped' : 'done', counts, totals: totals(), unparseableKeys };
 }
 
 /** One conditional UpdateItem; false when its condition failed (already done, gone, or changed). */
-async function setCreatedAt(client: DynamoDBDocumentClient, table: string, key: ItemKey, timestamp: string, createdAt: string): Promise<boolean> {
+async function setCreatedAt(
+  client: DynamoDBDocumentClient,
+  table: string,
+  key: ItemKey,
+  timestamp: string,
+  createdAt: string,
+): Promise<boolean> {
   try {
     await client.send(
       new UpdateCommand({

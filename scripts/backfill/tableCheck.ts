@@ -15,8 +15,7 @@ export interface TableCheck {
   readonly approximateItems: number;
 }
 
-const keysOf = (schema: KeySchemaElement[] | undefined): string =>
-  (schema ?? []).map((k) => `${k.AttributeName} ${k.KeyType}`).join(', ');
+const keysOf = (schema: KeySchemaElement[] | undefined): string => (schema ?? []).map((k) => `${k.AttributeName} ${k.KeyType}`).join(', ');
 
 export async function checkOrdersTable(client: DynamoDBClient, tableName: string, indexName: string): Promise<TableCheck> {
   const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -35,9 +34,12 @@ export async function checkOrdersTable(client: DynamoDBClient, tableName: string
         : `no local secondary index "${indexName}" (docs/migration.md, "Old table without the index")`,
     );
   } else {
-    if (keysOf(lsi.KeySchema) !== wantIndexKeys) problems.push(`index "${indexName}" keys are "${keysOf(lsi.KeySchema)}", the stack needs "${wantIndexKeys}"`);
+    if (keysOf(lsi.KeySchema) !== wantIndexKeys)
+      problems.push(`index "${indexName}" keys are "${keysOf(lsi.KeySchema)}", the stack needs "${wantIndexKeys}"`);
     if (lsi.Projection?.ProjectionType !== 'ALL') {
-      warnings.push(`index "${indexName}" projects ${lsi.Projection?.ProjectionType}: listing still works, but every item read fetches from the table as well`);
+      warnings.push(
+        `index "${indexName}" projects ${lsi.Projection?.ProjectionType}: listing still works, but every item read fetches from the table as well`,
+      );
     }
   }
   return { problems, warnings, approximateItems: table?.ItemCount ?? 0 };

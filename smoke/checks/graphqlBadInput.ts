@@ -14,22 +14,28 @@ const cases: { what: string; field: string; change: Record<string, unknown> }[] 
 ];
 
 export const graphqlBadInputChecks: Check[] = [
-  ...cases.map(
-    ({ what, field, change }): Check => ({
-      name: `graphql createOrder with ${what}: ValidationError naming ${field}, nothing written`,
-      async run({ target, storeId, orderId }) {
-        const input = { store_id: storeId, order_id: orderId('bad'), user_id: 'smoke-bad', grand_total: 1, ...change };
-        expectGraphQLError(await graphql(target, CREATE_ORDER, { input }), 'createOrder', 'ValidationError', new RegExp(field));
-        const list = dataOf<{ items: Order[] }>(await graphql(target, USER_ORDERS, { store_id: storeId, user_id: 'smoke-bad' }), 'userOrders');
-        expectEqual(list.items, [], 'orders of the refused user');
-      },
-    }),
-  ),
+  ...cases.map(({ what, field, change }): Check => ({
+    name: `graphql createOrder with ${what}: ValidationError naming ${field}, nothing written`,
+    async run({ target, storeId, orderId }) {
+      const input = { store_id: storeId, order_id: orderId('bad'), user_id: 'smoke-bad', grand_total: 1, ...change };
+      expectGraphQLError(await graphql(target, CREATE_ORDER, { input }), 'createOrder', 'ValidationError', new RegExp(field));
+      const list = dataOf<{ items: Order[] }>(
+        await graphql(target, USER_ORDERS, { store_id: storeId, user_id: 'smoke-bad' }),
+        'userOrders',
+      );
+      expectEqual(list.items, [], 'orders of the refused user');
+    },
+  })),
   {
     name: 'graphql userOrders with limit 0 or 51: ValidationError',
     async run({ target, storeId }) {
       for (const limit of [0, 51]) {
-        expectGraphQLError(await graphql(target, USER_ORDERS, { store_id: storeId, user_id: 'smoke-user', limit }), 'userOrders', 'ValidationError', /limit/);
+        expectGraphQLError(
+          await graphql(target, USER_ORDERS, { store_id: storeId, user_id: 'smoke-user', limit }),
+          'userOrders',
+          'ValidationError',
+          /limit/,
+        );
       }
     },
   },

@@ -14,7 +14,11 @@ export const graphqlCreateOrderChecks: Check[] = [
       const input = { store_id: storeId, order_id: orderId('create'), user_id: 'smoke-user', grand_total: 110 };
       const before = Date.now();
       const order = dataOf<Order>(await graphql(target, CREATE_ORDER, { input }), 'createOrder');
-      expectEqual({ ...order, timestamp: undefined, created_at: undefined }, { ...input, timestamp: undefined, created_at: undefined }, 'stored fields');
+      expectEqual(
+        { ...order, timestamp: undefined, created_at: undefined },
+        { ...input, timestamp: undefined, created_at: undefined },
+        'stored fields',
+      );
       const match = /^smoke-user#(\d+)$/.exec(order.timestamp);
       expectThat(match !== null, `timestamp ${order.timestamp} is not <user_id>#<epoch ms>`);
       const ms = Number(match[1]);
@@ -22,8 +26,14 @@ export const graphqlCreateOrderChecks: Check[] = [
       expectEqual(order.created_at, new Date(ms).toISOString(), 'created_at (the same instant as timestamp)');
 
       // Read-your-writes: the very next userOrders has it.
-      const list = dataOf<{ items: Order[] }>(await graphql(target, USER_ORDERS, { store_id: storeId, user_id: 'smoke-user' }), 'userOrders');
-      expectThat(list.items.some((o) => o.order_id === input.order_id), `userOrders right after createOrder misses ${input.order_id}`);
+      const list = dataOf<{ items: Order[] }>(
+        await graphql(target, USER_ORDERS, { store_id: storeId, user_id: 'smoke-user' }),
+        'userOrders',
+      );
+      expectThat(
+        list.items.some((o) => o.order_id === input.order_id),
+        `userOrders right after createOrder misses ${input.order_id}`,
+      );
     },
   },
   {
@@ -33,9 +43,15 @@ export const graphqlCreateOrderChecks: Check[] = [
       const first = dataOf<Order>(await graphql(target, CREATE_ORDER, { input }), 'createOrder');
       const again = await graphql(target, CREATE_ORDER, { input: { ...input, user_id: 'smoke-dup-other', grand_total: 99 } });
       expectGraphQLError(again, 'createOrder', DUPLICATE_TYPE, DUPLICATE_MESSAGE);
-      const list = dataOf<{ items: Order[] }>(await graphql(target, USER_ORDERS, { store_id: storeId, user_id: 'smoke-dup' }), 'userOrders');
+      const list = dataOf<{ items: Order[] }>(
+        await graphql(target, USER_ORDERS, { store_id: storeId, user_id: 'smoke-dup' }),
+        'userOrders',
+      );
       expectEqual(list.items, [first], 'the stored order after the duplicate');
-      const other = dataOf<{ items: Order[] }>(await graphql(target, USER_ORDERS, { store_id: storeId, user_id: 'smoke-dup-other' }), 'userOrders');
+      const other = dataOf<{ items: Order[] }>(
+        await graphql(target, USER_ORDERS, { store_id: storeId, user_id: 'smoke-dup-other' }),
+        'userOrders',
+      );
       expectEqual(other.items, [], "the duplicate's user has no order");
     },
   },
@@ -44,11 +60,14 @@ export const graphqlCreateOrderChecks: Check[] = [
     async run({ target, storeId, orderId }) {
       const id = orderId('race');
       const answers = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => graphql(target, CREATE_ORDER, { input: { store_id: storeId, order_id: id, user_id: 'smoke-race', grand_total: i } })),
+        Array.from({ length: 8 }, (_, i) =>
+          graphql(target, CREATE_ORDER, { input: { store_id: storeId, order_id: id, user_id: 'smoke-race', grand_total: i } }),
+        ),
       );
       const won = answers.filter((a) => a.json?.data?.createOrder);
       expectEqual(won.length, 1, 'successful creates');
-      for (const lost of answers.filter((a) => !a.json?.data?.createOrder)) expectGraphQLError(lost, 'createOrder', DUPLICATE_TYPE, DUPLICATE_MESSAGE);
+      for (const lost of answers.filter((a) => !a.json?.data?.createOrder))
+        expectGraphQLError(lost, 'createOrder', DUPLICATE_TYPE, DUPLICATE_MESSAGE);
     },
   },
 ];

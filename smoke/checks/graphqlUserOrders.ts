@@ -17,7 +17,10 @@ async function create(context: SmokeContext, user: string, count: number): Promi
 }
 
 async function page(context: SmokeContext, user: string, limit: number, nextToken: string | null): Promise<Page> {
-  return dataOf<Page>(await graphql(context.target, USER_ORDERS, { store_id: context.storeId, user_id: user, limit, nextToken }), 'userOrders');
+  return dataOf<Page>(
+    await graphql(context.target, USER_ORDERS, { store_id: context.storeId, user_id: user, limit, nextToken }),
+    'userOrders',
+  );
 }
 
 const msOf = (order: Order): number => Number(order.timestamp.slice(order.timestamp.lastIndexOf('#') + 1));
@@ -39,8 +42,12 @@ export const graphqlUserOrdersChecks: Check[] = [
         if (token === null) break;
       }
       expectEqual(seen.map((o) => o.order_id).sort(), user1.map((o) => o.order_id).sort(), "user1's orders over all pages");
-      for (let i = 1; i < seen.length; i += 1) expectThat(msOf(seen[i - 1]!) >= msOf(seen[i]!), `not newest first: ${seen[i - 1]!.timestamp} before ${seen[i]!.timestamp}`);
-      expectThat(seen.every((o) => o.user_id === 'user1'), "user1's list holds another user's order");
+      for (let i = 1; i < seen.length; i += 1)
+        expectThat(msOf(seen[i - 1]!) >= msOf(seen[i]!), `not newest first: ${seen[i - 1]!.timestamp} before ${seen[i]!.timestamp}`);
+      expectThat(
+        seen.every((o) => o.user_id === 'user1'),
+        "user1's list holds another user's order",
+      );
       const tenth = await page(context, 'user10', 50, null);
       expectEqual(tenth.items.map((o) => o.order_id).sort(), user10.map((o) => o.order_id).sort(), "user10's orders");
       expectEqual(tenth.nextToken, null, "user10's nextToken");

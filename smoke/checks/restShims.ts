@@ -20,7 +20,10 @@ export const restShimChecks: Check[] = [
     async run({ target, storeId, orderId }) {
       const order = { store_id: storeId, order_id: orderId('rest-dup'), user_id: 'smoke-rest-dup', grand_total: 5 };
       expectAnswer(await rest(target, 'new-order', order), 201);
-      expectAnswer(await rest(target, 'new-order', { ...order, grand_total: 6 }), 400, { statusCode: 400, error: 'The conditional request failed' });
+      expectAnswer(await rest(target, 'new-order', { ...order, grand_total: 6 }), 400, {
+        statusCode: 400,
+        error: 'The conditional request failed',
+      });
     },
   },
   {
@@ -30,7 +33,10 @@ export const restShimChecks: Check[] = [
       for (let i = 0; i < 6; i += 1) {
         const id = orderId('rest-list');
         ids.push(id);
-        expectAnswer(await rest(target, 'new-order', { store_id: storeId, order_id: id, user_id: 'smoke-rest-list', grand_total: i + 0.25 }), 201);
+        expectAnswer(
+          await rest(target, 'new-order', { store_id: storeId, order_id: id, user_id: 'smoke-rest-list', grand_total: i + 0.25 }),
+          201,
+        );
       }
       const answer = await rest(target, 'user-orders', { user_id: 'smoke-rest-list', store_id: storeId });
       expectAnswer(answer, 200);
@@ -43,7 +49,10 @@ export const restShimChecks: Check[] = [
       const ms = (o: Record<string, unknown>): number => Number(String(o.timestamp).split('#')[1]);
       for (let i = 1; i < orders.length; i += 1) expectThat(ms(orders[i - 1]!) >= ms(orders[i]!), 'orders are not newest first');
       // The five newest: the first order created is the one left out (unless two share a millisecond).
-      expectThat(orders.every((o) => ids.includes(String(o.order_id))), 'orders of another user or store');
+      expectThat(
+        orders.every((o) => ids.includes(String(o.order_id))),
+        'orders of another user or store',
+      );
     },
   },
   {
@@ -61,21 +70,22 @@ export const restShimChecks: Check[] = [
       ["'#' in order_id", { order_id: 'smoke#bad', user_id: 'smoke-rest-bad', grand_total: 1 }, 'order_id'],
       ['a negative grand_total', { order_id: 'negative-total', user_id: 'smoke-rest-bad', grand_total: -1 }, 'grand_total'],
     ] as const
-  ).map(
-    ([what, body, field]): Check => ({
-      name: `rest POST /new-order with ${what}: 400 {"statusCode":400,"error":…${field}…}, nothing written`,
-      async run({ target, storeId }) {
-        const sent = typeof body === 'string' ? body : { store_id: storeId, ...body };
-        const answer = await rest(target, 'new-order', sent);
-        expectAnswer(answer, 400);
-        expectEqual(Object.keys(answer.json ?? {}), ['statusCode', 'error'], 'body keys');
-        expectEqual(answer.json.statusCode, 400, 'statusCode');
-        expectThat(String(answer.json.error).includes(field), `error ${JSON.stringify(answer.json.error)} does not name ${field}`);
-        const list = dataOf<{ items: Order[] }>(await graphql(target, USER_ORDERS, { store_id: storeId, user_id: 'smoke-rest-bad' }), 'userOrders');
-        expectEqual(list.items, [], 'orders written by refused requests');
-      },
-    }),
-  ),
+  ).map(([what, body, field]): Check => ({
+    name: `rest POST /new-order with ${what}: 400 {"statusCode":400,"error":…${field}…}, nothing written`,
+    async run({ target, storeId }) {
+      const sent = typeof body === 'string' ? body : { store_id: storeId, ...body };
+      const answer = await rest(target, 'new-order', sent);
+      expectAnswer(answer, 400);
+      expectEqual(Object.keys(answer.json ?? {}), ['statusCode', 'error'], 'body keys');
+      expectEqual(answer.json.statusCode, 400, 'statusCode');
+      expectThat(String(answer.json.error).includes(field), `error ${JSON.stringify(answer.json.error)} does not name ${field}`);
+      const list = dataOf<{ items: Order[] }>(
+        await graphql(target, USER_ORDERS, { store_id: storeId, user_id: 'smoke-rest-bad' }),
+        'userOrders',
+      );
+      expectEqual(list.items, [], 'orders written by refused requests');
+    },
+  })),
   {
     name: 'rest POST /user-orders with a missing store_id: 400 naming store_id',
     async run({ target }) {

@@ -12,7 +12,10 @@ import { subscribe } from '../realtimeSubscriber.js';
 
 const DELIVERY_TIMEOUT_MS = 15_000;
 
-async function expectDelivered(context: SmokeContext, create: (order: { store_id: string; order_id: string; user_id: string; grand_total: number }) => Promise<void>): Promise<void> {
+async function expectDelivered(
+  context: SmokeContext,
+  create: (order: { store_id: string; order_id: string; user_id: string; grand_total: number }) => Promise<void>,
+): Promise<void> {
   const user = 'smoke-subscriber';
   const subscriber = await subscribe(context.target, ON_CREATE_ORDER, { store_id: context.storeId });
   try {
@@ -20,9 +23,21 @@ async function expectDelivered(context: SmokeContext, create: (order: { store_id
     await create(order);
     const event = await subscriber.waitFor((e) => e.data?.onCreateOrder?.order_id === order.order_id, DELIVERY_TIMEOUT_MS);
     const got = event.data.onCreateOrder as Order;
-    expectEqual({ store_id: got.store_id, order_id: got.order_id, user_id: got.user_id, grand_total: got.grand_total }, order, 'the delivered order');
-    expectEqual(typeof got.timestamp === 'string' && got.timestamp.startsWith(`${user}#`), true, `timestamp ${JSON.stringify(got.timestamp)}`);
-    expectEqual(typeof got.created_at === 'string' && !Number.isNaN(Date.parse(got.created_at)), true, `created_at ${JSON.stringify(got.created_at)}`);
+    expectEqual(
+      { store_id: got.store_id, order_id: got.order_id, user_id: got.user_id, grand_total: got.grand_total },
+      order,
+      'the delivered order',
+    );
+    expectEqual(
+      typeof got.timestamp === 'string' && got.timestamp.startsWith(`${user}#`),
+      true,
+      `timestamp ${JSON.stringify(got.timestamp)}`,
+    );
+    expectEqual(
+      typeof got.created_at === 'string' && !Number.isNaN(Date.parse(got.created_at)),
+      true,
+      `created_at ${JSON.stringify(got.created_at)}`,
+    );
   } finally {
     subscriber.close();
   }

@@ -32,7 +32,11 @@ export const wrongKeyChecks: Check[] = [
       for (const path of ['new-order', 'user-orders'] as const) {
         for (const key of [null, WRONG_KEY]) {
           const body = { store_id: storeId, order_id: 'never-written', user_id: 'smoke-forbidden', grand_total: 1 };
-          expectAnswer(await rest(target, path, path === 'new-order' ? body : { store_id: storeId, user_id: 'smoke-forbidden' }, key), 403, { message: 'Forbidden' });
+          expectAnswer(
+            await rest(target, path, path === 'new-order' ? body : { store_id: storeId, user_id: 'smoke-forbidden' }, key),
+            403,
+            { message: 'Forbidden' },
+          );
         }
       }
     },

@@ -42,7 +42,13 @@ async function freshTable(): Promise<string> {
 }
 
 /** An order as the seed's Lambda wrote it: no created_at, timestamp `<user>#<epoch ms>`. */
-const oldItem = (store_id: string, order_id: string, ms: number) => ({ store_id, order_id, user_id: 'user1', grand_total: 110, timestamp: `user1#${ms}` });
+const oldItem = (store_id: string, order_id: string, ms: number) => ({
+  store_id,
+  order_id,
+  user_id: 'user1',
+  grand_total: 110,
+  timestamp: `user1#${ms}`,
+});
 
 async function putAll(table: string, items: Record<string, unknown>[]): Promise<void> {
   for (const Item of items) await doc.send(new PutCommand({ TableName: table, Item }));
@@ -67,11 +73,15 @@ interface CliRun {
 
 /** `npm run backfill -- …` as a real process (tsx, as the npm script runs it). */
 function backfill(...args: string[]): Promise<CliRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'scripts/backfill.ts'), '--endpoint', server.storeEndpoint, ...args], {
-    cwd: projectRoot,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(projectRoot, 'scripts/backfill.ts'), '--endpoint', server.storeEndpoint, ...args],
+    {
+      cwd: projectRoot,
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -86,10 +96,14 @@ describe('npm run backfill', () => {
   it('gives old items created_at from timestamp, leaves new ones alone, and the API lists the same values', async () => {
     const store = unique('store');
     const times = [1544092158240, 1544092152000, 1544092147627, 1544092143040, 1544092138603];
-    await putAll(server.tableName, times.map((ms, i) => oldItem(store, `order${8 - i}`, ms)));
+    await putAll(
+      server.tableName,
+      times.map((ms, i) => oldItem(store, `order${8 - i}`, ms)),
+    );
     const created = await createOrder(server, { store_id: store, order_id: 'order9', user_id: 'user1', grand_total: 5 });
     expect(created.body.errors).toBeUndefined();
-    const newOrderBefore = (await doc.send(new GetCommand({ TableName: server.tableName, Key: { store_id: store, order_id: 'order9' } }))).Item;
+    const newOrderBefore = (await doc.send(new GetCommand({ TableName: server.tableName, Key: { store_id: store, order_id: 'order9' } })))
+      .Item;
     const listedBefore = (await userOrders(server, { store_id: store, user_id: 'user1', limit: 10 })).body.data!.userOrders.items;
 
     const checkpoint = join(work, 'api.json');
@@ -100,18 +114,29 @@ describe('npm run backfill', () => {
     expect(written(run)).toBe(5);
 
     for (const [i, ms] of times.entries()) {
-      const { Item } = await doc.send(new GetCommand({ TableName: server.tableName, Key: { store_id: store, order_id: `order${8 - i}` }, ConsistentRead: true }));
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: server.tableName, Key: { store_id: store, order_id: `order${8 - i}` }, ConsistentRead: true }),
+      );
       expect(Item).toEqual({ ...oldItem(store, `order${8 - i}`, ms), created_at: new Date(ms).toISOString() });
     }
-    expect((await doc.send(new GetCommand({ TableName: server.tableName, Key: { store_id: store, order_id: 'order9' } }))).Item).toEqual(newOrderBefore);
+    expect((await doc.send(new GetCommand({ TableName: server.tableName, Key: { store_id: store, order_id: 'order9' } }))).Item).toEqual(
+      newOrderBefore,
+    );
     const listedAfter = (await userOrders(server, { store_id: store, user_id: 'user1', limit: 10 })).body.data!.userOrders.items;
     expect(listedAfter).toEqual(listedBefore);
-    expect(JSON.parse(readFileSync(checkpoint, 'utf8'))).toMatchObject({ table: server.tableName, complete: true, counts: { updated: 5, alreadyDone: 0 } });
+    expect(JSON.parse(readFileSync(checkpoint, 'utf8'))).toMatchObject({
+      table: server.tableName,
+      complete: true,
+      counts: { updated: 5, alreadyDone: 0 },
+    });
   });
 
   it('a second run changes nothing: with the finished checkpoint, and scanning again from the start', async () => {
     const table = await freshTable();
-    await putAll(table, [1, 2, 3, 4].map((n) => oldItem('s', `o${n}`, 1544092000000 + n)));
+    await putAll(
+      table,
+      [1, 2, 3, 4].map((n) => oldItem('s', `o${n}`, 1544092000000 + n)),
+    );
     const checkpoint = join(work, `${table}.json`);
     expect(written(await backfill('--table', table, '--checkpoint', checkpoint))).toBe(4);
     const after = await allItems(table);
@@ -127,7 +152,11 @@ describe('npm run backfill', () => {
 
   it('--dry-run counts what it would write and writes nothing, not even a checkpoint', async () => {
     const table = await freshTable();
-    const items = [oldItem('s', 'a', 1544092000001), oldItem('s', 'b', 1544092000002), { ...oldItem('s', 'c', 0), created_at: '2020-01-01T00:00:00.000Z' }];
+    const items = [
+      oldItem('s', 'a', 1544092000001),
+      oldItem('s', 'b', 1544092000002),
+      { ...oldItem('s', 'c', 0), created_at: '2020-01-01T00:00:00.000Z' },
+    ];
     await putAll(table, items);
     const checkpoint = join(work, `${table}.json`);
     const run = await backfill('--table', table, '--checkpoint', checkpoint, '--dry-run');
@@ -142,7 +171,10 @@ describe('npm run backfill', () => {
     const table = await freshTable();
     // One partition: a Scan visits its items in sort-key order, so "before the position" is known.
     const ids = Array.from({ length: 12 }, (_, i) => `o${String(i + 1).padStart(2, '0')}`);
-    await putAll(table, ids.map((id, i) => oldItem('s', id, 1544092000000 + i)));
+    await putAll(
+      table,
+      ids.map((id, i) => oldItem('s', id, 1544092000000 + i)),
+    );
     const checkpoint = join(work, `${table}.json`);
 
     const first = await backfill('--table', table, '--checkpoint', checkpoint, '--page-size', '4', '--max-items', '5');
@@ -165,18 +197,32 @@ describe('npm run backfill', () => {
 
     const restarted = await backfill('--table', table, '--checkpoint', checkpoint, '--restart');
     expect(written(restarted)).toBe(1);
-    expect((await allItems(table)).every((i) => i.created_at === new Date(Number(String(i.timestamp).split('#')[1])).toISOString())).toBe(true);
+    expect((await allItems(table)).every((i) => i.created_at === new Date(Number(String(i.timestamp).split('#')[1])).toISOString())).toBe(
+      true,
+    );
   });
 
   it('never writes an item twice: one that gained created_at after the Scan read it is left as it is', async () => {
     const table = await freshTable();
     const ids = ['a', 'b', 'c'];
-    await putAll(table, ids.map((id, i) => oldItem('s', id, 1544092000000 + i)));
+    await putAll(
+      table,
+      ids.map((id, i) => oldItem('s', id, 1544092000000 + i)),
+    );
     // The run asks shouldStop before each Scan page and before each item: at the first item (the
     // page already read) another writer — a concurrent run, or the new API — sets created_at.
     let asked = 0;
     const outcome = await runBackfill(
-      { table, indexName: 'timestamp-index', dryRun: false, rate: 1000, pageSize: 10, checkpointPath: join(work, `${table}.json`), restart: false, checkOnly: false },
+      {
+        table,
+        indexName: 'timestamp-index',
+        dryRun: false,
+        rate: 1000,
+        pageSize: 10,
+        checkpointPath: join(work, `${table}.json`),
+        restart: false,
+        checkOnly: false,
+      },
       doc,
       {
         report: () => undefined,
@@ -184,7 +230,14 @@ describe('npm run backfill', () => {
           asked += 1;
           if (asked === 2) {
             for (const id of ids) {
-              await doc.send(new UpdateCommand({ TableName: table, Key: { store_id: 's', order_id: id }, UpdateExpression: 'SET created_at = :c', ExpressionAttributeValues: { ':c': 'set by another writer' } }));
+              await doc.send(
+                new UpdateCommand({
+                  TableName: table,
+                  Key: { store_id: 's', order_id: id },
+                  UpdateExpression: 'SET created_at = :c',
+                  ExpressionAttributeValues: { ':c': 'set by another writer' },
+                }),
+              );
             }
           }
           return false;
@@ -212,7 +265,12 @@ describe('npm run backfill', () => {
   it('--check-only refuses a table without the timestamp LSI, and a wrong --index-name', async () => {
     const bare = unique('NoIndex');
     const { LocalSecondaryIndexes: _lsi, ...input } = createTableInput(bare);
-    await client.send(new CreateTableCommand({ ...input, AttributeDefinitions: input.AttributeDefinitions!.filter((d) => d.AttributeName !== 'timestamp') }));
+    await client.send(
+      new CreateTableCommand({
+        ...input,
+        AttributeDefinitions: input.AttributeDefinitions!.filter((d) => d.AttributeName !== 'timestamp'),
+      }),
+    );
     await ensureTable(client, bare); // waits until ACTIVE
     const refused = await backfill('--table', bare, '--check-only');
     expect(refused.code).toBe(2);

@@ -14,7 +14,12 @@ let client: AppSyncClient;
 
 beforeAll(async () => {
   server = await startLocalServer();
-  client = new AppSyncClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  client = new AppSyncClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 });
 afterAll(async () => {
   client?.destroy();
@@ -22,7 +27,14 @@ afterAll(async () => {
 });
 
 const evaluate = (code: string, context: unknown, handler: 'request' | 'response' = 'request'): Promise<EvaluateCodeCommandOutput> =>
-  client.send(new EvaluateCodeCommand({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context: JSON.stringify(context), function: handler }));
+  client.send(
+    new EvaluateCodeCommand({
+      runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' },
+      code,
+      context: JSON.stringify(context),
+      function: handler,
+    }),
+  );
 
 /** Line 5 and line 9 log, at column 3, as in the documented answer. */
 const DOCUMENTED_CODE = `import { util } from '@aws-appsync/utils';
@@ -44,7 +56,9 @@ export function response(ctx) {
 
 describe('EvaluateCode (POST /v1/dataplane-evaluatecode)', () => {
   it("answers the documented example with AppSync's evaluationResult and logs", async () => {
-    const out = await evaluate(DOCUMENTED_CODE, { arguments: { id: 'record-id', owner: 'John doe', expectedVersion: 2, authorId: 'Sammy Davis' } });
+    const out = await evaluate(DOCUMENTED_CODE, {
+      arguments: { id: 'record-id', owner: 'John doe', expectedVersion: 2, authorId: 'Sammy Davis' },
+    });
     expect(out.error).toBeUndefined();
     expect(out.evaluationResult).toBe(
       '{"operation":"PutItem","key":{"id":{"S":"record-id"}},"attributeValues":{"owner":{"S":"John doe"},"expectedVersion":{"N":2},"authorId":{"S":"Sammy Davis"}}}',
@@ -115,6 +129,8 @@ export function response(ctx) { return ctx.result; }
     await expect(
       client.send(new EvaluateCodeCommand({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '9.9.9' }, code: 'x', context: '{}' })),
     ).rejects.toMatchObject({ name: 'BadRequestException', $metadata: { httpStatusCode: 400 } });
-    await expect(evaluate('export function request() { return 1; }', 'not an object')).rejects.toMatchObject({ name: 'BadRequestException' });
+    await expect(evaluate('export function request() { return 1; }', 'not an object')).rejects.toMatchObject({
+      name: 'BadRequestException',
+    });
   });
 });

@@ -8,7 +8,17 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page, WebSocket as PageWebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
-import { QUERY_EDITOR, RESULT, RUN_BUTTON, TOOL_EDITORS, editorValue, putCursorOn, resultJson, setEditorValue, collectPageProblems } from '../support/graphiqlPage.js';
+import {
+  QUERY_EDITOR,
+  RESULT,
+  RUN_BUTTON,
+  TOOL_EDITORS,
+  editorValue,
+  putCursorOn,
+  resultJson,
+  setEditorValue,
+  collectPageProblems,
+} from '../support/graphiqlPage.js';
 import { createOrder, startLocalServer, type LocalServer } from '../support/localServer.js';
 import { sleep } from '../support/realtimeClients.js';
 
@@ -112,7 +122,9 @@ describe('explorer subscriptions in Chromium', () => {
     await putCursorOn(page, 'onCreateOrder(');
     await page.keyboard.press('Control+Enter');
     const refused = await resultJson(page, 'UnauthorizedException');
-    expect(refused.errors).toEqual([{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.', errorCode: 401 }]);
+    expect(refused.errors).toEqual([
+      { errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.', errorCode: 401 },
+    ]);
     expect(frames.received.map((m) => m.type)).toEqual(['connection_error']);
     // The run is over by itself: the button is a run button again.
     await expect.poll(() => page.getAttribute(RUN_BUTTON, 'aria-label')).toBe('Execute query (Ctrl-Enter)');

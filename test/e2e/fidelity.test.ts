@@ -22,7 +22,12 @@ const store = (): string => `store-f-${(seq += 1)}`;
 beforeAll(async () => {
   server = await startLocalServer();
   table = tableReader(server);
-  raw = new DynamoDBClient({ ...storeConnection(server.storeEndpoint), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  raw = new DynamoDBClient({
+    ...storeConnection(server.storeEndpoint),
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 });
 afterAll(async () => {
   raw?.destroy();
@@ -40,11 +45,21 @@ async function rawPut(item: Record<string, AttributeValue>): Promise<string> {
 }
 
 async function rawNumber(store_id: string, order_id: string): Promise<string | undefined> {
-  const out = await raw.send(new GetItemCommand({ TableName: server.tableName, Key: { store_id: { S: store_id }, order_id: { S: order_id } }, ConsistentRead: true }));
+  const out = await raw.send(
+    new GetItemCommand({
+      TableName: server.tableName,
+      Key: { store_id: { S: store_id }, order_id: { S: order_id } },
+      ConsistentRead: true,
+    }),
+  );
   return out.Item?.grand_total?.N;
 }
 
-async function allPages(store_id: string, user_id: string, limit: number): Promise<{ ids: string[]; pages: number[]; timestamps: string[] }> {
+async function allPages(
+  store_id: string,
+  user_id: string,
+  limit: number,
+): Promise<{ ids: string[]; pages: number[]; timestamps: string[] }> {
   const ids: string[] = [];
   const pages: number[] = [];
   const timestamps: string[] = [];
@@ -87,7 +102,11 @@ describe('numbers', () => {
       expect((await table.get(s, `n${i}`))!.grand_total).toBe(back);
       expect(await rawNumber(s, `n${i}`)).toBe(text);
     }
-    const listed = new Map((await userOrders(server, { store_id: s, user_id: 'u', limit: 50 })).body.data!.userOrders.items.map((o: { order_id: string; grand_total: number }) => [o.order_id, o.grand_total]));
+    const listed = new Map(
+      (await userOrders(server, { store_id: s, user_id: 'u', limit: 50 })).body.data!.userOrders.items.map(
+        (o: { order_id: string; grand_total: number }) => [o.order_id, o.grand_total],
+      ),
+    );
     for (const [i, [, back]] of cases.entries()) expect(listed.get(`n${i}`)).toBe(back);
   });
 
@@ -140,9 +159,25 @@ describe('equal timestamps (orders accepted in the same millisecond)', () => {
     const s = store();
     const ids = ['a', 'c', 'b', 'e', 'd', 'g', 'f'];
     for (const id of ids) {
-      expect(await rawPut({ store_id: { S: s }, order_id: { S: id }, user_id: { S: 'tie' }, grand_total: { N: '1' }, timestamp: { S: 'tie#1700000000000' }, created_at: { S: '2023-11-14T22:13:20.000Z' } })).toBe('ok');
+      expect(
+        await rawPut({
+          store_id: { S: s },
+          order_id: { S: id },
+          user_id: { S: 'tie' },
+          grand_total: { N: '1' },
+          timestamp: { S: 'tie#1700000000000' },
+          created_at: { S: '2023-11-14T22:13:20.000Z' },
+        }),
+      ).toBe('ok');
     }
-    await rawPut({ store_id: { S: s }, order_id: { S: 'older' }, user_id: { S: 'tie' }, grand_total: { N: '1' }, timestamp: { S: 'tie#1699999999999' }, created_at: { S: '2023-11-14T22:13:19.999Z' } });
+    await rawPut({
+      store_id: { S: s },
+      order_id: { S: 'older' },
+      user_id: { S: 'tie' },
+      grand_total: { N: '1' },
+      timestamp: { S: 'tie#1699999999999' },
+      created_at: { S: '2023-11-14T22:13:19.999Z' },
+    });
     for (const limit of [1, 2, 3, 50]) {
       const { ids: seen, timestamps } = await allPages(s, 'tie', limit);
       expect([...seen].sort()).toEqual([...ids, 'older'].sort());
@@ -153,7 +188,9 @@ describe('equal timestamps (orders accepted in the same millisecond)', () => {
 
   it('concurrent creates by one user (many share a millisecond) page exactly once', async () => {
     const s = store();
-    const created = await Promise.all(Array.from({ length: 30 }, (_, i) => createOrder(server, { store_id: s, order_id: `c${i}`, user_id: 'burst', grand_total: i })));
+    const created = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => createOrder(server, { store_id: s, order_id: `c${i}`, user_id: 'burst', grand_total: i })),
+    );
     for (const r of created) expect(r.body.errors).toBeUndefined();
     const { ids } = await allPages(s, 'burst', 4);
     expect([...ids].sort()).toEqual(Array.from({ length: 30 }, (_, i) => `c${i}`).sort());

@@ -132,7 +132,10 @@ describe('createOrder', () => {
 
   it('never lets a client set timestamp or created_at', async () => {
     const s = store();
-    const { body } = await gql(server, `mutation { createOrder(input: {store_id: "${s}", order_id: "y", user_id: "z", grand_total: 1, timestamp: "z#1"}) { order_id } }`);
+    const { body } = await gql(
+      server,
+      `mutation { createOrder(input: {store_id: "${s}", order_id: "y", user_id: "z", grand_total: 1, timestamp: "z#1"}) { order_id } }`,
+    );
     expect(body.errors![0]!.errorType).toBe('ValidationError');
     expect(body.errors![0]!.message).toContain('timestamp');
     expect(await table.storeItems(s)).toEqual([]);

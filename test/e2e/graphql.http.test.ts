@@ -41,7 +41,11 @@ describe('POST /graphql', () => {
 
   it('answers 400 MalformedHttpRequestException to bad JSON and to a body without query', async () => {
     for (const body of ['{"query": ', '[]', '{}', '{"query": 5}', '{"query":"{ __typename }","variables":[1]}']) {
-      const res = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey }, body });
+      const res = await fetch(server.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey },
+        body,
+      });
       expect(res.status).toBe(400);
       const json = (await res.json()) as { errors: { errorType: string; message: string }[] };
       expect(json.errors[0]!.errorType).toBe('MalformedHttpRequestException');
@@ -67,7 +71,10 @@ describe('POST /graphql', () => {
   });
 
   it('serves introspection with the schema as written (non-null roots, descriptions)', async () => {
-    const { body } = await gql(server, '{ __type(name: "Mutation") { description fields { name description type { kind ofType { name } } } } }');
+    const { body } = await gql(
+      server,
+      '{ __type(name: "Mutation") { description fields { name description type { kind ofType { name } } } } }',
+    );
     const field = (body.data as any).__type.fields[0];
     expect(field.name).toBe('createOrder');
     expect(field.description).toBeTruthy();
@@ -77,7 +84,11 @@ describe('POST /graphql', () => {
   it('answers CORS preflight for browsers', async () => {
     const res = await fetch(server.graphqlUrl, {
       method: 'OPTIONS',
-      headers: { origin: 'http://example.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-api-key,content-type' },
+      headers: {
+        origin: 'http://example.test',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'x-api-key,content-type',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');

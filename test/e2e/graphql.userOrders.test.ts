@@ -95,7 +95,8 @@ describe('userOrders', () => {
   it('reads its writes: a created order is in the very next list', async () => {
     const s = store();
     for (let i = 0; i < 5; i += 1) {
-      const created = (await createOrder(server, { store_id: s, order_id: `ryw${i}`, user_id: 'ryw', grand_total: i })).body.data!.createOrder;
+      const created = (await createOrder(server, { store_id: s, order_id: `ryw${i}`, user_id: 'ryw', grand_total: i })).body.data!
+        .createOrder;
       const { items } = (await userOrders(server, { store_id: s, user_id: 'ryw', limit: 1 })).body.data!.userOrders;
       expect(items[0]).toEqual(created);
     }
@@ -113,14 +114,20 @@ describe('userOrders', () => {
   it('accepts limit 1 and 50', async () => {
     const s = store();
     await place(s, 'lim', 3);
-    for (const [limit, count] of [[1, 1], [50, 3]] as const) {
+    for (const [limit, count] of [
+      [1, 1],
+      [50, 3],
+    ] as const) {
       const { body } = await userOrders(server, { store_id: s, user_id: 'lim', limit });
       expect(body.data!.userOrders.items).toHaveLength(count);
     }
   });
 
   it('refuses invalid store_id and user_id like createOrder does', async () => {
-    for (const [args, field] of [[{ store_id: 'a#b', user_id: 'u' }, 'store_id'], [{ store_id: 's', user_id: '' }, 'user_id']] as const) {
+    for (const [args, field] of [
+      [{ store_id: 'a#b', user_id: 'u' }, 'store_id'],
+      [{ store_id: 's', user_id: '' }, 'user_id'],
+    ] as const) {
       const { body } = await userOrders(server, args);
       expect(body.errors![0]!.errorType).toBe('ValidationError');
       expect(body.errors![0]!.message).toContain(field);

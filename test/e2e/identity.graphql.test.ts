@@ -13,12 +13,24 @@ import { gql, startLocalServer, type LocalServer } from '../support/localServer.
 
 const CREATE = /* GraphQL */ `
   mutation Create($input: CreateOrderInput!) {
-    createOrder(input: $input) { store_id order_id user_id grand_total timestamp }
+    createOrder(input: $input) {
+      store_id
+      order_id
+      user_id
+      grand_total
+      timestamp
+    }
   }
 `;
 const LIST = /* GraphQL */ `
   query List($store_id: String!, $user_id: String) {
-    userOrders(store_id: $store_id, user_id: $user_id) { items { order_id user_id } nextToken }
+    userOrders(store_id: $store_id, user_id: $user_id) {
+      items {
+        order_id
+        user_id
+      }
+      nextToken
+    }
   }
 `;
 
@@ -56,7 +68,9 @@ describe('a signed-in user', () => {
     expect(omitted.status).toBe(200);
     expect(omitted.body.data?.createOrder).toMatchObject({ order_id: 'a1', user_id: 'alice' });
     expect(omitted.body.data?.createOrder.timestamp).toMatch(/^alice#\d+$/);
-    const given = await gqlAs(server, alice.IdToken, CREATE, { input: { store_id: 's1', order_id: 'a2', user_id: 'alice', grand_total: 6 } });
+    const given = await gqlAs(server, alice.IdToken, CREATE, {
+      input: { store_id: 's1', order_id: 'a2', user_id: 'alice', grand_total: 6 },
+    });
     expect(given.body.data?.createOrder).toMatchObject({ order_id: 'a2', user_id: 'alice' });
     const list = await gqlAs(server, alice.IdToken, LIST, { store_id: 's1' });
     expect(list.body.data?.userOrders.items).toEqual([
@@ -102,13 +116,16 @@ describe('a signed-in admin (group admins)', () => {
 });
 
 describe('tokens AppSync refuses with HTTP 401 UnauthorizedException', () => {
-  const poolKey = (): JWK => (JSON.parse(readFileSync(join(server.dataDir, 'cognito', 'pool.json'), 'utf8')) as { signingKey: JWK }).signingKey;
+  const poolKey = (): JWK =>
+    (JSON.parse(readFileSync(join(server.dataDir, 'cognito', 'pool.json'), 'utf8')) as { signingKey: JWK }).signingKey;
 
   /** Alice's id-token claims, changed by `change`, signed with the pool's own key unless `key` says otherwise. */
   async function forged(change: Record<string, unknown>, key?: Parameters<SignJWT['sign']>[0], kid?: string): Promise<string> {
     const signingKey = poolKey();
     const claims = { ...decodeJwt(alice.IdToken), ...change };
-    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: kid ?? signingKey.kid! }).sign(key ?? (await importJWK(signingKey, 'RS256')));
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: kid ?? signingKey.kid! })
+      .sign(key ?? (await importJWK(signingKey, 'RS256')));
   }
 
   const refused = async (authorization: string | null): Promise<void> => {
@@ -142,7 +159,11 @@ describe('tokens AppSync refuses with HTTP 401 UnauthorizedException', () => {
     await refused(await forged({ aud: 'anotherclient0000000000000' }));
     const access = decodeJwt(alice.AccessToken);
     const key = await importJWK(poolKey(), 'RS256');
-    await refused(await new SignJWT({ ...access, client_id: 'anotherclient0000000000000' }).setProtectedHeader({ alg: 'RS256', kid: poolKey().kid! }).sign(key));
+    await refused(
+      await new SignJWT({ ...access, client_id: 'anotherclient0000000000000' })
+        .setProtectedHeader({ alg: 'RS256', kid: poolKey().kid! })
+        .sign(key),
+    );
   });
 
   it('of another issuer, or with a token_use other than id/access', async () => {

@@ -51,21 +51,52 @@ describe('the ready line', () => {
 describe('the AWS SDK against the local pool', () => {
   it('signs up (confirmed at once), signs in, refreshes, and reads the user', async () => {
     const client = cognitoClient(pool);
-    const up = await client.send(new SignUpCommand({ ClientId: pool.clientId, Username: 'dana', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'dana@example.com' }] }));
+    const up = await client.send(
+      new SignUpCommand({
+        ClientId: pool.clientId,
+        Username: 'dana',
+        Password: PASSWORD,
+        UserAttributes: [{ Name: 'email', Value: 'dana@example.com' }],
+      }),
+    );
     expect(up.UserConfirmed).toBe(true);
     const tokens = await signIn(pool, 'dana');
     const id = decodeJwt(tokens.IdToken);
-    expect(id).toMatchObject({ sub: up.UserSub, 'cognito:username': 'dana', aud: pool.clientId, token_use: 'id', iss: `${server.url}/${pool.poolId}`, email: 'dana@example.com' });
+    expect(id).toMatchObject({
+      sub: up.UserSub,
+      'cognito:username': 'dana',
+      aud: pool.clientId,
+      token_use: 'id',
+      iss: `${server.url}/${pool.poolId}`,
+      email: 'dana@example.com',
+    });
     expect(id.exp! - id.iat!).toBe(3600);
-    expect(decodeJwt(tokens.AccessToken)).toMatchObject({ sub: up.UserSub, username: 'dana', client_id: pool.clientId, token_use: 'access', scope: 'aws.cognito.signin.user.admin' });
+    expect(decodeJwt(tokens.AccessToken)).toMatchObject({
+      sub: up.UserSub,
+      username: 'dana',
+      client_id: pool.clientId,
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+    });
 
-    const refreshed = await client.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken } }));
+    const refreshed = await client.send(
+      new InitiateAuthCommand({
+        ClientId: pool.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken },
+      }),
+    );
     expect(refreshed.AuthenticationResult?.RefreshToken).toBeUndefined();
     expect(decodeJwt(refreshed.AuthenticationResult!.IdToken!)).toMatchObject({ 'cognito:username': 'dana', auth_time: id.auth_time });
 
     const user = await client.send(new GetUserCommand({ AccessToken: tokens.AccessToken }));
     expect(user.Username).toBe('dana');
-    expect(user.UserAttributes).toEqual(expect.arrayContaining([{ Name: 'sub', Value: up.UserSub }, { Name: 'email', Value: 'dana@example.com' }]));
+    expect(user.UserAttributes).toEqual(
+      expect.arrayContaining([
+        { Name: 'sub', Value: up.UserSub },
+        { Name: 'email', Value: 'dana@example.com' },
+      ]),
+    );
   });
 
   it("answers in Cognito's error shape, which the SDK turns into its exception classes", async () => {
@@ -74,17 +105,69 @@ describe('the AWS SDK against the local pool', () => {
     const idToken = (await signIn(pool, 'erin')).IdToken;
     // Thunks: each request is sent only when its turn comes, so no rejection waits unhandled.
     const attempts: Array<[() => Promise<unknown>, new (...args: never[]) => Error, string]> = [
-      [() => client.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'erin', PASSWORD: 'Wrong-pass-0ne' } })), NotAuthorizedException, 'Incorrect username or password.'],
-      [() => client.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'nobody', PASSWORD: PASSWORD } })), NotAuthorizedException, 'Incorrect username or password.'],
-      [() => client.send(new SignUpCommand({ ClientId: pool.clientId, Username: 'erin', Password: PASSWORD })), UsernameExistsException, 'User already exists'],
-      [() => client.send(new SignUpCommand({ ClientId: pool.clientId, Username: 'fay', Password: 'Passw0rd!' })), InvalidPasswordException, 'Password did not conform with policy: Password not long enough'],
-      [() => client.send(new SignUpCommand({ ClientId: 'nosuchclient', Username: 'fay', Password: PASSWORD })), ResourceNotFoundException, 'User pool client nosuchclient does not exist.'],
+      [
+        () =>
+          client.send(
+            new InitiateAuthCommand({
+              ClientId: pool.clientId,
+              AuthFlow: 'USER_PASSWORD_AUTH',
+              AuthParameters: { USERNAME: 'erin', PASSWORD: 'Wrong-pass-0ne' },
+            }),
+          ),
+        NotAuthorizedException,
+        'Incorrect username or password.',
+      ],
+      [
+        () =>
+          client.send(
+            new InitiateAuthCommand({
+              ClientId: pool.clientId,
+              AuthFlow: 'USER_PASSWORD_AUTH',
+              AuthParameters: { USERNAME: 'nobody', PASSWORD: PASSWORD },
+            }),
+          ),
+        NotAuthorizedException,
+        'Incorrect username or password.',
+      ],
+      [
+        () => client.send(new SignUpCommand({ ClientId: pool.clientId, Username: 'erin', Password: PASSWORD })),
+        UsernameExistsException,
+        'User already exists',
+      ],
+      [
+        () => client.send(new SignUpCommand({ ClientId: pool.clientId, Username: 'fay', Password: 'Passw0rd!' })),
+        InvalidPasswordException,
+        'Password did not conform with policy: Password not long enough',
+      ],
+      [
+        () => client.send(new SignUpCommand({ ClientId: 'nosuchclient', Username: 'fay', Password: PASSWORD })),
+        ResourceNotFoundException,
+        'User pool client nosuchclient does not exist.',
+      ],
       [() => client.send(new GetUserCommand({ AccessToken: idToken })), NotAuthorizedException, 'Invalid Access Token'],
-      [() => client.send(new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: 'garbage' } })), NotAuthorizedException, 'Invalid Refresh Token'],
-      [() => client.send(new AdminAddUserToGroupCommand({ UserPoolId: pool.poolId, Username: 'erin', GroupName: 'nope' })), ResourceNotFoundException, 'Group not found.'],
+      [
+        () =>
+          client.send(
+            new InitiateAuthCommand({
+              ClientId: pool.clientId,
+              AuthFlow: 'REFRESH_TOKEN_AUTH',
+              AuthParameters: { REFRESH_TOKEN: 'garbage' },
+            }),
+          ),
+        NotAuthorizedException,
+        'Invalid Refresh Token',
+      ],
+      [
+        () => client.send(new AdminAddUserToGroupCommand({ UserPoolId: pool.poolId, Username: 'erin', GroupName: 'nope' })),
+        ResourceNotFoundException,
+        'Group not found.',
+      ],
     ];
     for (const [attempt, type, message] of attempts) {
-      const error = await attempt().then(() => null, (e: unknown) => e);
+      const error = await attempt().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(type);
       expect((error as Error).message).toBe(message);
       expect((error as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(400);
@@ -94,10 +177,20 @@ describe('the AWS SDK against the local pool', () => {
   it('speaks the raw protocol as the README shows it with curl; Admin actions want a SigV4-signed request', async () => {
     await signUp(pool, 'ivy');
     const call = (action: string, body: unknown) =>
-      fetch(`${pool.endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${action}` }, body: JSON.stringify(body) });
-    const ok = await call('InitiateAuth', { ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ivy', PASSWORD } });
+      fetch(`${pool.endpoint}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${action}` },
+        body: JSON.stringify(body),
+      });
+    const ok = await call('InitiateAuth', {
+      ClientId: pool.clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'ivy', PASSWORD },
+    });
     expect(ok.status).toBe(200);
-    expect(decodeJwt(((await ok.json()) as { AuthenticationResult: { IdToken: string } }).AuthenticationResult.IdToken)['cognito:username']).toBe('ivy');
+    expect(
+      decodeJwt(((await ok.json()) as { AuthenticationResult: { IdToken: string } }).AuthenticationResult.IdToken)['cognito:username'],
+    ).toBe('ivy');
     const unsigned = await call('AdminAddUserToGroup', { UserPoolId: pool.poolId, Username: 'ivy', GroupName: 'admins' });
     expect(unsigned.status).toBe(400);
     expect(unsigned.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
@@ -123,34 +216,45 @@ describe('aws-amplify signIn, unmodified, given the endpoint (Auth.Cognito.userP
     });
   });
 
-  it.each(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'] as const)('%s: signs in, and its token calls /graphql as that user', async (authFlowType) => {
-    const username = `amp-${authFlowType.toLowerCase().replace(/_/g, '-')}`;
-    await signUp(pool, username);
-    const result = await amplifySignIn({ username, password: PASSWORD, options: { authFlowType } });
-    expect(result).toEqual({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
-    const session = await fetchAuthSession();
-    expect(session.tokens?.idToken?.payload['cognito:username']).toBe(username);
-    const created = (await generateClient().graphql({
-      query: 'mutation C($input: CreateOrderInput!) { createOrder(input: $input) { user_id } }',
-      variables: { input: { store_id: 'amp', order_id: username, grand_total: 1 } },
-    })) as { data: { createOrder: { user_id: string } } };
-    expect(created.data.createOrder.user_id).toBe(username);
-    await signOut();
-  });
+  it.each(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'] as const)(
+    '%s: signs in, and its token calls /graphql as that user',
+    async (authFlowType) => {
+      const username = `amp-${authFlowType.toLowerCase().replace(/_/g, '-')}`;
+      await signUp(pool, username);
+      const result = await amplifySignIn({ username, password: PASSWORD, options: { authFlowType } });
+      expect(result).toEqual({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+      const session = await fetchAuthSession();
+      expect(session.tokens?.idToken?.payload['cognito:username']).toBe(username);
+      const created = (await generateClient().graphql({
+        query: 'mutation C($input: CreateOrderInput!) { createOrder(input: $input) { user_id } }',
+        variables: { input: { store_id: 'amp', order_id: username, grand_total: 1 } },
+      })) as { data: { createOrder: { user_id: string } } };
+      expect(created.data.createOrder.user_id).toBe(username);
+      await signOut();
+    },
+  );
 
   it('a wrong password through SRP is NotAuthorizedException', async () => {
     await signUp(pool, 'amp-wrong');
-    await expect(amplifySignIn({ username: 'amp-wrong', password: 'Wrong-pass-0ne' })).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    await expect(amplifySignIn({ username: 'amp-wrong', password: 'Wrong-pass-0ne' })).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+    });
   });
 });
 
 describe('npm run user, and persistence in DATA_DIR', () => {
   it('adds an admin while the server runs; users, groups, ids and key survive a restart', async () => {
-    const cli = await run(process.execPath, ['--import', 'tsx', 'scripts/user.ts', 'add', 'boss', '--password', PASSWORD, '--admin'], { cwd: projectRoot, env: { ...process.env, DATA_DIR: dataDir } });
+    const cli = await run(process.execPath, ['--import', 'tsx', 'scripts/user.ts', 'add', 'boss', '--password', PASSWORD, '--admin'], {
+      cwd: projectRoot,
+      env: { ...process.env, DATA_DIR: dataDir },
+    });
     expect(cli.stdout).toContain(`Added boss (group admins) to user pool ${pool.poolId}`);
     const before = await signIn(pool, 'boss');
     expect(decodeJwt(before.IdToken)['cognito:groups']).toEqual(['admins']);
-    const again = await run(process.execPath, ['--import', 'tsx', 'scripts/user.ts', 'add', 'boss', '--password', PASSWORD], { cwd: projectRoot, env: { ...process.env, DATA_DIR: dataDir } }).catch((e: { code: number; stderr: string }) => e);
+    const again = await run(process.execPath, ['--import', 'tsx', 'scripts/user.ts', 'add', 'boss', '--password', PASSWORD], {
+      cwd: projectRoot,
+      env: { ...process.env, DATA_DIR: dataDir },
+    }).catch((e: { code: number; stderr: string }) => e);
     expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('UsernameExistsException: User already exists') });
 
     await server.stop();
@@ -172,17 +276,25 @@ describe('USER_POOL_ID + USER_POOL_CLIENT_ID: a real pool instead', () => {
     const config = readRealUserPool({ USER_POOL_ID: 'eu-west-1_AbC123xyZ', USER_POOL_CLIENT_ID: '1example23456789' });
     expect(config).toEqual({ region: 'eu-west-1', userPoolId: 'eu-west-1_AbC123xyZ', clientId: '1example23456789' });
     expect(realPoolIssuer(config!)).toBe('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyZ');
-    expect(jwksUrl(realPoolIssuer(config!)).href).toBe('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyZ/.well-known/jwks.json');
+    expect(jwksUrl(realPoolIssuer(config!)).href).toBe(
+      'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyZ/.well-known/jwks.json',
+    );
     expect(readRealUserPool({})).toBeUndefined();
     expect(() => readRealUserPool({ USER_POOL_ID: 'eu-west-1_AbC123xyZ' })).toThrow(SettingsError);
     expect(() => readRealUserPool({ USER_POOL_ID: 'local_abc', USER_POOL_CLIENT_ID: 'x' })).toThrow(SettingsError);
-    expect(() => readRealUserPool({ USER_POOL_ID: 'eu-west-1_AbC123xyZ', USER_POOL_CLIENT_ID: 'x', AWS_REGION: 'us-east-1' })).toThrow(SettingsError);
+    expect(() => readRealUserPool({ USER_POOL_ID: 'eu-west-1_AbC123xyZ', USER_POOL_CLIENT_ID: 'x', AWS_REGION: 'us-east-1' })).toThrow(
+      SettingsError,
+    );
   });
 
   it("prints the real pool in the ready line and refuses the local pool's tokens (another issuer; no network needed)", async () => {
     const real = await startLocalServer({ env: { USER_POOL_ID: 'eu-west-1_AbC123xyZ', USER_POOL_CLIENT_ID: '1example23456789' } });
     try {
-      expect(poolOf(real)).toEqual({ endpoint: 'https://cognito-idp.eu-west-1.amazonaws.com', poolId: 'eu-west-1_AbC123xyZ', clientId: '1example23456789' });
+      expect(poolOf(real)).toEqual({
+        endpoint: 'https://cognito-idp.eu-west-1.amazonaws.com',
+        poolId: 'eu-west-1_AbC123xyZ',
+        clientId: '1example23456789',
+      });
       const localPool = poolOf({ readyLine: real.readyLine.replace(/Cognito .*/, `Cognito ${real.url} user pool x client y`) });
       expect(localPool.endpoint).toBe(real.url);
       await signUp(pool, 'hal');

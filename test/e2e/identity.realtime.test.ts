@@ -11,7 +11,14 @@ import { ON_CREATE_ORDER, rawClient, sleep, startMessage, type Message, type Raw
 
 const CREATE = /* GraphQL */ `
   mutation Create($input: CreateOrderInput!) {
-    createOrder(input: $input) { store_id order_id user_id grand_total timestamp created_at }
+    createOrder(input: $input) {
+      store_id
+      order_id
+      user_id
+      grand_total
+      timestamp
+      created_at
+    }
   }
 `;
 const UNAUTHORIZED = { errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.', errorCode: 401 };
@@ -36,14 +43,20 @@ afterAll(async () => {
 });
 
 const host = (): string => new URL(server.graphqlUrl).host;
-const tokenHeader = (token: string): string => Buffer.from(JSON.stringify({ host: host(), Authorization: token })).toString('base64url').replace(/=+$/, '');
+const tokenHeader = (token: string): string =>
+  Buffer.from(JSON.stringify({ host: host(), Authorization: token }))
+    .toString('base64url')
+    .replace(/=+$/, '');
 
 /** Connects with the token in the `header-…` subprotocol (aws-amplify's way) or in `?header=` (the docs' way). */
 async function connect(token: string, via: 'subprotocol' | 'query' = 'subprotocol'): Promise<RawClient> {
   const client =
     via === 'subprotocol'
       ? await rawClient(server, null, { protocols: ['graphql-ws', `header-${tokenHeader(token)}`] })
-      : await rawClient(server, null, { protocols: ['graphql-ws'], query: `?header=${Buffer.from(JSON.stringify({ host: host(), Authorization: token })).toString('base64')}&payload=e30=` });
+      : await rawClient(server, null, {
+          protocols: ['graphql-ws'],
+          query: `?header=${Buffer.from(JSON.stringify({ host: host(), Authorization: token })).toString('base64')}&payload=e30=`,
+        });
   clients.push(client);
   return client;
 }

@@ -12,7 +12,12 @@ describe('local runtime lifecycle', () => {
       expect(server.readyLine).toContain(`${server.url}/new-order`);
       expect(server.readyLine).toContain(`${server.url}/user-orders`);
       expect(server.readyLine).toContain(server.apiKey);
-      expect(server.output().split('\n').filter((l) => l.startsWith('Orders API ready'))).toHaveLength(1);
+      expect(
+        server
+          .output()
+          .split('\n')
+          .filter((l) => l.startsWith('Orders API ready')),
+      ).toHaveLength(1);
       expect(await server.stop(signal)).toBe(0);
     }
   });
@@ -24,7 +29,10 @@ describe('local runtime lifecycle', () => {
     const key = /API key (\S+)/.exec(first.readyLine)![1]!;
     expect(key).toMatch(/^da2-[0-9a-f]{32}$/);
     expect(readFileSync(join(dataDir, 'api-key'), 'utf8').trim()).toBe(key);
-    const ok = await createOrder({ graphqlUrl: first.graphqlUrl, apiKey: key }, { store_id: 's', order_id: 'k1', user_id: 'u', grand_total: 1 });
+    const ok = await createOrder(
+      { graphqlUrl: first.graphqlUrl, apiKey: key },
+      { store_id: 's', order_id: 'k1', user_id: 'u', grand_total: 1 },
+    );
     expect(ok.body.data!.createOrder.order_id).toBe('k1');
     await first.stop();
     const second = await startLocalServer({ dataDir, env });
@@ -39,7 +47,8 @@ describe('local runtime lifecycle', () => {
     const page = (await userOrders(first, { store_id: 'durable', user_id: 'u', limit: 2 })).body.data!.userOrders;
     expect(await first.stop('SIGTERM')).toBe(0);
     const second = await startLocalServer({ dataDir, apiKey: first.apiKey });
-    const rest = (await userOrders(second, { store_id: 'durable', user_id: 'u', limit: 2, nextToken: page.nextToken })).body.data!.userOrders;
+    const rest = (await userOrders(second, { store_id: 'durable', user_id: 'u', limit: 2, nextToken: page.nextToken })).body.data!
+      .userOrders;
     expect(rest.items).toHaveLength(1);
     expect(rest.nextToken).toBeNull();
     await second.stop();

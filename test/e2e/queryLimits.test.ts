@@ -26,13 +26,16 @@ describe('resolver count limit (ResolverExecutionLimitReached)', () => {
     const count = resolverCountLimit * 3;
     const aliases = Array.from(
       { length: count },
-      (_, i) => `a${i}: createOrder(input: {store_id: "limits-w", order_id: "o${String(i).padStart(3, '0')}", user_id: "writer", grand_total: ${i}}) { order_id }`,
+      (_, i) =>
+        `a${i}: createOrder(input: {store_id: "limits-w", order_id: "o${String(i).padStart(3, '0')}", user_id: "writer", grand_total: ${i}}) { order_id }`,
     );
     const { status, body } = await gql(server, `mutation { ${aliases.join('\n')} }`);
     expect(status).toBe(200);
     const limitErrors = (body.errors ?? []).filter((e) => e.errorType === 'ResolverExecutionLimitReached');
     // AppSync: an error on each resolver past the limit; those resolvers do not run.
-    expect(limitErrors.map((e) => e.path)).toEqual(Array.from({ length: count - resolverCountLimit }, (_, i) => [`a${resolverCountLimit + i}`]));
+    expect(limitErrors.map((e) => e.path)).toEqual(
+      Array.from({ length: count - resolverCountLimit }, (_, i) => [`a${resolverCountLimit + i}`]),
+    );
     expect(limitErrors[0]).toMatchObject({ message: 'Resolver invocation limit reached', data: null, errorInfo: null });
 
     const stored = await userOrders(server, { store_id: 'limits-w', user_id: 'writer', limit: 50 });
@@ -41,14 +44,20 @@ describe('resolver count limit (ResolverExecutionLimitReached)', () => {
   });
 
   it('answers a query within the limit in full', async () => {
-    const aliases = Array.from({ length: resolverCountLimit }, (_, i) => `q${i}: userOrders(store_id: "limits-r", user_id: "nobody") { nextToken }`);
+    const aliases = Array.from(
+      { length: resolverCountLimit },
+      (_, i) => `q${i}: userOrders(store_id: "limits-r", user_id: "nobody") { nextToken }`,
+    );
     const { body } = await gql(server, `{ ${aliases.join('\n')} }`);
     expect(body.errors).toBeUndefined();
     expect(Object.keys(body.data!)).toHaveLength(resolverCountLimit);
   });
 
   it('fails the query field past the limit without running it', async () => {
-    const aliases = Array.from({ length: resolverCountLimit + 1 }, (_, i) => `q${i}: userOrders(store_id: "limits-r", user_id: "nobody") { nextToken }`);
+    const aliases = Array.from(
+      { length: resolverCountLimit + 1 },
+      (_, i) => `q${i}: userOrders(store_id: "limits-r", user_id: "nobody") { nextToken }`,
+    );
     const { body } = await gql(server, `{ ${aliases.join('\n')} }`);
     expect(errorTypes(body)).toEqual(['ResolverExecutionLimitReached']);
     expect(body.errors![0]!.path).toEqual([`q${resolverCountLimit}`]);
@@ -85,7 +94,9 @@ describe('local bounds: one request cannot take the server', () => {
     const elapsed = performance.now() - started;
     expect(status).toBe(200);
     expect(errorTypes(body)).toEqual(['ValidationError']);
-    expect(body.errors![0]!.message).toBe(`The query has more than ${MAX_QUERY_TOKENS} tokens; this server accepts at most ${MAX_QUERY_TOKENS} per request.`);
+    expect(body.errors![0]!.message).toBe(
+      `The query has more than ${MAX_QUERY_TOKENS} tokens; this server accepts at most ${MAX_QUERY_TOKENS} per request.`,
+    );
     expect(elapsed).toBeLessThan(1_000);
   });
 

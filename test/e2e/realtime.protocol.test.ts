@@ -16,7 +16,9 @@ const UNAUTHORIZED = { errorType: 'UnauthorizedException', message: 'You are not
 let server: LocalServer;
 
 beforeAll(async () => {
-  server = await startLocalServer({ env: { REALTIME_KEEP_ALIVE_MS: String(KEEP_ALIVE_MS), REALTIME_INIT_TIMEOUT_MS: String(INIT_TIMEOUT_MS) } });
+  server = await startLocalServer({
+    env: { REALTIME_KEEP_ALIVE_MS: String(KEEP_ALIVE_MS), REALTIME_INIT_TIMEOUT_MS: String(INIT_TIMEOUT_MS) },
+  });
 });
 
 afterAll(async () => {
@@ -44,7 +46,10 @@ describe('handshake and connection', () => {
     await sleep(KEEP_ALIVE_MS * 2);
     expect(client.messages).toEqual([]); // no ka before the ack
     client.send({ type: 'connection_init' });
-    expect(await client.next((m) => m.type === 'connection_ack')).toEqual({ type: 'connection_ack', payload: { connectionTimeoutMs: 300000 } });
+    expect(await client.next((m) => m.type === 'connection_ack')).toEqual({
+      type: 'connection_ack',
+      payload: { connectionTimeoutMs: 300000 },
+    });
     expect(await client.next((m) => m.type === 'ka', KEEP_ALIVE_MS * 4)).toEqual({ type: 'ka' });
     client.close();
   });
@@ -96,7 +101,15 @@ describe('subscriptions', () => {
   it('start → start_ack, data {payload: {data}} with exactly the selected fields, stop → complete, then nothing', async () => {
     const s = store();
     const client = await connected();
-    client.send(startMessage(server, 'sub-1', server.apiKey, 'subscription S($s: String!) { onCreateOrder(store_id: $s) { order_id total: grand_total __typename } }', { s }));
+    client.send(
+      startMessage(
+        server,
+        'sub-1',
+        server.apiKey,
+        'subscription S($s: String!) { onCreateOrder(store_id: $s) { order_id total: grand_total __typename } }',
+        { s },
+      ),
+    );
     expect(await client.next((m) => m.id === 'sub-1')).toEqual({ type: 'start_ack', id: 'sub-1' });
     await createOrder(server, { store_id: s, order_id: 'o1', user_id: 'u1', grand_total: 12.5 });
     expect(await client.next((m) => m.type === 'data')).toEqual({
@@ -214,7 +227,9 @@ describe('subscriptions', () => {
     await createOrder(server, { store_id: b, order_id: 'o1', user_id: 'u2', grand_total: 2 });
     await createOrder(server, { store_id: a, order_id: 'o2', user_id: 'u2', grand_total: 3 });
     await sleep(400);
-    const data = client.messages.filter((m) => m.type === 'data').map((m) => `${m.id}:${m.payload.data.onCreateOrder.store_id === a ? 'A' : 'B'}/${m.payload.data.onCreateOrder.order_id}`);
+    const data = client.messages
+      .filter((m) => m.type === 'data')
+      .map((m) => `${m.id}:${m.payload.data.onCreateOrder.store_id === a ? 'A' : 'B'}/${m.payload.data.onCreateOrder.order_id}`);
     expect(data).toEqual(['a:A/o1', 'b:B/o1', 'a:A/o2', 'a-u2:A/o2']);
     client.close();
   });

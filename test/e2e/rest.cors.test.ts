@@ -27,7 +27,11 @@ describe('CORS on the REST shims', () => {
     it(`${path}: the preflight answers 204 with the allowed method and headers`, async () => {
       const res = await fetch(`${server.url}${path}`, {
         method: 'OPTIONS',
-        headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-api-key' },
+        headers: {
+          origin: 'https://shop.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,x-api-key',
+        },
       });
       expect(res.status).toBe(204);
       expect(res.headers.get('access-control-allow-origin')).toBe('*');
@@ -57,7 +61,10 @@ describe('one wording per rule', () => {
   it('grand_total 1e-320 (refused by the resolver, not the model) has the "Invalid request body:" prefix', async () => {
     const res = await post('/new-order', '{"store_id":"w","order_id":"tiny","user_id":"u","grand_total":1e-320}');
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ statusCode: 400, error: 'Invalid request body: grand_total must be 0 or at least 1e-130 (the smallest number DynamoDB stores)' });
+    expect(await res.json()).toEqual({
+      statusCode: 400,
+      error: 'Invalid request body: grand_total must be 0 or at least 1e-130 (the smallest number DynamoDB stores)',
+    });
   });
 
   it('grand_total 1e309 and -1e309 (Infinity once parsed) "must be a finite number", as GraphQL says', async () => {

@@ -29,7 +29,11 @@ interface RestResult {
  * POST with full control of the bytes and headers (fetch would add text/plain to a string body).
  * `apiKey: null` sends no key; `contentType: null` sends no Content-Type.
  */
-function post(path: string, body: string | Buffer | object, options: { apiKey?: string | null; contentType?: string | null } = {}): Promise<RestResult> {
+function post(
+  path: string,
+  body: string | Buffer | object,
+  options: { apiKey?: string | null; contentType?: string | null } = {},
+): Promise<RestResult> {
   const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   const headers: Record<string, string> = { 'content-length': String(Buffer.byteLength(payload)) };
   const apiKey = options.apiKey === undefined ? server.apiKey : options.apiKey;
@@ -105,7 +109,15 @@ describe('POST /new-order', () => {
   it('stores exactly the four fields (server-set timestamp), ignoring extra properties', async () => {
     const s = store();
     const before = Date.now();
-    const result = await newOrder({ store_id: s, order_id: 'o1', user_id: 'u1', grand_total: 12.5, timestamp: 'u1#1', created_at: 'x', note: 'ignored' });
+    const result = await newOrder({
+      store_id: s,
+      order_id: 'o1',
+      user_id: 'u1',
+      grand_total: 12.5,
+      timestamp: 'u1#1',
+      created_at: 'x',
+      note: 'ignored',
+    });
     expect(result.status).toBe(201);
     const item = await table.get(s, 'o1');
     // write_id: the server's own per-create id (Mutation.createOrder.ts), never a client's property.
@@ -138,12 +150,19 @@ describe('POST /new-order', () => {
     const id = 'x'.repeat(100);
     expect((await newOrder({ store_id: s, order_id: id, user_id: id, grand_total: 1e12 })).status).toBe(201);
     expect((await newOrder({ store_id: s, order_id: 'zero', user_id: 'u', grand_total: 0 }, { contentType: null })).status).toBe(201);
-    expect((await newOrder({ store_id: s, order_id: 'cs', user_id: 'u', grand_total: 1 }, { contentType: 'application/json; charset=utf-8' })).status).toBe(201);
+    expect(
+      (await newOrder({ store_id: s, order_id: 'cs', user_id: 'u', grand_total: 1 }, { contentType: 'application/json; charset=utf-8' }))
+        .status,
+    ).toBe(201);
   });
 
   it('refuses a body that is not UTF-8 with 400 naming the body, storing nothing', async () => {
     const s = store();
-    const bytes = Buffer.concat([Buffer.from(`{"store_id":"${s}","order_id":"o`), Buffer.from([0xff, 0xfe]), Buffer.from('","user_id":"u","grand_total":1}')]);
+    const bytes = Buffer.concat([
+      Buffer.from(`{"store_id":"${s}","order_id":"o`),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('","user_id":"u","grand_total":1}'),
+    ]);
     const result = await newOrder(bytes);
     expect(result.status).toBe(400);
     expect(result.body).toEqual({ statusCode: 400, error: expect.stringMatching(/body is not valid UTF-8/) });
@@ -159,7 +178,10 @@ describe('POST /new-order', () => {
     });
     expect(viaFetch.status).toBe(201);
     expect(await viaFetch.json()).toEqual({ statusCode: 201, body: { message: 'Order f1 submitted successfully' } });
-    const viaForm = await newOrder({ store_id: s, order_id: 'c1', user_id: 'u', grand_total: 1 }, { contentType: 'application/x-www-form-urlencoded' });
+    const viaForm = await newOrder(
+      { store_id: s, order_id: 'c1', user_id: 'u', grand_total: 1 },
+      { contentType: 'application/x-www-form-urlencoded' },
+    );
     expect(viaForm.status).toBe(201);
     const badForm = await newOrder('store_id=x&order_id=y', { contentType: 'application/x-www-form-urlencoded' });
     expect(badForm.status).toBe(400);
@@ -246,7 +268,13 @@ describe('POST /user-orders', () => {
     for (const order of orders) {
       expect(Object.keys(order)).toEqual(SEED_ORDER_KEYS);
       const stored = await table.get(s, String(order.order_id));
-      expect(order).toEqual({ user_id: 'user1', grand_total: stored!.grand_total, order_id: stored!.order_id, store_id: s, timestamp: stored!.timestamp });
+      expect(order).toEqual({
+        user_id: 'user1',
+        grand_total: stored!.grand_total,
+        order_id: stored!.order_id,
+        store_id: s,
+        timestamp: stored!.timestamp,
+      });
     }
     const times = orders.map((o) => Number(String(o.timestamp).split('#')[1]));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
@@ -301,7 +329,9 @@ describe('one API behind both protocols', () => {
     const order = created.body.data!.createOrder;
     const listed = await listOrders({ user_id: 'gu', store_id: s });
     expect(listed.status).toBe(200);
-    expect(listed.body.orders).toEqual([{ user_id: 'gu', grand_total: 42, order_id: 'via-graphql', store_id: s, timestamp: order.timestamp }]);
+    expect(listed.body.orders).toEqual([
+      { user_id: 'gu', grand_total: 42, order_id: 'via-graphql', store_id: s, timestamp: order.timestamp },
+    ]);
     const duplicate = await newOrder({ store_id: s, order_id: 'via-graphql', user_id: 'gu', grand_total: 1 });
     expect(duplicate.body).toEqual({ statusCode: 400, error: 'The conditional request failed' });
   });

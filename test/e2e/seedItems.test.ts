@@ -21,7 +21,11 @@ withServerAndTable((s, t) => {
 let writer: DynamoDBDocumentClient;
 beforeAll(() => {
   writer = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ ...storeConnection(server.storeEndpoint), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    new DynamoDBClient({
+      ...storeConnection(server.storeEndpoint),
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
   );
 });
 afterAll(() => writer?.destroy());
@@ -37,13 +41,27 @@ const SEED_TIMES: [string, number][] = [
 
 async function seed(store_id: string): Promise<void> {
   for (const [order_id, ms] of SEED_TIMES) {
-    await writer.send(new PutCommand({ TableName: server.tableName, Item: { store_id, order_id, user_id: 'user1', grand_total: 110, timestamp: `user1#${ms}` } }));
+    await writer.send(
+      new PutCommand({
+        TableName: server.tableName,
+        Item: { store_id, order_id, user_id: 'user1', grand_total: 110, timestamp: `user1#${ms}` },
+      }),
+    );
   }
-  await writer.send(new PutCommand({ TableName: server.tableName, Item: { store_id, order_id: 'order3', user_id: 'user1', grand_total: '99.5', timestamp: 'user1#1544092000000' } }));
+  await writer.send(
+    new PutCommand({
+      TableName: server.tableName,
+      Item: { store_id, order_id: 'order3', user_id: 'user1', grand_total: '99.5', timestamp: 'user1#1544092000000' },
+    }),
+  );
 }
 
 async function postUserOrders(body: object): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${server.url}/user-orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.url}/user-orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 

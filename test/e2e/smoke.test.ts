@@ -69,7 +69,9 @@ describe('npm run smoke against the local runtime', () => {
     const results = resultLines(stdout);
     expect(results.size).toBe(allChecks.length);
     expect(results.get('graphql createOrder stores a new order and returns it with timestamp and created_at')).toBe('FAIL');
-    expect(results.get('rest POST /new-order, new order: 201 {"statusCode":201,"body":{"message":"Order … submitted successfully"}}')).toBe('FAIL');
+    expect(results.get('rest POST /new-order, new order: 201 {"statusCode":201,"body":{"message":"Order … submitted successfully"}}')).toBe(
+      'FAIL',
+    );
     expect(stdout).toMatch(/expected HTTP 201, got 403|expected HTTP 200, got 401/);
     expect(stdout).toMatch(/smoke: \d+ passed, [1-9]\d* failed/);
     expect(code).toBe(1);

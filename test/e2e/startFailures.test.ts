@@ -57,7 +57,11 @@ describe('start failures', () => {
       expect(nonEmptyLines(output)).toEqual([
         `DATA_DIR ${dataDir} is in use by another Orders API server (pid ${first.process.pid}): stop it, or start this one with another DATA_DIR.`,
       ]);
-      const res = await fetch(first.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': first.apiKey }, body: '{"query":"{ __typename }"}' });
+      const res = await fetch(first.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': first.apiKey },
+        body: '{"query":"{ __typename }"}',
+      });
       expect(res.status).toBe(200);
     } finally {
       await first.stop();

@@ -64,8 +64,18 @@ describe('the payload is the mutation’s selection set', () => {
     const s = store();
     const byUser = await subscriber({ store_id: s, user_id: 'u1' });
     await mutate('store_id order_id grand_total timestamp created_at', { store_id: s, order_id: 'hidden', user_id: 'u1', grand_total: 1 });
-    await mutate('store_id order_id uid: user_id grand_total timestamp created_at', { store_id: s, order_id: 'aliased', user_id: 'u1', grand_total: 1 });
-    await mutate('store_id order_id user_id grand_total timestamp created_at', { store_id: s, order_id: 'seen', user_id: 'u1', grand_total: 1 });
+    await mutate('store_id order_id uid: user_id grand_total timestamp created_at', {
+      store_id: s,
+      order_id: 'aliased',
+      user_id: 'u1',
+      grand_total: 1,
+    });
+    await mutate('store_id order_id user_id grand_total timestamp created_at', {
+      store_id: s,
+      order_id: 'seen',
+      user_id: 'u1',
+      grand_total: 1,
+    });
     await byUser.next((m) => m.type === 'data');
     await sleep(100);
     expect(data(byUser).map((m) => m.payload.data.onCreateOrder.order_id)).toEqual(['seen']);

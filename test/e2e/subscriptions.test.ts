@@ -27,7 +27,9 @@ beforeAll(async () => {
   previousWebSocket = (globalThis as { WebSocket?: unknown }).WebSocket;
   (globalThis as { WebSocket?: unknown }).WebSocket = LoopbackWebSocket;
   server = await startLocalServer({ env: { REALTIME_KEEP_ALIVE_MS: '300' } });
-  Amplify.configure({ API: { GraphQL: { endpoint: server.graphqlUrl, region: 'us-east-1', defaultAuthMode: 'apiKey', apiKey: server.apiKey } } });
+  Amplify.configure({
+    API: { GraphQL: { endpoint: server.graphqlUrl, region: 'us-east-1', defaultAuthMode: 'apiKey', apiKey: server.apiKey } },
+  });
   Hub.listen('api', ({ payload }) => {
     if (payload.event !== 'Subscription ack') return;
     const key = keyOf((payload.data as { variables: Record<string, unknown> }).variables);
@@ -76,7 +78,12 @@ async function subscribe(variables: { store_id: string; user_id?: string }, clie
 
 const store = (): string => `store-${randomUUID().slice(0, 8)}`;
 let orderCounter = 0;
-const order = (store_id: string, user_id: string, grand_total = 10): OrderInput => ({ store_id, order_id: `o${(orderCounter += 1)}`, user_id, grand_total });
+const order = (store_id: string, user_id: string, grand_total = 10): OrderInput => ({
+  store_id,
+  order_id: `o${(orderCounter += 1)}`,
+  user_id,
+  grand_total,
+});
 
 async function create(input: OrderInput): Promise<Order> {
   const res = await createOrder(server, input);

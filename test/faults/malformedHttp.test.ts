@@ -29,7 +29,9 @@ function rawExchange(parts: Buffer[], options: { end?: boolean; destroyAfterMs?:
     const chunks: Buffer[] = [];
     socket.on('data', (c: Buffer) => chunks.push(c));
     socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
-    socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? resolve(Buffer.concat(chunks).toString('latin1')) : reject(error)));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNRESET' ? resolve(Buffer.concat(chunks).toString('latin1')) : reject(error),
+    );
     socket.setTimeout(15_000, () => socket.destroy());
     socket.on('connect', () => {
       for (const p of parts) socket.write(p);
@@ -65,19 +67,43 @@ describe('malformed HTTP', () => {
   });
 
   it('a body shorter than its content-length, then the connection closed: nothing answered, nothing written, server fine', async () => {
-    const body = JSON.stringify({ query: 'mutation { createOrder(input: {store_id: "trunc", order_id: "t", user_id: "u", grand_total: 1}) { order_id } }' });
+    const body = JSON.stringify({
+      query: 'mutation { createOrder(input: {store_id: "trunc", order_id: "t", user_id: "u", grand_total: 1}) { order_id } }',
+    });
     const partial = body.slice(0, 40);
     for (const closing of [{ end: true }, { destroyAfterMs: 100 }]) {
-      await rawExchange(head(['POST /graphql HTTP/1.1', 'host: 127.0.0.1', 'content-type: application/json', `x-api-key: ${server.apiKey}`, `content-length: ${body.length + 500}`], partial), closing);
+      await rawExchange(
+        head(
+          [
+            'POST /graphql HTTP/1.1',
+            'host: 127.0.0.1',
+            'content-type: application/json',
+            `x-api-key: ${server.apiKey}`,
+            `content-length: ${body.length + 500}`,
+          ],
+          partial,
+        ),
+        closing,
+      );
     }
     await stillServing();
     expect(await table.storeItems('trunc')).toEqual([]);
   });
 
   it('headers over 16 KB get 431 and the server keeps serving', async () => {
-    const answer = await rawExchange(head(['POST /graphql HTTP/1.1', 'host: 127.0.0.1', `x-api-key: ${server.apiKey}`, `x-padding: ${'p'.repeat(20 * 1024)}`, 'content-length: 0']));
+    const answer = await rawExchange(
+      head([
+        'POST /graphql HTTP/1.1',
+        'host: 127.0.0.1',
+        `x-api-key: ${server.apiKey}`,
+        `x-padding: ${'p'.repeat(20 * 1024)}`,
+        'content-length: 0',
+      ]),
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 431 /);
-    const many = await rawExchange(head(['GET /graphql HTTP/1.1', 'host: 127.0.0.1', ...Array.from({ length: 1000 }, (_, i) => `x-header-${i}: ${'v'.repeat(20)}`)]));
+    const many = await rawExchange(
+      head(['GET /graphql HTTP/1.1', 'host: 127.0.0.1', ...Array.from({ length: 1000 }, (_, i) => `x-header-${i}: ${'v'.repeat(20)}`)]),
+    );
     expect(many).toMatch(/^HTTP\/1\.1 431 /);
     await stillServing();
   });
@@ -87,7 +113,11 @@ describe('malformed HTTP', () => {
     const after = Buffer.from('\\", user_id: \\"u\\", grand_total: 1}) { order_id } }"}');
     for (const bad of [[0xff], [0xc3], [0xed, 0xa0, 0x80], [0xc0, 0xaf]]) {
       const body = Buffer.concat([before, Buffer.from(bad), after]);
-      const res = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey }, body });
+      const res = await fetch(server.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey },
+        body,
+      });
       expect(res.status).toBe(400);
       const json = (await res.json()) as { errors: { errorType: string; message: string }[] };
       expect(json.errors[0]!.errorType).toBe('MalformedHttpRequestException');
@@ -111,7 +141,19 @@ describe('malformed HTTP', () => {
   it('a hundred connections dropped mid-request at once do not hurt the server', async () => {
     await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        rawExchange(head(['POST /graphql HTTP/1.1', 'host: 127.0.0.1', 'content-type: application/json', `x-api-key: ${server.apiKey}`, 'content-length: 1000'], `{"query": "${i}`), { destroyAfterMs: 20 }),
+        rawExchange(
+          head(
+            [
+              'POST /graphql HTTP/1.1',
+              'host: 127.0.0.1',
+              'content-type: application/json',
+              `x-api-key: ${server.apiKey}`,
+              'content-length: 1000',
+            ],
+            `{"query": "${i}`,
+          ),
+          { destroyAfterMs: 20 },
+        ),
       ),
     );
     await stillServing();

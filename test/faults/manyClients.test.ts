@@ -29,10 +29,20 @@ async function burst(target: LocalServer, store_id: string): Promise<Array<{ ord
     return await Promise.all(
       Array.from({ length: CLIENTS }, (_, i) => {
         const order_id = `o${i}`;
-        const payload = JSON.stringify({ query: CREATE_ORDER, variables: { input: { store_id, order_id, user_id: `u${i % 50}`, grand_total: i / 100 } } });
+        const payload = JSON.stringify({
+          query: CREATE_ORDER,
+          variables: { input: { store_id, order_id, user_id: `u${i % 50}`, grand_total: i / 100 } },
+        });
         return new Promise<{ order_id: string; body: Body }>((resolve) => {
           const req = request(
-            { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-api-key': target.apiKey } },
+            {
+              host: url.hostname,
+              port: url.port,
+              path: url.pathname,
+              method: 'POST',
+              agent,
+              headers: { 'content-type': 'application/json', 'x-api-key': target.apiKey },
+            },
             (res) => {
               let text = '';
               res.setEncoding('utf8');
@@ -49,7 +59,9 @@ async function burst(target: LocalServer, store_id: string): Promise<Array<{ ord
           );
           // A connection the overloaded server dropped before reading the request (its
           // headersTimeout) is a refusal too — and must not have written anything.
-          req.on('error', (error: NodeJS.ErrnoException) => resolve({ order_id, body: { errors: [{ errorType: `socket ${error.code ?? error.message}` }] } }));
+          req.on('error', (error: NodeJS.ErrnoException) =>
+            resolve({ order_id, body: { errors: [{ errorType: `socket ${error.code ?? error.message}` }] } }),
+          );
           req.end(payload);
         });
       }),
@@ -60,7 +72,11 @@ async function burst(target: LocalServer, store_id: string): Promise<Array<{ ord
 }
 
 /** Stored ids equal acknowledged ids; returns the error types of the refused calls. */
-async function expectNothingLost(target: LocalServer, store_id: string, results: Array<{ order_id: string; body: Body }>): Promise<string[]> {
+async function expectNothingLost(
+  target: LocalServer,
+  store_id: string,
+  results: Array<{ order_id: string; body: Body }>,
+): Promise<string[]> {
   const acknowledged = results.filter((r) => r.body.data?.createOrder?.order_id === r.order_id).map((r) => r.order_id);
   const refused = results.filter((r) => !r.body.data?.createOrder);
   expect(acknowledged.length + refused.length).toBe(CLIENTS);

@@ -48,7 +48,12 @@ describe('SIGKILL under load', () => {
       }
       if (acknowledged.size > 0) {
         const [someId, some] = [...acknowledged][acknowledged.size - 1]!;
-        const again = await createOrder(server, { store_id: 'killed', order_id: someId, user_id: some.user_id, grand_total: some.grand_total + 1 });
+        const again = await createOrder(server, {
+          store_id: 'killed',
+          order_id: someId,
+          user_id: some.user_id,
+          grand_total: some.grand_total + 1,
+        });
         expect(again.body.errors![0]!.errorType).toBe('DynamoDB:ConditionalCheckFailedException');
       }
 

@@ -27,7 +27,9 @@ describe('slow store', () => {
   it('answers correctly, only later, when every byte is delayed 200 ms', async () => {
     proxy.delayMs = 200;
     const started = Date.now();
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => createOrder(server, { store_id: 'slow', order_id: `s${i}`, user_id: 'u', grand_total: i })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => createOrder(server, { store_id: 'slow', order_id: `s${i}`, user_id: 'u', grand_total: i })),
+    );
     for (const r of results) expect(r.body.errors).toBeUndefined();
     const list = await userOrders(server, { store_id: 'slow', user_id: 'u', limit: 10 });
     expect(list.body.data!.userOrders.items).toHaveLength(6);

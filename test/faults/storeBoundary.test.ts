@@ -59,7 +59,11 @@ describe.runIf(embedded)('the embedded store has no TCP port', () => {
     expect(stat.isSocket()).toBe(true);
     expect(stat.mode & 0o777).toBe(0o600);
     expect(statSync(dirname(socket)).mode & 0o777).toBe(0o700);
-    const client = new DynamoDBClient({ ...storeConnection(socket), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const client = new DynamoDBClient({
+      ...storeConnection(socket),
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     try {
       const { TableNames } = await client.send(new ListTablesCommand({}));
       expect(TableNames).toContain(server.tableName);

@@ -38,7 +38,9 @@ describe('store unreachable', () => {
     const attempts = await Promise.all([
       timed(createOrder(server, { store_id: 'down', order_id: 'lost', user_id: 'u', grand_total: 1 })),
       timed(userOrders(server, { store_id: 'down', user_id: 'u' })),
-      ...Array.from({ length: 8 }, (_, i) => timed(createOrder(server, { store_id: 'down', order_id: `p${i}`, user_id: 'u', grand_total: i }))),
+      ...Array.from({ length: 8 }, (_, i) =>
+        timed(createOrder(server, { store_id: 'down', order_id: `p${i}`, user_id: 'u', grand_total: i })),
+      ),
     ]);
     for (const { value, ms } of attempts) {
       expect(ms).toBeLessThan(NO_HANG_MS);
@@ -51,7 +53,11 @@ describe('store unreachable', () => {
     }
 
     // The server itself is fine meanwhile: requests that need no store are answered.
-    const health = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey }, body: '{"query":"{ __typename }"}' });
+    const health = await fetch(server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(await health.json()).toEqual({ data: { __typename: 'Query' } });
 
     await store.start();

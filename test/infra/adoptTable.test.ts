@@ -24,7 +24,10 @@ function stackFromContext(context: Record<string, string>, id: string): { stack:
 
 /** `arn:<partition>:dynamodb:<region>:<account>:table/<name><suffix>`, as CDK renders it (one flat Join). */
 const tableArnOf = (name: string, suffix = '') => ({
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dynamodb:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:table/${name}${suffix}`]],
+  'Fn::Join': [
+    '',
+    ['arn:', { Ref: 'AWS::Partition' }, ':dynamodb:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:table/${name}${suffix}`],
+  ],
 });
 
 function dataSourceRolePolicy(template: Template): any[] {
@@ -89,7 +92,10 @@ describe('switch on: -c existingTableName=OldOrders', () => {
 
 describe('switch on with -c existingIndexName=by-user-time', () => {
   let template: Template;
-  beforeAll(() => ({ template } = stackFromContext({ existingTableName: 'legacy.orders', existingIndexName: 'by-user-time' }, 'OrdersApi-adopt-idx')));
+  beforeAll(
+    () =>
+      ({ template } = stackFromContext({ existingTableName: 'legacy.orders', existingIndexName: 'by-user-time' }, 'OrdersApi-adopt-idx')),
+  );
 
   it('grants Query on that index and hands its name to the resolvers in ctx.env', () => {
     const arn = tableArnOf('legacy.orders');
@@ -115,7 +121,10 @@ describe('context checks', () => {
 
   it('reads the table and the optional index name', () => {
     expect(read({ existingTableName: 'OldOrders' }).existingTable).toEqual({ tableName: 'OldOrders' });
-    expect(read({ existingTableName: 'OldOrders', existingIndexName: 'ix_1' }).existingTable).toEqual({ tableName: 'OldOrders', indexName: 'ix_1' });
+    expect(read({ existingTableName: 'OldOrders', existingIndexName: 'ix_1' }).existingTable).toEqual({
+      tableName: 'OldOrders',
+      indexName: 'ix_1',
+    });
     expect(read({}).existingTable).toBeUndefined();
   });
 

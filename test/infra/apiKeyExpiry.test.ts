@@ -4,7 +4,12 @@
  * (https://docs.aws.amazon.com/appsync/latest/APIReference/API_CreateApiKey.html).
  */
 import { describe, expect, it } from 'vitest';
-import { API_KEY_MAX_DAYS, DEPLOY_MARGIN_SECONDS, apiKeyExpiresEpochSeconds, apiKeyExpiryDaysProblem } from '../../infra/lib/apiKeyExpiry.js';
+import {
+  API_KEY_MAX_DAYS,
+  DEPLOY_MARGIN_SECONDS,
+  apiKeyExpiresEpochSeconds,
+  apiKeyExpiryDaysProblem,
+} from '../../infra/lib/apiKeyExpiry.js';
 
 const DAY = 86_400;
 const HOUR = 3_600;
@@ -16,7 +21,12 @@ function appsyncAccepts(expires: number, createdAt: number): boolean {
 }
 
 // Synth instants on, just after and just before an hour boundary, and in between.
-const synthTimes = [Date.UTC(2026, 11, 2, 18, 0, 0, 0), Date.UTC(2026, 11, 2, 18, 0, 0, 1), Date.UTC(2026, 11, 2, 18, 59, 59, 999), Date.UTC(2027, 1, 28, 23, 31, 7, 250)];
+const synthTimes = [
+  Date.UTC(2026, 11, 2, 18, 0, 0, 0),
+  Date.UTC(2026, 11, 2, 18, 0, 0, 1),
+  Date.UTC(2026, 11, 2, 18, 59, 59, 999),
+  Date.UTC(2027, 1, 28, 23, 31, 7, 250),
+];
 
 describe('apiKeyExpiresEpochSeconds', () => {
   it('is a whole hour that AppSync accepts for every 1–365 days, deployed up to the margin after synth', () => {
@@ -26,7 +36,10 @@ describe('apiKeyExpiresEpochSeconds', () => {
         const expires = apiKeyExpiresEpochSeconds(nowMs, days);
         expect(expires % HOUR, `${days} days`).toBe(0);
         for (const delay of [0, 60, 10 * 60, DEPLOY_MARGIN_SECONDS]) {
-          expect(appsyncAccepts(expires, now + delay), `${days} days, deployed ${delay} s after synth at ${new Date(nowMs).toISOString()}`).toBe(true);
+          expect(
+            appsyncAccepts(expires, now + delay),
+            `${days} days, deployed ${delay} s after synth at ${new Date(nowMs).toISOString()}`,
+          ).toBe(true);
         }
         // The key lasts at least what was asked for (365: as close as AppSync's cap allows).
         if (days < API_KEY_MAX_DAYS) expect(expires - now - DEPLOY_MARGIN_SECONDS).toBeGreaterThanOrEqual(days * DAY);

@@ -27,7 +27,7 @@ describe('API key name', () => {
     after = apiKeyOf({ apiKeyName: 'Rotation2' });
   });
 
-  it('is aws-cdk-lib\'s default without context, and a new name gives a new key resource that ApiKeyId follows', () => {
+  it("is aws-cdk-lib's default without context, and a new name gives a new key resource that ApiKeyId follows", () => {
     expect(before.logicalId).toMatch(/DefaultApiKey/);
     expect(after.logicalId).toMatch(/Rotation2ApiKey/);
     expect(after.logicalId).not.toBe(before.logicalId);

@@ -11,7 +11,11 @@ import { projectRoot } from '../../definitions/paths.js';
 
 describe('cfn-lint (scripts/cfn-lint.sh)', () => {
   it('finds nothing in the synthesized template', () => {
-    const result = spawnSync('bash', [join(projectRoot, 'scripts', 'cfn-lint.sh')], { cwd: projectRoot, encoding: 'utf8', timeout: 170_000 });
+    const result = spawnSync('bash', [join(projectRoot, 'scripts', 'cfn-lint.sh')], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+      timeout: 170_000,
+    });
     const output = `${result.stdout}\n${result.stderr}`;
     expect(result.status, output).toBe(0);
     expect(result.stdout).toMatch(/^cfn-lint \d+\.\d+\.\d+ on \.\/OrdersApi-dev\.template\.json/m);

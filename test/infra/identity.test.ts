@@ -106,7 +106,11 @@ describe('the API’s auth modes', () => {
         { AuthenticationType: 'AWS_IAM' },
         {
           AuthenticationType: 'AMAZON_COGNITO_USER_POOLS',
-          UserPoolConfig: { UserPoolId: { Ref: poolId }, AwsRegion: { Ref: 'AWS::Region' }, AppIdClientRegex: { 'Fn::Join': ['', ['^', { Ref: clientId }, '$']] } },
+          UserPoolConfig: {
+            UserPoolId: { Ref: poolId },
+            AwsRegion: { Ref: 'AWS::Region' },
+            AppIdClientRegex: { 'Fn::Join': ['', ['^', { Ref: clientId }, '$']] },
+          },
         },
       ],
     });
@@ -125,9 +129,25 @@ describe('the API’s auth modes', () => {
     // user_id may be omitted where the caller's identity can supply it.
     expect(String(schema.getMutationType()?.getFields().createOrder?.args[0]?.type)).toBe('CreateOrderInput!');
     const input = schema.getType('CreateOrderInput');
-    expect(input && 'getFields' in input ? String((input.getFields() as Record<string, { type: unknown }>).user_id?.type) : '').toBe('String');
-    expect(String(schema.getQueryType()?.getFields().userOrders?.args.find((a) => a.name === 'user_id')?.type)).toBe('String');
-    expect(String(schema.getSubscriptionType()?.getFields().onCreateOrder?.args.find((a) => a.name === 'user_id')?.type)).toBe('String');
+    expect(input && 'getFields' in input ? String((input.getFields() as Record<string, { type: unknown }>).user_id?.type) : '').toBe(
+      'String',
+    );
+    expect(
+      String(
+        schema
+          .getQueryType()
+          ?.getFields()
+          .userOrders?.args.find((a) => a.name === 'user_id')?.type,
+      ),
+    ).toBe('String');
+    expect(
+      String(
+        schema
+          .getSubscriptionType()
+          ?.getFields()
+          .onCreateOrder?.args.find((a) => a.name === 'user_id')?.type,
+      ),
+    ).toBe('String');
   });
 });
 
@@ -156,7 +176,13 @@ describe('-c userPoolId=…: an existing pool', () => {
     const clientId = onlyId(existing.findResources('AWS::Cognito::UserPoolClient') as Resources);
     existing.hasResourceProperties('AWS::AppSync::GraphQLApi', {
       AdditionalAuthenticationProviders: Match.arrayWith([
-        { AuthenticationType: 'AMAZON_COGNITO_USER_POOLS', UserPoolConfig: Match.objectLike({ UserPoolId: EXISTING_POOL, AppIdClientRegex: { 'Fn::Join': ['', ['^', { Ref: clientId }, '$']] } }) },
+        {
+          AuthenticationType: 'AMAZON_COGNITO_USER_POOLS',
+          UserPoolConfig: Match.objectLike({
+            UserPoolId: EXISTING_POOL,
+            AppIdClientRegex: { 'Fn::Join': ['', ['^', { Ref: clientId }, '$']] },
+          }),
+        },
       ]),
     });
     existing.hasOutput('UserPoolId', { Value: EXISTING_POOL });
@@ -180,11 +206,15 @@ describe('readIdentityConfig', () => {
 
 describe('cdk-nag on the pool', () => {
   const violations = (scope: Stack) =>
-    new AwsSolutionsChecks().validateScope(scope).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`));
+    new AwsSolutionsChecks()
+      .validateScope(scope)
+      .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`));
   const acknowledged = (scope: OrdersUserPool): string[] =>
     scope.node
       .findAll()
-      .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.keys(m.data as object)))
+      .flatMap((c) =>
+        c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.keys(m.data as object)),
+      )
       .map((id) => id.replace(/^annotation::/i, ''));
 
   it('acknowledges only optional MFA (COG2) and the plan without threat protection (COG8), each with a reason', () => {
@@ -206,6 +236,8 @@ describe('cdk-nag on the pool', () => {
   });
 
   it('refuses an existing pool id that is not one', () => {
-    expect(() => new OrdersUserPool(new Stack(new App(), 'Bad'), 'Users', { name: 'bad', existingUserPoolId: 'nope' })).toThrow('userPoolId "nope" is not a user pool id');
+    expect(() => new OrdersUserPool(new Stack(new App(), 'Bad'), 'Users', { name: 'bad', existingUserPoolId: 'nope' })).toThrow(
+      'userPoolId "nope" is not a user pool id',
+    );
   });
 });

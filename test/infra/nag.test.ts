@@ -30,9 +30,9 @@ function acknowledgements(root: IConstruct): Acknowledged[] {
 }
 
 const findings = (stack: OrdersStack) =>
-  new AwsSolutionsChecks().validateScope(stack).violations.flatMap((v) =>
-    v.violatingResources.map((r) => `${v.severity} ${v.ruleName} ${r.constructPath}`),
-  );
+  new AwsSolutionsChecks()
+    .validateScope(stack)
+    .violations.flatMap((v) => v.violatingResources.map((r) => `${v.severity} ${v.ruleName} ${r.constructPath}`));
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -64,7 +64,9 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('acknowledges exactly the findings that exist: none stale, none blanket', () => {
-    const acknowledged = acknowledgements(makeStack()).map((a) => a.id).sort();
+    const acknowledged = acknowledgements(makeStack())
+      .map((a) => a.id)
+      .sort();
     // The same stack with every acknowledgement dropped: what would nag report?
     vi.spyOn(Validations.prototype, 'acknowledge').mockImplementation(() => undefined);
     const raw = new AwsSolutionsChecks().validateScope(makeStack({}, 'OrdersApi-raw')).violations;

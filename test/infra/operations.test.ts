@@ -25,15 +25,19 @@ function stackWith(context: Record<string, string> = {}, props: Partial<OrdersSt
   const stage = context.stage ?? 'dev';
   return new OrdersStack(app, `OrdersApi-${stage}`, { stage, resolvers: builtBundles(), ...props });
 }
-const resourcesOf = (stack: OrdersStack): Record<string, Resource> => Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
-const ofType = (stack: OrdersStack, type: string): Array<[string, Resource]> => Object.entries(resourcesOf(stack)).filter(([, r]) => r.Type === type);
+const resourcesOf = (stack: OrdersStack): Record<string, Resource> =>
+  Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
+const ofType = (stack: OrdersStack, type: string): Array<[string, Resource]> =>
+  Object.entries(resourcesOf(stack)).filter(([, r]) => r.Type === type);
 const logicalId = (stack: OrdersStack, path: string): string => {
   const found = stack.node.findAll().find((c) => c.node.path === `${stack.node.id}/${path}`);
   if (!found) throw new Error(`no construct at ${path}`);
   return stack.getLogicalId(found.node.defaultChild as never);
 };
 const nagFindings = (stack: OrdersStack): string[] =>
-  new AwsSolutionsChecks().validateScope(stack).violations.flatMap((v) => v.violatingResources.map((r) => `${v.severity} ${v.ruleName} ${r.constructPath}`));
+  new AwsSolutionsChecks()
+    .validateScope(stack)
+    .violations.flatMap((v) => v.violatingResources.map((r) => `${v.severity} ${v.ruleName} ${r.constructPath}`));
 
 const ALARM_NAMES = [
   'AppSync5xxRate',
@@ -83,33 +87,63 @@ describe('alarms, SNS topic and dashboard (OrdersMonitoring)', () => {
   });
 
   it('computes AppSync error rates with metric math over Requests of this API', () => {
-    for (const [name, metricName] of [['AppSync5xxRate', '5XXError'], ['AppSync4xxRate', '4XXError']] as const) {
+    for (const [name, metricName] of [
+      ['AppSync5xxRate', '5XXError'],
+      ['AppSync4xxRate', '4XXError'],
+    ] as const) {
       const metrics = alarm(name).Properties.Metrics as Array<Record<string, any>>;
       expect(metrics.find((m) => m.Expression)?.Expression).toBe('IF(requests > 0, 100 * errors / requests, 0)');
       const byId = Object.fromEntries(metrics.filter((m) => m.MetricStat).map((m) => [m.Id, m.MetricStat]));
-      expect(byId.errors).toEqual({ Metric: { Namespace: 'AWS/AppSync', MetricName: metricName, Dimensions: [{ Name: 'GraphQLAPIId', Value: apiId }] }, Period: 300, Stat: 'Sum' });
+      expect(byId.errors).toEqual({
+        Metric: { Namespace: 'AWS/AppSync', MetricName: metricName, Dimensions: [{ Name: 'GraphQLAPIId', Value: apiId }] },
+        Period: 300,
+        Stat: 'Sum',
+      });
       expect(byId.requests.Metric.MetricName).toBe('Requests');
     }
-    expect(alarm('AppSyncLatencyP99').Properties).toMatchObject({ Namespace: 'AWS/AppSync', MetricName: 'Latency', ExtendedStatistic: 'p99', Dimensions: [{ Name: 'GraphQLAPIId', Value: apiId }] });
+    expect(alarm('AppSyncLatencyP99').Properties).toMatchObject({
+      Namespace: 'AWS/AppSync',
+      MetricName: 'Latency',
+      ExtendedStatistic: 'p99',
+      Dimensions: [{ Name: 'GraphQLAPIId', Value: apiId }],
+    });
   });
 
   it('watches the table the stack uses, for the operations the resolvers issue', () => {
-    for (const [name, metricName] of [['DynamoDbThrottles', 'ThrottledRequests'], ['DynamoDbSystemErrors', 'SystemErrors']] as const) {
+    for (const [name, metricName] of [
+      ['DynamoDbThrottles', 'ThrottledRequests'],
+      ['DynamoDbSystemErrors', 'SystemErrors'],
+    ] as const) {
       const metrics = alarm(name).Properties.Metrics as Array<Record<string, any>>;
       const stats = metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric);
       expect(stats.map((m) => m.MetricName)).toEqual([metricName, metricName]);
       expect(stats.map((m) => m.Dimensions)).toEqual([
-        [{ Name: 'Operation', Value: 'PutItem' }, { Name: 'TableName', Value: tableRef }],
-        [{ Name: 'Operation', Value: 'Query' }, { Name: 'TableName', Value: tableRef }],
+        [
+          { Name: 'Operation', Value: 'PutItem' },
+          { Name: 'TableName', Value: tableRef },
+        ],
+        [
+          { Name: 'Operation', Value: 'Query' },
+          { Name: 'TableName', Value: tableRef },
+        ],
       ]);
     }
   });
 
   it('watches an adopted table by its name (-c existingTableName)', () => {
     const adopted = stackWith({}, { existingTable: { tableName: 'old-orders' } });
-    const throttles = ofType(adopted, 'AWS::CloudWatch::Alarm').find(([, r]) => r.Properties.AlarmName === 'OrdersApi-dev-DynamoDbThrottles')![1];
-    const dims = (throttles.Properties.Metrics as Array<Record<string, any>>).filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric.Dimensions);
-    expect(dims.flat().filter((d: { Name: string }) => d.Name === 'TableName').map((d: { Value: unknown }) => d.Value)).toEqual(['old-orders', 'old-orders']);
+    const throttles = ofType(adopted, 'AWS::CloudWatch::Alarm').find(
+      ([, r]) => r.Properties.AlarmName === 'OrdersApi-dev-DynamoDbThrottles',
+    )![1];
+    const dims = (throttles.Properties.Metrics as Array<Record<string, any>>)
+      .filter((m) => m.MetricStat)
+      .map((m) => m.MetricStat.Metric.Dimensions);
+    expect(
+      dims
+        .flat()
+        .filter((d: { Name: string }) => d.Name === 'TableName')
+        .map((d: { Value: unknown }) => d.Value),
+    ).toEqual(['old-orders', 'old-orders']);
   });
 
   it('counts ItemCollectionSizeLimitExceededException in the AppSync log group with a metric filter', () => {
@@ -122,9 +156,19 @@ describe('alarms, SNS topic and dashboard (OrdersMonitoring)', () => {
   });
 
   it('watches the REST stage by ApiName and Stage', () => {
-    const dims = [{ Name: 'ApiName', Value: 'orders-rest-dev' }, { Name: 'Stage', Value: { Ref: logicalId(dev, 'Rest/Api/DeploymentStage.dev') } }];
-    expect(alarm('RestApiLatencyP99').Properties).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: 'Latency', ExtendedStatistic: 'p99', Dimensions: dims });
-    const stats = (alarm('RestApi5xxRate').Properties.Metrics as Array<Record<string, any>>).filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric);
+    const dims = [
+      { Name: 'ApiName', Value: 'orders-rest-dev' },
+      { Name: 'Stage', Value: { Ref: logicalId(dev, 'Rest/Api/DeploymentStage.dev') } },
+    ];
+    expect(alarm('RestApiLatencyP99').Properties).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: 'Latency',
+      ExtendedStatistic: 'p99',
+      Dimensions: dims,
+    });
+    const stats = (alarm('RestApi5xxRate').Properties.Metrics as Array<Record<string, any>>)
+      .filter((m) => m.MetricStat)
+      .map((m) => m.MetricStat.Metric);
     expect(stats.map((m) => m.MetricName).sort()).toEqual(['5XXError', 'Count']);
     for (const m of stats) expect(m.Dimensions).toEqual(dims);
   });
@@ -141,7 +185,9 @@ describe('alarms, SNS topic and dashboard (OrdersMonitoring)', () => {
   it('subscribes -c alarmEmail and takes thresholds from context', () => {
     const stack = stackWith({ alarmEmail: 'ops@example.com', alarmAppSync5xxPercent: '5', alarmApiGatewayLatencyP99Ms: '3500' });
     Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
-    const thresholds = Object.fromEntries(ofType(stack, 'AWS::CloudWatch::Alarm').map(([, r]) => [r.Properties.AlarmName, r.Properties.Threshold]));
+    const thresholds = Object.fromEntries(
+      ofType(stack, 'AWS::CloudWatch::Alarm').map(([, r]) => [r.Properties.AlarmName, r.Properties.Threshold]),
+    );
     expect(thresholds['OrdersApi-dev-AppSync5xxRate']).toBe(5);
     expect(thresholds['OrdersApi-dev-RestApiLatencyP99']).toBe(3500);
   });
@@ -175,12 +221,23 @@ describe('traces and logs', () => {
     const [, role] = ofType(dev, 'AWS::IAM::Role').find(([id]) => id === roleId)!;
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     expect(role.Properties.Policies).toBeUndefined();
-    const policies = ofType(dev, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]));
+    const policies = ofType(dev, 'AWS::IAM::Policy').filter(
+      ([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+    );
     expect(policies).toHaveLength(1);
     const statements = policies[0]![1].Properties.PolicyDocument.Statement as Array<Record<string, any>>;
     expect(statements).toHaveLength(1);
     expect(statements[0]!.Action).toEqual(['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']);
-    const group = ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':log-group:/aws/appsync/apis/', { 'Fn::GetAtt': [logicalId(dev, 'Graphql/Api'), 'ApiId'] }];
+    const group = [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':logs:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      ':log-group:/aws/appsync/apis/',
+      { 'Fn::GetAtt': [logicalId(dev, 'Graphql/Api'), 'ApiId'] },
+    ];
     expect(statements[0]!.Resource).toEqual([{ 'Fn::Join': ['', group] }, { 'Fn::Join': ['', [...group, ':log-stream:*']] }]);
   });
 
@@ -190,7 +247,9 @@ describe('traces and logs', () => {
     expect(groups.length).toBeGreaterThan(0);
     for (const [, g] of groups) expect(g.Properties.RetentionInDays).toBe(90);
     const retention = ofType(stack, 'Custom::LogRetention');
-    expect(retention.map(([, r]) => r.Properties.LogGroupName)).toEqual([{ 'Fn::Join': ['', ['/aws/appsync/apis/', { 'Fn::GetAtt': [logicalId(stack, 'Graphql/Api'), 'ApiId'] }]] }]);
+    expect(retention.map(([, r]) => r.Properties.LogGroupName)).toEqual([
+      { 'Fn::Join': ['', ['/aws/appsync/apis/', { 'Fn::GetAtt': [logicalId(stack, 'Graphql/Api'), 'ApiId'] }]] },
+    ]);
     expect(retention[0]![1].Properties.RetentionInDays).toBe(90);
   });
 });
@@ -218,13 +277,20 @@ describe('WAF web ACL (OrdersProtection)', () => {
       Scope: 'REGIONAL',
       DefaultAction: { Allow: {} },
       Rules: [
-        { Name: 'RateLimitPerIp', Priority: 0, Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } } },
+        {
+          Name: 'RateLimitPerIp',
+          Priority: 0,
+          Action: { Block: {} },
+          Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } },
+        },
         {
           Name: 'AWSManagedRulesCommonRuleSet',
           Priority: 1,
           OverrideAction: { None: {} },
           // No RuleActionOverrides: SizeRestrictions_BODY keeps blocking (see the body-size test below).
-          Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet', RuleActionOverrides: Match.absent() } },
+          Statement: {
+            ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet', RuleActionOverrides: Match.absent() },
+          },
         },
       ],
     });
@@ -251,7 +317,15 @@ describe('WAF web ACL (OrdersProtection)', () => {
 
   it('keeps cdk-nag clean either way, acknowledging APIG3 only where no web ACL exists', () => {
     const apig3Acks = (stack: OrdersStack) =>
-      stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && Object.keys(m.data as object).some((id) => id.endsWith('AwsSolutions-APIG3'))));
+      stack.node
+        .findAll()
+        .flatMap((c) =>
+          c.node.metadata.filter(
+            (m) =>
+              m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY &&
+              Object.keys(m.data as object).some((id) => id.endsWith('AwsSolutions-APIG3')),
+          ),
+        );
     expect(nagFindings(prod)).toEqual([]);
     expect(apig3Acks(prod)).toEqual([]);
     const dev = stackWith();
@@ -260,7 +334,9 @@ describe('WAF web ACL (OrdersProtection)', () => {
     // Without acknowledgements, prod has no APIG3 finding at all: the web ACL answers it.
     const spy = vi.spyOn(Validations.prototype, 'acknowledge').mockImplementation(() => undefined);
     try {
-      const raw = new AwsSolutionsChecks().validateScope(stackWith({ stage: 'prod', alarmEmail: 'ops@example.com' })).violations.map((v) => v.ruleName);
+      const raw = new AwsSolutionsChecks()
+        .validateScope(stackWith({ stage: 'prod', alarmEmail: 'ops@example.com' }))
+        .violations.map((v) => v.ruleName);
       expect(raw).not.toContain('AwsSolutions-APIG3');
     } finally {
       spy.mockRestore();
@@ -273,12 +349,18 @@ describe('WAF web ACL (OrdersProtection)', () => {
     const widest = '\\uD83D\\uDE00'.repeat(100);
     const body = (query: string, variables: object): number =>
       Buffer.byteLength(JSON.stringify({ query, variables }).replaceAll('"X"', `"${widest}"`), 'utf8');
-    const create = body('mutation Create($input: CreateOrderInput!) { createOrder(input: $input) { store_id order_id user_id grand_total timestamp created_at } }', {
-      input: { store_id: 'X', order_id: 'X', user_id: 'X', grand_total: 999999999999.99 },
-    });
+    const create = body(
+      'mutation Create($input: CreateOrderInput!) { createOrder(input: $input) { store_id order_id user_id grand_total timestamp created_at } }',
+      {
+        input: { store_id: 'X', order_id: 'X', user_id: 'X', grand_total: 999999999999.99 },
+      },
+    );
     // userOrders with the widest ids and a 4 KB allowance for AppSync's opaque nextToken.
     const list =
-      body('query List($s: String!, $u: String!, $n: String) { userOrders(store_id: $s, user_id: $u, limit: 50, nextToken: $n) { items { store_id order_id user_id grand_total timestamp created_at } nextToken } }', { s: 'X', u: 'X' }) + 4096;
+      body(
+        'query List($s: String!, $u: String!, $n: String) { userOrders(store_id: $s, user_id: $u, limit: 50, nextToken: $n) { items { store_id order_id user_id grand_total timestamp created_at } nextToken } }',
+        { s: 'X', u: 'X' },
+      ) + 4096;
     const introspection = body(getIntrospectionQuery(), {});
     expect(Math.max(create, list, introspection), JSON.stringify({ create, list, introspection })).toBeLessThan(LIMIT);
   });
@@ -303,14 +385,21 @@ describe('readOperationsConfig (stageConfig.ts)', () => {
       },
     });
     expect(readOperationsConfig(get({}), 'prod').waf).toBe(true);
-    expect(readOperationsConfig(get({ fieldLogLevel: 'all', alarmEmail: 'a@b.co' }), 'dev')).toMatchObject({ fieldLogLevel: 'ALL', alarmEmail: 'a@b.co' });
+    expect(readOperationsConfig(get({ fieldLogLevel: 'all', alarmEmail: 'a@b.co' }), 'dev')).toMatchObject({
+      fieldLogLevel: 'ALL',
+      alarmEmail: 'a@b.co',
+    });
   });
 });
 
 describe('cfn-lint with every switch on (scripts/cfn-lint.sh -c stage=prod …)', () => {
   it('finds nothing in the prod template (WAF, e-mail subscription, ALL field logs)', () => {
     const args = ['-c', 'stage=prod', '-c', 'alarmEmail=ops@example.com', '-c', 'fieldLogLevel=ALL'];
-    const result = spawnSync('bash', [join(projectRoot, 'scripts', 'cfn-lint.sh'), ...args], { cwd: projectRoot, encoding: 'utf8', timeout: 170_000 });
+    const result = spawnSync('bash', [join(projectRoot, 'scripts', 'cfn-lint.sh'), ...args], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+      timeout: 170_000,
+    });
     const output = `${result.stdout}\n${result.stderr}`;
     expect(result.status, output).toBe(0);
     expect(result.stdout).toMatch(/on \.\/OrdersApi-prod\.template\.json/);

@@ -39,9 +39,16 @@ describe('REST shims CORS (definitions/rest/cors.ts)', () => {
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: 'POST',
       Integration: Match.objectLike({
-        IntegrationResponses: [Match.objectLike({ ResponseParameters: Match.objectLike({ 'method.response.header.Access-Control-Allow-Origin': "'*'" }) })],
+        IntegrationResponses: [
+          Match.objectLike({ ResponseParameters: Match.objectLike({ 'method.response.header.Access-Control-Allow-Origin': "'*'" }) }),
+        ],
       }),
-      MethodResponses: Match.arrayWith([Match.objectLike({ StatusCode: '400', ResponseParameters: Match.objectLike({ 'method.response.header.Access-Control-Allow-Origin': true }) })]),
+      MethodResponses: Match.arrayWith([
+        Match.objectLike({
+          StatusCode: '400',
+          ResponseParameters: Match.objectLike({ 'method.response.header.Access-Control-Allow-Origin': true }),
+        }),
+      ]),
     });
     for (const response of gatewayResponses) {
       template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {

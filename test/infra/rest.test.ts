@@ -43,34 +43,39 @@ describe('models and templates come from definitions/rest/', () => {
     expect(model.Properties.Schema.$schema).toBe('http://json-schema.org/draft-04/schema#');
   });
 
-  it.each(restRoutes.map((r) => [r.path, r] as const))('%s: POST with API key, body validator, model, and the VTL files exactly', (_, route) => {
-    const method = rest().methods.get(route.path)!;
-    const [, props] = [0, (resources[ref(method.methodId).Ref as string] as Resource).Properties];
-    const [modelId] = ofType('AWS::ApiGateway::Model').find(([, r]) => r.Properties.Name === route.modelName)!;
-    const [validatorId] = ofType('AWS::ApiGateway::RequestValidator')[0]!;
-    expect(props.HttpMethod).toBe('POST');
-    expect(props.ApiKeyRequired).toBe(true);
-    expect(props.AuthorizationType).toBe('NONE');
-    expect(props.RequestValidatorId).toEqual({ Ref: validatorId });
-    const bodyTypes = ['application/json', 'text/plain', 'application/x-www-form-urlencoded'];
-    expect(props.RequestModels).toEqual(Object.fromEntries(bodyTypes.map((t) => [t, { Ref: modelId }])));
-    expect(props.Integration.Type).toBe('AWS');
-    expect(props.Integration.IntegrationHttpMethod).toBe('POST');
-    expect(props.Integration.PassthroughBehavior).toBe('NEVER');
-    expect(props.Integration.Credentials).toEqual(ref(rest().integrationRole.roleArn));
-    expect(props.Integration.RequestParameters).toEqual({ 'integration.request.header.Content-Type': "'application/json'" });
-    expect(props.Integration.RequestTemplates).toEqual(Object.fromEntries(bodyTypes.map((t) => [t, readTemplate(route.requestTemplatePath)])));
-    expect(props.Integration.IntegrationResponses).toEqual([
-      {
-        StatusCode: '200',
-        ResponseTemplates: { 'application/json': readTemplate(route.responseTemplatePath) },
-        // CORS (definitions/rest/cors.ts, test/infra/rest.cors.test.ts).
-        ResponseParameters: expect.objectContaining({ 'method.response.header.Access-Control-Allow-Origin': "'*'" }),
-      },
-    ]);
-    const resource = resources[props.ResourceId.Ref as string]!;
-    expect(resource.Properties.PathPart).toBe(route.path.slice(1));
-  });
+  it.each(restRoutes.map((r) => [r.path, r] as const))(
+    '%s: POST with API key, body validator, model, and the VTL files exactly',
+    (_, route) => {
+      const method = rest().methods.get(route.path)!;
+      const [, props] = [0, (resources[ref(method.methodId).Ref as string] as Resource).Properties];
+      const [modelId] = ofType('AWS::ApiGateway::Model').find(([, r]) => r.Properties.Name === route.modelName)!;
+      const [validatorId] = ofType('AWS::ApiGateway::RequestValidator')[0]!;
+      expect(props.HttpMethod).toBe('POST');
+      expect(props.ApiKeyRequired).toBe(true);
+      expect(props.AuthorizationType).toBe('NONE');
+      expect(props.RequestValidatorId).toEqual({ Ref: validatorId });
+      const bodyTypes = ['application/json', 'text/plain', 'application/x-www-form-urlencoded'];
+      expect(props.RequestModels).toEqual(Object.fromEntries(bodyTypes.map((t) => [t, { Ref: modelId }])));
+      expect(props.Integration.Type).toBe('AWS');
+      expect(props.Integration.IntegrationHttpMethod).toBe('POST');
+      expect(props.Integration.PassthroughBehavior).toBe('NEVER');
+      expect(props.Integration.Credentials).toEqual(ref(rest().integrationRole.roleArn));
+      expect(props.Integration.RequestParameters).toEqual({ 'integration.request.header.Content-Type': "'application/json'" });
+      expect(props.Integration.RequestTemplates).toEqual(
+        Object.fromEntries(bodyTypes.map((t) => [t, readTemplate(route.requestTemplatePath)])),
+      );
+      expect(props.Integration.IntegrationResponses).toEqual([
+        {
+          StatusCode: '200',
+          ResponseTemplates: { 'application/json': readTemplate(route.responseTemplatePath) },
+          // CORS (definitions/rest/cors.ts, test/infra/rest.cors.test.ts).
+          ResponseParameters: expect.objectContaining({ 'method.response.header.Access-Control-Allow-Origin': "'*'" }),
+        },
+      ]);
+      const resource = resources[props.ResourceId.Ref as string]!;
+      expect(resource.Properties.PathPart).toBe(route.path.slice(1));
+    },
+  );
 
   it("integrates with AppSync's /graphql on the API's own GraphQL host, as the appsync-api service", () => {
     const uris = ofType('AWS::ApiGateway::Method')
@@ -114,7 +119,7 @@ describe('models and templates come from definitions/rest/', () => {
 });
 
 describe('integration role', () => {
-  it('may do exactly appsync:GraphQL on the routes\' fields, nothing else', () => {
+  it("may do exactly appsync:GraphQL on the routes' fields, nothing else", () => {
     const roleId = ref(rest().integrationRole.roleArn)['Fn::GetAtt'] as [string, string];
     const role = resources[roleId[0]]!;
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
@@ -127,7 +132,13 @@ describe('integration role', () => {
         PolicyName: 'AppSyncFields',
         PolicyDocument: {
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: 'appsync:GraphQL', Resource: [fieldArn('Mutation', 'createOrder'), fieldArn('Query', 'userOrders')] }],
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'appsync:GraphQL',
+              Resource: [fieldArn('Mutation', 'createOrder'), fieldArn('Query', 'userOrders')],
+            },
+          ],
         },
       },
     ]);
@@ -163,10 +174,21 @@ describe('API key, usage plan, logging, outputs', () => {
   it('takes throttle and quota from CDK context, and refuses bad values', () => {
     const app = new App({ context: { restRateLimit: '5', restBurstLimit: 10, restQuotaLimit: 1000, restQuotaPeriod: 'month' } });
     const custom = Template.fromStack(new OrdersStack(app, 'OrdersApi-limits', { stage: 'limits', resolvers: builtBundles() }));
-    custom.hasResourceProperties('AWS::ApiGateway::UsagePlan', { Throttle: { RateLimit: 5, BurstLimit: 10 }, Quota: { Limit: 1000, Period: 'MONTH' } });
+    custom.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: 5, BurstLimit: 10 },
+      Quota: { Limit: 1000, Period: 'MONTH' },
+    });
 
-    expect(readRestShimsLimits(() => undefined)).toEqual({ throttle: { rateLimit: 50, burstLimit: 100 }, quota: { limit: 100_000, period: Period.DAY } });
-    const bad: Array<Record<string, unknown>> = [{ restRateLimit: 0 }, { restBurstLimit: 1.5 }, { restQuotaPeriod: 'year' }, { restRateLimit: 200, restBurstLimit: 100 }];
+    expect(readRestShimsLimits(() => undefined)).toEqual({
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      quota: { limit: 100_000, period: Period.DAY },
+    });
+    const bad: Array<Record<string, unknown>> = [
+      { restRateLimit: 0 },
+      { restBurstLimit: 1.5 },
+      { restQuotaPeriod: 'year' },
+      { restRateLimit: 200, restBurstLimit: 100 },
+    ];
     for (const context of bad) expect(() => readRestShimsLimits((k) => context[k]), JSON.stringify(context)).toThrow();
   });
 
@@ -203,10 +225,17 @@ describe("API Gateway's account-level CloudWatch role (one setting per account a
   });
 
   it('is left alone with apiGatewayCloudWatchRole false (the account already has one)', () => {
-    const other = Template.fromStack(makeStack({ apiGatewayCloudWatchRole: false }, 'OrdersApi-norole')).toJSON().Resources as Record<string, Resource>;
+    const other = Template.fromStack(makeStack({ apiGatewayCloudWatchRole: false }, 'OrdersApi-norole')).toJSON().Resources as Record<
+      string,
+      Resource
+    >;
     const types = Object.values(other).map((r) => r.Type);
     expect(types).not.toContain('AWS::ApiGateway::Account');
-    expect(Object.values(other).filter((r) => r.Type === 'AWS::IAM::Role' && JSON.stringify(r.Properties).includes('AmazonAPIGatewayPushToCloudWatchLogs'))).toEqual([]);
+    expect(
+      Object.values(other).filter(
+        (r) => r.Type === 'AWS::IAM::Role' && JSON.stringify(r.Properties).includes('AmazonAPIGatewayPushToCloudWatchLogs'),
+      ),
+    ).toEqual([]);
     // Execution logging stays on: it uses the account's existing role.
     expect(Object.values(other).find((r) => r.Type === 'AWS::ApiGateway::Stage')?.Properties.MethodSettings).toEqual([
       expect.objectContaining({ LoggingLevel: 'ERROR', DataTraceEnabled: false }),

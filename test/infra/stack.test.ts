@@ -104,7 +104,10 @@ describe('GraphQL API', () => {
     template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
       Name: 'orders-api-test',
       AuthenticationType: 'API_KEY',
-      AdditionalAuthenticationProviders: [{ AuthenticationType: 'AWS_IAM' }, Match.objectLike({ AuthenticationType: 'AMAZON_COGNITO_USER_POOLS' })],
+      AdditionalAuthenticationProviders: [
+        { AuthenticationType: 'AWS_IAM' },
+        Match.objectLike({ AuthenticationType: 'AMAZON_COGNITO_USER_POOLS' }),
+      ],
     });
   });
 
@@ -148,7 +151,10 @@ describe('GraphQL API', () => {
 
   it('accepts 1 and 365 expiry days as whole hours AppSync takes, and refuses 0, 366 and fractions', () => {
     // AppSync rounds Expires down to the hour and needs 1–365 days from the key's creation or update.
-    for (const [days, id] of [[1, 'OrdersApi-one'], [365, 'OrdersApi-year']] as const) {
+    for (const [days, id] of [
+      [1, 'OrdersApi-one'],
+      [365, 'OrdersApi-year'],
+    ] as const) {
       const before = Math.floor(Date.now() / 1000);
       const t = Template.fromStack(makeStack({ apiKeyExpiryDays: days }, id));
       const [, key] = only(t.findResources('AWS::AppSync::ApiKey') as Record<string, Resource>);
@@ -330,7 +336,10 @@ describe('outputs and what the REST shims will build on', () => {
 
   it('tags every taggable resource with the project and the stage', () => {
     template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
-      Tags: Match.arrayWith([{ Key: 'project', Value: 'orders-api' }, { Key: 'stage', Value: 'test' }]),
+      Tags: Match.arrayWith([
+        { Key: 'project', Value: 'orders-api' },
+        { Key: 'stage', Value: 'test' },
+      ]),
     });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       Tags: Match.arrayWith([{ Key: 'stage', Value: 'test' }]),

@@ -20,7 +20,14 @@ describe('readStageConfig', () => {
 
   it('reads every key from context (strings, as -c gives them)', () => {
     expect(
-      read({ stage: 'prod', stackName: 'Orders-Prod', removalPolicy: 'DESTROY', apiKeyExpiryDays: '365', logRetentionDays: '90', apiGatewayCloudWatchRole: 'false' }),
+      read({
+        stage: 'prod',
+        stackName: 'Orders-Prod',
+        removalPolicy: 'DESTROY',
+        apiKeyExpiryDays: '365',
+        logRetentionDays: '90',
+        apiGatewayCloudWatchRole: 'false',
+      }),
     ).toEqual({
       stage: 'prod',
       stackName: 'Orders-Prod',

@@ -18,7 +18,11 @@ describe('Subscription.onCreateOrder', () => {
 
   it('is wired from resolvers/Subscription.onCreateOrder.none.ts to the NONE data source', () => {
     expect(bundle).toBeDefined();
-    expect(listResolvers().filter((w) => w.typeName === 'Subscription').map((w) => `${w.fieldName}:${w.dataSource}`)).toEqual(['onCreateOrder:none']);
+    expect(
+      listResolvers()
+        .filter((w) => w.typeName === 'Subscription')
+        .map((w) => `${w.fieldName}:${w.dataSource}`),
+    ).toEqual(['onCreateOrder:none']);
   });
 
   it('has a NONE data source named none, with no role', () => {

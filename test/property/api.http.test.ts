@@ -21,48 +21,71 @@ withServerAndTable((s, t) => {
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 const validChar = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }).filter((c) => !c.includes('#') && !CONTROL.test(c));
-const validId = fc.array(validChar, { minLength: 1, maxLength: 30 }).map((a) => a.join('')).filter((s) => [...s].length <= 100);
+const validId = fc
+  .array(validChar, { minLength: 1, maxLength: 30 })
+  .map((a) => a.join(''))
+  .filter((s) => [...s].length <= 100);
 const badId = fc.oneof(
   fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 })).map(([a, b]) => `${a}#${b}`),
-  fc.tuple(fc.string({ maxLength: 20 }), fc.integer({ min: 0, max: 0x9f }).filter((c) => c < 0x20 || c >= 0x7f)).map(([a, c]) => `${a}${String.fromCharCode(c)}`),
+  fc
+    .tuple(
+      fc.string({ maxLength: 20 }),
+      fc.integer({ min: 0, max: 0x9f }).filter((c) => c < 0x20 || c >= 0x7f),
+    )
+    .map(([a, c]) => `${a}${String.fromCharCode(c)}`),
   fc.integer({ min: 101, max: 400 }).map((n) => 'x'.repeat(n)),
   fc.constant(''),
 );
-const money = fc.oneof(fc.constantFrom(0, 110, 1e12, 0.1 + 0.2, 12.34), fc.double({ min: 1e-6, max: 1e12, noNaN: true }), fc.integer({ min: 0, max: 1_000_000 }).map((c) => c / 100));
+const money = fc.oneof(
+  fc.constantFrom(0, 110, 1e12, 0.1 + 0.2, 12.34),
+  fc.double({ min: 1e-6, max: 1e12, noNaN: true }),
+  fc.integer({ min: 0, max: 1_000_000 }).map((c) => c / 100),
+);
 
 describe('createOrder over HTTP', () => {
-  test.prop([fc.constantFrom('store_id', 'order_id', 'user_id'), badId], { numRuns: 40 })('refuses any invalid id with a ValidationError naming the field; nothing is written', async (field, bad) => {
-    const s = fresh('pbad');
-    const input = { store_id: s, order_id: 'o', user_id: 'u', grand_total: 1, [field]: bad };
-    const { status, body } = await createOrder(server, input);
-    expect(status).toBe(200);
-    expect(body.data).toEqual({ createOrder: null });
-    expect(body.errors![0]!.errorType).toBe('ValidationError');
-    expect(body.errors![0]!.message).toContain(field);
-    expect(await table.storeItems(s)).toEqual([]);
-  });
-
-  test.prop([fc.oneof(fc.double({ max: -Number.MIN_VALUE, noNaN: true, noDefaultInfinity: true }), fc.double({ min: 1e12, minExcluded: true, noNaN: true, noDefaultInfinity: true }))], { numRuns: 20 })(
-    'refuses any total below 0 or above 1e12',
-    async (total) => {
-      const s = fresh('ptot');
-      const { body } = await createOrder(server, { store_id: s, order_id: 'o', user_id: 'u', grand_total: total });
+  test.prop([fc.constantFrom('store_id', 'order_id', 'user_id'), badId], { numRuns: 40 })(
+    'refuses any invalid id with a ValidationError naming the field; nothing is written',
+    async (field, bad) => {
+      const s = fresh('pbad');
+      const input = { store_id: s, order_id: 'o', user_id: 'u', grand_total: 1, [field]: bad };
+      const { status, body } = await createOrder(server, input);
+      expect(status).toBe(200);
+      expect(body.data).toEqual({ createOrder: null });
       expect(body.errors![0]!.errorType).toBe('ValidationError');
-      expect(body.errors![0]!.message).toContain('grand_total');
+      expect(body.errors![0]!.message).toContain(field);
       expect(await table.storeItems(s)).toEqual([]);
     },
   );
 
-  test.prop([validId, validId, validId, money], { numRuns: 40 })('stores any valid order exactly as sent and lists it', async (storeSuffix, order_id, user_id, grand_total) => {
-    const store_id = `${fresh('pok')}-${storeSuffix}`.slice(0, 60);
-    const { body } = await createOrder(server, { store_id, order_id, user_id, grand_total });
-    expect(body.errors).toBeUndefined();
-    const created = body.data!.createOrder;
-    expect(created).toMatchObject({ store_id, order_id, user_id, grand_total });
-    expect(await table.get(store_id, order_id)).toEqual({ ...created, write_id: expect.any(String) });
-    const listed = (await userOrders(server, { store_id, user_id })).body.data!.userOrders;
-    expect(listed.items).toEqual([created]);
+  test.prop(
+    [
+      fc.oneof(
+        fc.double({ max: -Number.MIN_VALUE, noNaN: true, noDefaultInfinity: true }),
+        fc.double({ min: 1e12, minExcluded: true, noNaN: true, noDefaultInfinity: true }),
+      ),
+    ],
+    { numRuns: 20 },
+  )('refuses any total below 0 or above 1e12', async (total) => {
+    const s = fresh('ptot');
+    const { body } = await createOrder(server, { store_id: s, order_id: 'o', user_id: 'u', grand_total: total });
+    expect(body.errors![0]!.errorType).toBe('ValidationError');
+    expect(body.errors![0]!.message).toContain('grand_total');
+    expect(await table.storeItems(s)).toEqual([]);
   });
+
+  test.prop([validId, validId, validId, money], { numRuns: 40 })(
+    'stores any valid order exactly as sent and lists it',
+    async (storeSuffix, order_id, user_id, grand_total) => {
+      const store_id = `${fresh('pok')}-${storeSuffix}`.slice(0, 60);
+      const { body } = await createOrder(server, { store_id, order_id, user_id, grand_total });
+      expect(body.errors).toBeUndefined();
+      const created = body.data!.createOrder;
+      expect(created).toMatchObject({ store_id, order_id, user_id, grand_total });
+      expect(await table.get(store_id, order_id)).toEqual({ ...created, write_id: expect.any(String) });
+      const listed = (await userOrders(server, { store_id, user_id })).body.data!.userOrders;
+      expect(listed.items).toEqual([created]);
+    },
+  );
 });
 
 describe('userOrders over HTTP', () => {

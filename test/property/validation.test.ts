@@ -16,14 +16,20 @@ function idIsValid(value: string): boolean {
 // Strings from the whole of Unicode (astral planes, lone surrogates included), biased toward the
 // interesting characters, and sometimes long.
 const interesting = fc.constantFrom('#', '\u0000', '\n', '\u001f', '\u007f', '\u0085', '\u009f', ' ', '~', '\u00a0', '🧾', 'é');
-const anyChar = fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), interesting, fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }));
+const anyChar = fc.oneof(
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  interesting,
+  fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }),
+);
 const anyString = fc.oneof(
   fc.array(anyChar, { maxLength: 12 }).map((a) => a.join('')),
   fc.string({ unit: 'binary', maxLength: 130 }),
   fc.string({ unit: 'grapheme', minLength: 95, maxLength: 105 }),
 );
 /** Valid ids: 1–100 code points from anything but '#', control characters and lone surrogates. */
-const validChar = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => c !== '#' && !CONTROL.test(c) && c.isWellFormed());
+const validChar = fc
+  .string({ unit: 'binary', minLength: 1, maxLength: 1 })
+  .filter((c) => c !== '#' && !CONTROL.test(c) && c.isWellFormed());
 const validId = fc.array(validChar, { minLength: 1, maxLength: ID_MAX_CHARS }).map((a) => a.join(''));
 const field = fc.constantFrom('store_id', 'order_id', 'user_id');
 
@@ -45,23 +51,31 @@ describe('ids (store_id, order_id, user_id)', () => {
     },
   );
 
-  test.prop([field, fc.string({ maxLength: 40 }), fc.integer({ min: 0, max: 0x1f }).chain((c) => fc.constantFrom(c, c + 0x7f > 0x9f ? 0x7f : c + 0x80)), fc.string({ maxLength: 40 })])(
-    'any string with a control character is refused, naming control characters unless a # comes first',
-    (name, a, code, b) => {
-      const value = `${a}${String.fromCharCode(code)}${b}`;
-      const problem = idProblem(name, value);
-      expect(problem).not.toBeNull();
-      if (!a.includes('#')) expect(problem).toMatch(/control/);
+  test.prop([
+    field,
+    fc.string({ maxLength: 40 }),
+    fc.integer({ min: 0, max: 0x1f }).chain((c) => fc.constantFrom(c, c + 0x7f > 0x9f ? 0x7f : c + 0x80)),
+    fc.string({ maxLength: 40 }),
+  ])('any string with a control character is refused, naming control characters unless a # comes first', (name, a, code, b) => {
+    const value = `${a}${String.fromCharCode(code)}${b}`;
+    const problem = idProblem(name, value);
+    expect(problem).not.toBeNull();
+    if (!a.includes('#')) expect(problem).toMatch(/control/);
+  });
+
+  test.prop([field, fc.array(validChar, { minLength: ID_MAX_CHARS + 1, maxLength: 300 }).map((a) => a.join(''))])(
+    'any string over 100 characters is refused',
+    (name, value) => {
+      expect(idProblem(name, value)).toMatch(/at most 100/);
     },
   );
 
-  test.prop([field, fc.array(validChar, { minLength: ID_MAX_CHARS + 1, maxLength: 300 }).map((a) => a.join(''))])('any string over 100 characters is refused', (name, value) => {
-    expect(idProblem(name, value)).toMatch(/at most 100/);
-  });
-
-  test.prop([field, fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.object())])('anything but a string is refused', (name, value) => {
-    expect(idProblem(name, value)).toBe(`${name} must be a string`);
-  });
+  test.prop([field, fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.object())])(
+    'anything but a string is refused',
+    (name, value) => {
+      expect(idProblem(name, value)).toBe(`${name} must be a string`);
+    },
+  );
 });
 
 describe('grand_total', () => {
@@ -79,12 +93,18 @@ describe('grand_total', () => {
     },
   );
 
-  test.prop([fc.oneof(fc.double({ max: -Number.MIN_VALUE }), fc.double({ min: GRAND_TOTAL_MAX, minExcluded: true }), fc.constantFrom(NaN, Infinity, -Infinity))], { numRuns: 2000 })(
-    'negative, over 1e12, NaN and infinite are refused',
-    (total) => {
-      expect(grandTotalProblem(total)).toMatch(/^grand_total must be/);
-    },
-  );
+  test.prop(
+    [
+      fc.oneof(
+        fc.double({ max: -Number.MIN_VALUE }),
+        fc.double({ min: GRAND_TOTAL_MAX, minExcluded: true }),
+        fc.constantFrom(NaN, Infinity, -Infinity),
+      ),
+    ],
+    { numRuns: 2000 },
+  )('negative, over 1e12, NaN and infinite are refused', (total) => {
+    expect(grandTotalProblem(total)).toMatch(/^grand_total must be/);
+  });
 
   test.prop([fc.oneof(fc.string(), fc.boolean(), fc.constant(null), fc.bigInt())])('anything but a number is refused', (total) => {
     expect(grandTotalProblem(total)).toBe('grand_total must be a finite number');

@@ -28,7 +28,11 @@ export function poolOf(server: Pick<LocalServer, 'readyLine'>): PoolInfo {
 
 /** The SDK client pointed at the local pool (any credentials: the Admin* actions are SigV4-signed). */
 export function cognitoClient(pool: PoolInfo): CognitoIdentityProviderClient {
-  return new CognitoIdentityProviderClient({ endpoint: pool.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return new CognitoIdentityProviderClient({
+    endpoint: pool.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 }
 
 export const PASSWORD = 'Correct-h0rse';
@@ -37,9 +41,17 @@ export async function signUp(pool: PoolInfo, username: string, password = PASSWO
   await cognitoClient(pool).send(new SignUpCommand({ ClientId: pool.clientId, Username: username, Password: password }));
 }
 
-export async function signIn(pool: PoolInfo, username: string, password = PASSWORD): Promise<Required<Pick<AuthenticationResultType, 'IdToken' | 'AccessToken' | 'RefreshToken'>>> {
+export async function signIn(
+  pool: PoolInfo,
+  username: string,
+  password = PASSWORD,
+): Promise<Required<Pick<AuthenticationResultType, 'IdToken' | 'AccessToken' | 'RefreshToken'>>> {
   const out = await cognitoClient(pool).send(
-    new InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }),
+    new InitiateAuthCommand({
+      ClientId: pool.clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    }),
   );
   const r = out.AuthenticationResult!;
   return { IdToken: r.IdToken!, AccessToken: r.AccessToken!, RefreshToken: r.RefreshToken! };

@@ -32,7 +32,12 @@ export function freePort(): Promise<number> {
 /** Resolves once a ListTables call succeeds; rejects after `timeoutMs`. */
 export async function waitUntilAnswers(endpoint: string, timeoutMs = 60_000): Promise<void> {
   quietNodeVersionNotice(); // runs in vitest's main process, outside the config's test.env
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {

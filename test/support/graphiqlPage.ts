@@ -23,7 +23,10 @@ export function editorValue(page: Page, selector: string, index = 0): Promise<st
 }
 
 export function setEditorValue(page: Page, selector: string, value: string, index = 0): Promise<void> {
-  return page.$$eval(selector, (els, [i, v]) => (els[i as number] as unknown as CodeMirrorElement).CodeMirror.setValue(v as string), [index, value] as const);
+  return page.$$eval(selector, (els, [i, v]) => (els[i as number] as unknown as CodeMirrorElement).CodeMirror.setValue(v as string), [
+    index,
+    value,
+  ] as const);
 }
 
 /** Puts the query editor's cursor on the first line containing `text`. */
@@ -32,7 +35,10 @@ export function putCursorOn(page: Page, text: string): Promise<void> {
     QUERY_EDITOR,
     (el, t) => {
       const cm = (el as unknown as CodeMirrorElement).CodeMirror;
-      const line = cm.getValue().split('\n').findIndex((l) => l.includes(t));
+      const line = cm
+        .getValue()
+        .split('\n')
+        .findIndex((l) => l.includes(t));
       cm.focus();
       cm.setCursor({ line, ch: 4 });
     },
@@ -41,7 +47,10 @@ export function putCursorOn(page: Page, text: string): Promise<void> {
 }
 
 /** Waits until the result pane contains `mustContain`, then parses it. */
-export async function resultJson(page: Page, mustContain: string): Promise<{ data?: Record<string, any>; errors?: Array<Record<string, unknown>> }> {
+export async function resultJson(
+  page: Page,
+  mustContain: string,
+): Promise<{ data?: Record<string, any>; errors?: Array<Record<string, unknown>> }> {
   await expect.poll(() => editorValue(page, RESULT), { timeout: 20_000, interval: 100 }).toContain(mustContain);
   return JSON.parse(await editorValue(page, RESULT)) as { data?: Record<string, any>; errors?: Array<Record<string, unknown>> };
 }

@@ -22,7 +22,11 @@ export function realtimeUrl(server: Pick<LocalServer, 'graphqlUrl'>): string {
 }
 
 /** The `{host, x-amz-date, x-api-key}` header AppSync clients send, base64url without padding. */
-export function authHeader(server: Pick<LocalServer, 'graphqlUrl'>, apiKey: string, encoding: 'base64url' | 'base64' = 'base64url'): string {
+export function authHeader(
+  server: Pick<LocalServer, 'graphqlUrl'>,
+  apiKey: string,
+  encoding: 'base64url' | 'base64' = 'base64url',
+): string {
   const header = { host: new URL(server.graphqlUrl).host, 'x-amz-date': '20240101T000000Z', 'x-api-key': apiKey };
   const encoded = Buffer.from(JSON.stringify(header)).toString(encoding);
   return encoding === 'base64url' ? encoded.replace(/=+$/, '') : encoded;
@@ -60,7 +64,9 @@ export async function rawClient(
       }
     }
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
@@ -73,7 +79,10 @@ export async function rawClient(
       const seen = messages.find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(messages)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no matching message in ${timeoutMs} ms; got ${JSON.stringify(messages)}`)),
+          timeoutMs,
+        );
         waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
       });
     },

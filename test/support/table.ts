@@ -17,7 +17,11 @@ export interface TableReader {
 
 export function tableReader(server: Pick<LocalServer, 'storeEndpoint' | 'tableName'>): TableReader {
   const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ ...storeConnection(server.storeEndpoint), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    new DynamoDBClient({
+      ...storeConnection(server.storeEndpoint),
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
   );
   return {
     async get(store_id, order_id) {

@@ -59,13 +59,19 @@ describe('DynamoDB data source', () => {
     const out = await ds.invoke({ operation: 'PutItem', key: { store_id: { S: 's' } }, attributeValues: {} });
     expect(out).toMatchObject({ error: { type: 'DynamoDB:ValidationException' } });
     const { message } = (out as { error: { message: string } }).error;
-    expect(message).toMatch(/^One or more parameter values were invalid: .+ \(Service: DynamoDb, Status Code: 400, Request ID: [A-Za-z0-9-]+\)$/);
+    expect(message).toMatch(
+      /^One or more parameter values were invalid: .+ \(Service: DynamoDb, Status Code: 400, Request ID: [A-Za-z0-9-]+\)$/,
+    );
   });
 
   it("honours the condition's equalsIgnore in the identical-item rule", async () => {
     const withRequest = (request_id: string, equalsIgnore?: string[]) => {
       const base = put('p4', 'u', 4);
-      return { ...base, attributeValues: { ...base.attributeValues, request_id: { S: request_id } }, condition: { ...base.condition, equalsIgnore } };
+      return {
+        ...base,
+        attributeValues: { ...base.attributeValues, request_id: { S: request_id } },
+        condition: { ...base.condition, equalsIgnore },
+      };
     };
     expect(await ds.invoke(withRequest('a'))).toMatchObject({ result: { request_id: 'a' } });
     expect(await ds.invoke(withRequest('b'))).toMatchObject({ error: { type: 'DynamoDB:ConditionalCheckFailedException' } });
@@ -120,14 +126,20 @@ describe('createOrder on one clock reading: exactly one of two identical creates
 
   it('maps the condition failure to the contract message whatever the data source wording', () => {
     const failed = createOrder.call('response', {
-      error: { message: 'The conditional request failed (Service: DynamoDb, Status Code: 400, Request ID: ABC123)', type: 'DynamoDB:ConditionalCheckFailedException' },
+      error: {
+        message: 'The conditional request failed (Service: DynamoDb, Status Code: 400, Request ID: ABC123)',
+        type: 'DynamoDB:ConditionalCheckFailedException',
+      },
     });
     expect(failed.kind === 'error' && [failed.error.message, failed.error.errorType]).toEqual([
       'The conditional request failed',
       'DynamoDB:ConditionalCheckFailedException',
     ]);
     const throttled = createOrder.call('response', {
-      error: { message: 'Rate exceeded (Service: DynamoDb, Status Code: 400, Request ID: XYZ)', type: 'DynamoDB:ProvisionedThroughputExceededException' },
+      error: {
+        message: 'Rate exceeded (Service: DynamoDb, Status Code: 400, Request ID: XYZ)',
+        type: 'DynamoDB:ProvisionedThroughputExceededException',
+      },
     });
     expect(throttled.kind === 'error' && [throttled.error.message, throttled.error.errorType]).toEqual([
       'Rate exceeded',

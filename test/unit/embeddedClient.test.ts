@@ -32,7 +32,12 @@ let sdk: DynamoDBClient;
 beforeAll(async () => {
   store = await startEmbeddedStore(mkdtempSync(join(tmpdir(), 'orders-embedded-')));
   direct = createEmbeddedDynamoClient(store);
-  sdk = new DynamoDBClient({ ...storeConnection(store.socketPath!), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  sdk = new DynamoDBClient({
+    ...storeConnection(store.socketPath!),
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   await ensureTable(direct, TABLE); // CreateTable, DescribeTable and the waiter: the SDK path through the worker
 });
 afterAll(async () => {
@@ -51,7 +56,16 @@ async function outcome(client: DynamoDBClient, command: Cmd): Promise<unknown> {
   } catch (error) {
     expect(error).toBeInstanceOf(DynamoDBServiceException);
     const e = error as DynamoDBServiceException & { Item?: unknown };
-    return { error: { class: e.constructor.name, name: e.name, message: e.message, fault: e.$fault, status: e.$metadata.httpStatusCode, item: e.Item } };
+    return {
+      error: {
+        class: e.constructor.name,
+        name: e.name,
+        message: e.message,
+        fault: e.$fault,
+        status: e.$metadata.httpStatusCode,
+        item: e.Item,
+      },
+    };
   }
 }
 
@@ -78,9 +92,31 @@ describe('in-process client vs the AWS SDK on the same store', () => {
     const cases: Array<(s: string) => Cmd> = [
       (s) => new PutItemCommand({ TableName: TABLE, Item: item(s), ConditionExpression: 'attribute_not_exists(store_id)' }),
       (s) => new GetItemCommand({ TableName: TABLE, Key: key(s), ConsistentRead: true }),
-      (s) => new UpdateItemCommand({ TableName: TABLE, Key: key(s), UpdateExpression: 'SET grand_total = :t', ExpressionAttributeValues: { ':t': { N: '2' } }, ReturnValues: 'ALL_NEW' }),
-      (s) => new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'store_id = :s', ExpressionAttributeValues: { ':s': { S: s } }, ConsistentRead: true, Limit: 1 }),
-      (s) => new QueryCommand({ TableName: TABLE, IndexName: createTableInput(TABLE).LocalSecondaryIndexes![0]!.IndexName, KeyConditionExpression: 'store_id = :s AND begins_with(#t, :p)', ExpressionAttributeNames: { '#t': 'timestamp' }, ExpressionAttributeValues: { ':s': { S: s }, ':p': { S: 'u#' } }, ScanIndexForward: false }),
+      (s) =>
+        new UpdateItemCommand({
+          TableName: TABLE,
+          Key: key(s),
+          UpdateExpression: 'SET grand_total = :t',
+          ExpressionAttributeValues: { ':t': { N: '2' } },
+          ReturnValues: 'ALL_NEW',
+        }),
+      (s) =>
+        new QueryCommand({
+          TableName: TABLE,
+          KeyConditionExpression: 'store_id = :s',
+          ExpressionAttributeValues: { ':s': { S: s } },
+          ConsistentRead: true,
+          Limit: 1,
+        }),
+      (s) =>
+        new QueryCommand({
+          TableName: TABLE,
+          IndexName: createTableInput(TABLE).LocalSecondaryIndexes![0]!.IndexName,
+          KeyConditionExpression: 'store_id = :s AND begins_with(#t, :p)',
+          ExpressionAttributeNames: { '#t': 'timestamp' },
+          ExpressionAttributeValues: { ':s': { S: s }, ':p': { S: 'u#' } },
+          ScanIndexForward: false,
+        }),
       (s) => new ScanCommand({ TableName: TABLE, FilterExpression: 'store_id = :s', ExpressionAttributeValues: { ':s': { S: s } } }),
       (s) => new DeleteItemCommand({ TableName: TABLE, Key: key(s), ReturnValues: 'ALL_OLD' }),
     ];
@@ -99,8 +135,15 @@ describe('in-process client vs the AWS SDK on the same store', () => {
     await both((s) => new PutItemCommand({ TableName: TABLE, Item: item(s) }));
     const failures: Array<(s: string) => Cmd> = [
       (s) => new PutItemCommand({ TableName: TABLE, Item: item(s), ConditionExpression: 'attribute_not_exists(store_id)' }),
-      (s) => new PutItemCommand({ TableName: TABLE, Item: item(s), ConditionExpression: 'attribute_not_exists(store_id)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
-      (s) => new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'store_id = :s AND', ExpressionAttributeValues: { ':s': { S: s } } }),
+      (s) =>
+        new PutItemCommand({
+          TableName: TABLE,
+          Item: item(s),
+          ConditionExpression: 'attribute_not_exists(store_id)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      (s) =>
+        new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'store_id = :s AND', ExpressionAttributeValues: { ':s': { S: s } } }),
       (s) => new PutItemCommand({ TableName: TABLE, Item: { store_id: { S: s } } }),
       (s) => new GetItemCommand({ TableName: 'NoSuchTable', Key: key(s) }),
       (s) => new PutItemCommand({ TableName: TABLE, Item: { ...item(s), grand_total: { N: 'not a number' } } }),
@@ -110,7 +153,9 @@ describe('in-process client vs the AWS SDK on the same store', () => {
       expect(a).toHaveProperty('error');
       expect(strip(a)).toEqual(strip(b));
     }
-    const conditional = await direct.send(new PutItemCommand({ TableName: TABLE, Item: item('direct'), ConditionExpression: 'attribute_not_exists(store_id)' })).catch((e: unknown) => e);
+    const conditional = await direct
+      .send(new PutItemCommand({ TableName: TABLE, Item: item('direct'), ConditionExpression: 'attribute_not_exists(store_id)' }))
+      .catch((e: unknown) => e);
     expect(conditional).toBeInstanceOf(ConditionalCheckFailedException);
   });
 });

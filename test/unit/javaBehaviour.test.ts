@@ -122,7 +122,9 @@ describe('util.time patterns (java.time DateTimeFormatter, Locale.US)', () => {
   it('documented: parsing', () => {
     expect(appsync.time.parseISO8601ToEpochMilliSeconds('2018-02-01T17:21:05.180+08:00')).toBe(1517476865180);
     expect(appsync.time.parseFormattedToEpochMilliSeconds('2018-02-02 01:19:22+0800', 'yyyy-MM-dd HH:mm:ssZ')).toBe(1517505562000);
-    expect(appsync.time.parseFormattedToEpochMilliSeconds('2018-02-02 01:19:22', 'yyyy-MM-dd HH:mm:ss', 'Australia/Perth')).toBe(1517505562000);
+    expect(appsync.time.parseFormattedToEpochMilliSeconds('2018-02-02 01:19:22', 'yyyy-MM-dd HH:mm:ss', 'Australia/Perth')).toBe(
+      1517505562000,
+    );
     expect(parseToEpochMillis('Thu, 4 Jul 2024 03:05:09.007 PM', 'EEE, d MMM yyyy hh:mm:ss.SSS a')).toBe(1720105509007);
   });
 

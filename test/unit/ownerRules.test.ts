@@ -35,7 +35,15 @@ function userPoolCaller(username: string, groups: string[] = [], tokenUse: 'id' 
   const claims = { sub, iss: ISSUER, token_use: tokenUse, ...nameClaim, ...(groups.length > 0 ? { 'cognito:groups': groups } : {}) };
   return {
     authType: 'AMAZON_COGNITO_USER_POOLS',
-    identity: { sub, issuer: ISSUER, username, claims, sourceIp: ['127.0.0.1'], defaultAuthStrategy: 'ALLOW', groups: groups.length > 0 ? groups : null },
+    identity: {
+      sub,
+      issuer: ISSUER,
+      username,
+      claims,
+      sourceIp: ['127.0.0.1'],
+      defaultAuthStrategy: 'ALLOW',
+      groups: groups.length > 0 ? groups : null,
+    },
     headers: {},
   };
 }
@@ -86,17 +94,22 @@ afterAll(async () => {
 });
 
 const CREATE = 'mutation($input: CreateOrderInput!) { createOrder(input: $input) { store_id order_id user_id timestamp } }';
-const LIST = 'query($store: String!, $user: String) { userOrders(store_id: $store, user_id: $user) { items { order_id user_id } nextToken } }';
+const LIST =
+  'query($store: String!, $user: String) { userOrders(store_id: $store, user_id: $user) { items { order_id user_id } nextToken } }';
 const SUBSCRIBE = 'subscription($store: String!, $user: String) { onCreateOrder(store_id: $store, user_id: $user) { order_id } }';
 
 const create = (caller: Caller, store_id: string, order_id: string, user_id?: string): Promise<AppSyncResponse> =>
-  executor.execute({ query: CREATE, variables: { input: { store_id, order_id, grand_total: 10, ...(user_id === undefined ? {} : { user_id }) } } }, caller);
+  executor.execute(
+    { query: CREATE, variables: { input: { store_id, order_id, grand_total: 10, ...(user_id === undefined ? {} : { user_id }) } } },
+    caller,
+  );
 const list = (caller: Caller, store: string, user?: string): Promise<AppSyncResponse> =>
   executor.execute({ query: LIST, variables: { store, ...(user === undefined ? {} : { user }) } }, caller);
 const created = (res: AppSyncResponse) => (res.data as { createOrder: { user_id: string; timestamp: string } | null }).createOrder;
 const listed = (res: AppSyncResponse) => (res.data as { userOrders: { items: { order_id: string; user_id: string }[] } | null }).userOrders;
 /** What the store holds of an order, read by the API-key caller's own path (userOrders). */
-const ordersOf = async (store: string, user: string) => (listed(await list(apiKey, store, user))?.items ?? []).map((o) => o.order_id).sort();
+const ordersOf = async (store: string, user: string) =>
+  (listed(await list(apiKey, store, user))?.items ?? []).map((o) => o.order_id).sort();
 
 const denied = (field: string, type: string) => [
   expect.objectContaining({ errorType: 'Unauthorized', message: `Not Authorized to access ${field} on type ${type}`, path: [field] }),
@@ -104,7 +117,10 @@ const denied = (field: string, type: string) => [
 
 describe('createOrder', () => {
   it('API key and IAM callers: user_id as given', async () => {
-    expect(created(await create(apiKey, 'c1', 'k1', 'bob'))).toMatchObject({ user_id: 'bob', timestamp: expect.stringMatching(/^bob#\d+$/) });
+    expect(created(await create(apiKey, 'c1', 'k1', 'bob'))).toMatchObject({
+      user_id: 'bob',
+      timestamp: expect.stringMatching(/^bob#\d+$/),
+    });
     expect(created(await create(iamCaller, 'c1', 'i1', 'dave'))).toMatchObject({ user_id: 'dave' });
   });
 
@@ -113,7 +129,10 @@ describe('createOrder', () => {
       const res = await create(caller, 'c2', 'missing');
       expect(res.data).toEqual({ createOrder: null });
       expect(res.errors).toEqual([
-        expect.objectContaining({ errorType: 'ValidationError', message: 'user_id is required for API-key and IAM callers (only a signed-in user may omit it)' }),
+        expect.objectContaining({
+          errorType: 'ValidationError',
+          message: 'user_id is required for API-key and IAM callers (only a signed-in user may omit it)',
+        }),
       ]);
     }
     // The id the order would have had: no user's list at c2 has it.
@@ -158,7 +177,11 @@ describe('createOrder', () => {
   });
 
   it('a signed-in caller without a name is refused', async () => {
-    const nameless: Caller = { authType: 'AMAZON_COGNITO_USER_POOLS', identity: { sub: 'x', issuer: ISSUER, claims: {}, groups: null }, headers: {} };
+    const nameless: Caller = {
+      authType: 'AMAZON_COGNITO_USER_POOLS',
+      identity: { sub: 'x', issuer: ISSUER, claims: {}, groups: null },
+      headers: {},
+    };
     expect((await create(nameless, 'c7', 'n1')).errors).toEqual(denied('createOrder', 'Mutation'));
   });
 
@@ -180,7 +203,9 @@ describe('userOrders', () => {
     for (const caller of [apiKey, iamCaller]) {
       const res = await list(caller, 'u1');
       expect(res.data).toEqual({ userOrders: null });
-      expect(res.errors).toEqual([expect.objectContaining({ errorType: 'ValidationError', message: expect.stringMatching(/^user_id is required/) })]);
+      expect(res.errors).toEqual([
+        expect.objectContaining({ errorType: 'ValidationError', message: expect.stringMatching(/^user_id is required/) }),
+      ]);
     }
   });
 
@@ -211,7 +236,10 @@ describe('onCreateOrder (at subscribe time)', () => {
     return outcome.subscription.filter.filterGroup.flatMap((g) => g.filters.map((f) => [f.fieldName, f.operator, f.value]));
   };
   const storeOnly = [['store_id', 'eq', 's1']];
-  const ofUser = (user: string) => [['store_id', 'eq', 's1'], ['user_id', 'eq', user]];
+  const ofUser = (user: string) => [
+    ['store_id', 'eq', 's1'],
+    ['user_id', 'eq', user],
+  ];
 
   it('API key and IAM callers: every user of the store, or the one given', async () => {
     expect(await filterOf(apiKey)).toEqual(storeOnly);
@@ -227,7 +255,9 @@ describe('onCreateOrder (at subscribe time)', () => {
 
   it('alice cannot subscribe to bob’s orders', async () => {
     expect(await subscribe(alice, 'bob')).toEqual({
-      errors: [expect.objectContaining({ errorType: 'Unauthorized', message: 'Not Authorized to access onCreateOrder on type Subscription' })],
+      errors: [
+        expect.objectContaining({ errorType: 'Unauthorized', message: 'Not Authorized to access onCreateOrder on type Subscription' }),
+      ],
     });
   });
 

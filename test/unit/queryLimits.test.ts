@@ -6,7 +6,8 @@ import { loadSchemas } from '../../local/appsync/schema.js';
 import { parseAndValidateWithLimits } from '../../local/appsync/queryLimits.js';
 
 const schema = loadSchemas().declared;
-const messages = (result: ReturnType<typeof parseAndValidateWithLimits>): string[] => ('kind' in result ? [] : result.map((e: GraphQLError) => e.message));
+const messages = (result: ReturnType<typeof parseAndValidateWithLimits>): string[] =>
+  'kind' in result ? [] : result.map((e: GraphQLError) => e.message);
 
 describe('introspection switch', () => {
   const disabled = { ...DEFAULT_API_LIMITS, introspection: false };
@@ -27,10 +28,13 @@ describe('introspection switch', () => {
 describe('query depth', () => {
   it('counts fields, leaves included, through fragments; fragments add no level', () => {
     const limits = { ...DEFAULT_API_LIMITS, queryDepthLimit: 2 };
-    const ok = '{ userOrders(store_id: "s", user_id: "u") { ...C } } fragment C on OrderConnection { ... on OrderConnection { nextToken } }';
+    const ok =
+      '{ userOrders(store_id: "s", user_id: "u") { ...C } } fragment C on OrderConnection { ... on OrderConnection { nextToken } }';
     expect(messages(parseAndValidateWithLimits(schema, ok, limits))).toEqual([]);
     const deep = '{ userOrders(store_id: "s", user_id: "u") { ...C } } fragment C on OrderConnection { items { order_id } }';
-    expect(messages(parseAndValidateWithLimits(schema, deep, limits))).toEqual(["Query depth limit of 2 reached at 'userOrders/items/order_id' (depth 3)."]);
+    expect(messages(parseAndValidateWithLimits(schema, deep, limits))).toEqual([
+      "Query depth limit of 2 reached at 'userOrders/items/order_id' (depth 3).",
+    ]);
   });
 
   it('a fragment used many times is walked once (no exponential blow-up)', () => {

@@ -22,7 +22,12 @@ import { SubscriptionPreparer } from '../../local/realtime/subscribe.js';
 const schemas = loadSchemas();
 const subscriptionResolvers: BoundResolver[] = listResolvers()
   .filter((w) => w.typeName === 'Subscription')
-  .map((w) => ({ typeName: w.typeName, fieldName: w.fieldName, resolver: loadResolverFile(bundlePathOf(w.name), w.name), dataSource: noneDataSource }));
+  .map((w) => ({
+    typeName: w.typeName,
+    fieldName: w.fieldName,
+    resolver: loadResolverFile(bundlePathOf(w.name), w.name),
+    dataSource: noneDataSource,
+  }));
 const executor = new Executor(schemas, subscriptionResolvers);
 const preparer = new SubscriptionPreparer(executor, subscriptionResolvers);
 const QUERY = 'subscription S($s: String!, $u: String) { onCreateOrder(store_id: $s, user_id: $u) { order_id user_id } }';
@@ -31,7 +36,11 @@ describe('SubscriptionPreparer with resolvers/Subscription.onCreateOrder.none.ts
   it('turns the arguments into AppSync’s filter: store only, or store and user', async () => {
     const byStore = await preparer.prepare({ query: QUERY, variables: { s: 's1' } }, apiKeyCaller({}));
     expect(byStore).toMatchObject({
-      subscription: { fieldName: 'onCreateOrder', mutations: ['createOrder'], filter: { filterGroup: [{ filters: [{ fieldName: 'store_id', operator: 'eq', value: 's1' }] }] } },
+      subscription: {
+        fieldName: 'onCreateOrder',
+        mutations: ['createOrder'],
+        filter: { filterGroup: [{ filters: [{ fieldName: 'store_id', operator: 'eq', value: 's1' }] }] },
+      },
     });
     const byUser = await preparer.prepare({ query: QUERY, variables: { s: 's1', u: 'u1' } }, apiKeyCaller({}));
     expect(byUser).toMatchObject({
@@ -52,7 +61,9 @@ describe('SubscriptionPreparer with resolvers/Subscription.onCreateOrder.none.ts
 
   it('returns the resolver’s ValidationError', async () => {
     const outcome = await preparer.prepare({ query: QUERY, variables: { s: 'x'.repeat(101) } }, apiKeyCaller({}));
-    expect(outcome).toMatchObject({ errors: [{ errorType: 'ValidationError', path: ['onCreateOrder'], message: expect.stringContaining('at most 100') }] });
+    expect(outcome).toMatchObject({
+      errors: [{ errorType: 'ValidationError', path: ['onCreateOrder'], message: expect.stringContaining('at most 100') }],
+    });
   });
 });
 
@@ -117,7 +128,7 @@ describe('Publisher', () => {
     subscriber: { send: (m) => received.push(`${id}:${m.type === 'data' ? JSON.stringify(m.payload.data) : m.type}`) },
     fieldName: 'onCreateOrder',
     mutations: ['createOrder'],
-    document: (executor.parseAndValidate(QUERY) as import('graphql').DocumentNode),
+    document: executor.parseAndValidate(QUERY) as import('graphql').DocumentNode,
     operationName: undefined,
     variables: { s: store },
     filter: { filterGroup: [{ filters: [{ fieldName: 'store_id', operator: 'eq', value: store }] }] },
@@ -138,7 +149,10 @@ describe('Publisher', () => {
     expect(received).toEqual([]);
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
-    expect(received).toEqual(['a:{"onCreateOrder":{"order_id":"o1","user_id":"u1"}}', 'a:{"onCreateOrder":{"order_id":"o2","user_id":"u2"}}']);
+    expect(received).toEqual([
+      'a:{"onCreateOrder":{"order_id":"o1","user_id":"u1"}}',
+      'a:{"onCreateOrder":{"order_id":"o2","user_id":"u2"}}',
+    ]);
     expect(publisher.idle).toBe(true);
   });
 
@@ -148,7 +162,11 @@ describe('Publisher', () => {
     const received: string[] = [];
     const subs = Array.from({ length: 600 }, (_, i) => sub(`s${i}`, 's1', received));
     for (const s of subs) registry.add(s);
-    publisher.listener({ fieldName: 'createOrder', payload: { store_id: 's1', order_id: 'o1', user_id: 'u1' }, caller: { authType: 'API_KEY', identity: null, headers: {} } });
+    publisher.listener({
+      fieldName: 'createOrder',
+      payload: { store_id: 's1', order_id: 'o1', user_id: 'u1' },
+      caller: { authType: 'API_KEY', identity: null, headers: {} },
+    });
     registry.remove(subs[599]!);
     await new Promise((resolve) => setImmediate(resolve));
     expect(received.length).toBeGreaterThan(0);

@@ -4,7 +4,9 @@ import { argumentFilter, matches, validateFilter, type EnhancedFilter, type Filt
 import { toSubscriptionFilter } from '../../local/appsync/runtime/subscriptionFilter.js';
 
 const order = { store_id: 's1', user_id: 'user1', grand_total: 110, tags: ['gift', 'rush'], address: { city: 'Lyon' } };
-const one = (fieldName: string, operator: FilterEntry['operator'], value: unknown): EnhancedFilter => ({ filterGroup: [{ filters: [{ fieldName, operator, value }] }] });
+const one = (fieldName: string, operator: FilterEntry['operator'], value: unknown): EnhancedFilter => ({
+  filterGroup: [{ filters: [{ fieldName, operator, value }] }],
+});
 
 describe('matches', () => {
   it.each([
@@ -74,11 +76,15 @@ describe('argumentFilter (no resolver: AppSync basic filtering)', () => {
 
 describe('validateFilter', () => {
   it('refuses unknown operators, bad values and more than AppSync’s limits', () => {
-    expect(validateFilter({ filterGroup: [{ filters: [{ fieldName: 'a', operator: 'like', value: 1 }] }] })).toMatch(/unknown filter operator 'like'/);
+    expect(validateFilter({ filterGroup: [{ filters: [{ fieldName: 'a', operator: 'like', value: 1 }] }] })).toMatch(
+      /unknown filter operator 'like'/,
+    );
     expect(validateFilter({ filterGroup: [{ filters: [{ fieldName: 'a', operator: 'in', value: 1 }] }] })).toMatch(/array/);
     expect(validateFilter({ filterGroup: [{ filters: [{ fieldName: 'a', operator: 'between', value: [1] }] }] })).toMatch(/between/);
     expect(validateFilter({ filterGroup: Array.from({ length: 11 }, () => ({ filters: [] })) })).toMatch(/at most 10/);
-    expect(validateFilter({ filterGroup: [{ filters: Array.from({ length: 6 }, () => ({ fieldName: 'a', operator: 'eq', value: 1 })) }] })).toMatch(/at most 5/);
+    expect(
+      validateFilter({ filterGroup: [{ filters: Array.from({ length: 6 }, () => ({ fieldName: 'a', operator: 'eq', value: 1 })) }] }),
+    ).toMatch(/at most 5/);
     expect(validateFilter({})).toMatch(/filterGroup/);
   });
 });

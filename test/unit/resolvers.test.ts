@@ -28,7 +28,14 @@ describe('Mutation.createOrder', () => {
   });
 
   it('aborts with a ValidationError before any request for each broken rule', () => {
-    for (const patch of [{ store_id: '' }, { order_id: 'a#b' }, { user_id: 'x'.repeat(101) }, { user_id: 'a\tb' }, { grand_total: -1 }, { grand_total: 2e12 }]) {
+    for (const patch of [
+      { store_id: '' },
+      { order_id: 'a#b' },
+      { user_id: 'x'.repeat(101) },
+      { user_id: 'a\tb' },
+      { grand_total: -1 },
+      { grand_total: 2e12 },
+    ]) {
       const args = { input: { ...input, ...patch } };
       const out = createOrder.call('request', { args, arguments: args });
       expect(out.kind).toBe('error');
@@ -37,7 +44,9 @@ describe('Mutation.createOrder', () => {
   });
 
   it('raises the data source error with its type, and returns the result otherwise', () => {
-    const failed = createOrder.call('response', { error: { message: 'The conditional request failed', type: 'DynamoDB:ConditionalCheckFailedException' } });
+    const failed = createOrder.call('response', {
+      error: { message: 'The conditional request failed', type: 'DynamoDB:ConditionalCheckFailedException' },
+    });
     expect(failed.kind === 'error' && [failed.error.message, failed.error.errorType]).toEqual([
       'The conditional request failed',
       'DynamoDB:ConditionalCheckFailedException',

@@ -18,7 +18,9 @@ const render = (template: string, body: string) => renderMappingTemplate(readTem
 
 describe('POST /new-order and subscribers', () => {
   it('the createOrder request selects every field of Order, unaliased', () => {
-    const { query } = JSON.parse(render(NEW_ORDER.requestTemplatePath, '{"store_id":"s","order_id":"o","user_id":"u","grand_total":1}').body) as { query: string };
+    const { query } = JSON.parse(
+      render(NEW_ORDER.requestTemplatePath, '{"store_id":"s","order_id":"o","user_id":"u","grand_total":1}').body,
+    ) as { query: string };
     const operation = parse(query).definitions[0] as OperationDefinitionNode;
     const createOrder = operation.selectionSet.selections[0] as FieldNode;
     const selected = createOrder.selectionSet!.selections.map((s) => {
@@ -30,7 +32,14 @@ describe('POST /new-order and subscribers', () => {
   });
 
   it('the response template still answers the contract’s 201 body from the full order', () => {
-    const order = { store_id: 's', order_id: 'order01', user_id: 'u', grand_total: 110, timestamp: 'u#1', created_at: '1970-01-01T00:00:00.001Z' };
+    const order = {
+      store_id: 's',
+      order_id: 'order01',
+      user_id: 'u',
+      grand_total: 110,
+      timestamp: 'u#1',
+      created_at: '1970-01-01T00:00:00.001Z',
+    };
     const out = render(NEW_ORDER.responseTemplatePath, JSON.stringify({ data: { createOrder: order } }));
     expect(out.status).toBe(201);
     expect(JSON.parse(out.body)).toEqual({ statusCode: 201, body: { message: 'Order order01 submitted successfully' } });

@@ -50,7 +50,10 @@ describe('new-order request template', () => {
 
   it('carries strings exactly (quotes, backslashes, non-ASCII) and forwards no other property', () => {
     const tricky = `a"b'c\\d/é😀 {}$x`;
-    const out = renderRequest(NEW_ORDER, JSON.stringify({ store_id: tricky, order_id: 'o', user_id: 'u', grand_total: 0.1, timestamp: 'u#1', extra: { deep: 1 } }));
+    const out = renderRequest(
+      NEW_ORDER,
+      JSON.stringify({ store_id: tricky, order_id: 'o', user_id: 'u', grand_total: 0.1, timestamp: 'u#1', extra: { deep: 1 } }),
+    );
     expect(out.variables.input).toEqual({ store_id: tricky, order_id: 'o', user_id: 'u', grand_total: 0.1 });
   });
 });
@@ -83,7 +86,9 @@ describe('new-order response template', () => {
 
   it('escapes the order id into valid JSON', () => {
     const id = `o"'\\/é😀\u2028`;
-    expect(renderResponse(NEW_ORDER, { data: { createOrder: { order_id: id } } }).body.body.message).toBe(`Order ${id} submitted successfully`);
+    expect(renderResponse(NEW_ORDER, { data: { createOrder: { order_id: id } } }).body.body.message).toBe(
+      `Order ${id} submitted successfully`,
+    );
   });
 
   it('maps ConditionalCheckFailed to 400 "The conditional request failed"', () => {
@@ -93,18 +98,28 @@ describe('new-order response template', () => {
 
   it("maps the resolver's ValidationError to 400 with its message (which names the field), worded as the model's refusals", () => {
     const appsync = appsyncError('ValidationError', "store_id must not contain '#'", 'createOrder');
-    expect(renderResponse(NEW_ORDER, appsync)).toEqual({ status: 400, body: { statusCode: 400, error: "Invalid request body: store_id must not contain '#'" } });
+    expect(renderResponse(NEW_ORDER, appsync)).toEqual({
+      status: 400,
+      body: { statusCode: 400, error: "Invalid request body: store_id must not contain '#'" },
+    });
   });
 
   it('maps data-source and AppSync failures to 502 naming only the error type', () => {
-    const throttled = appsyncError('DynamoDB:ProvisionedThroughputExceededException', 'Rate exceeded for table arn:aws:dynamodb:...', 'createOrder');
+    const throttled = appsyncError(
+      'DynamoDB:ProvisionedThroughputExceededException',
+      'Rate exceeded for table arn:aws:dynamodb:...',
+      'createOrder',
+    );
     expect(renderResponse(NEW_ORDER, throttled)).toEqual({
       status: 502,
       body: { statusCode: 502, error: 'The orders service failed (DynamoDB:ProvisionedThroughputExceededException)' },
     });
     // AppSync's answer to an unsigned or unauthorized IAM caller (HTTP 401, no data key).
     const unauthorized = { errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' }] };
-    expect(renderResponse(NEW_ORDER, unauthorized)).toEqual({ status: 502, body: { statusCode: 502, error: 'The orders service failed (UnauthorizedException)' } });
+    expect(renderResponse(NEW_ORDER, unauthorized)).toEqual({
+      status: 502,
+      body: { statusCode: 502, error: 'The orders service failed (UnauthorizedException)' },
+    });
     expect(renderResponse(NEW_ORDER, {})).toEqual({ status: 502, body: { statusCode: 502, error: 'The orders service gave no answer' } });
   });
 });
@@ -118,7 +133,8 @@ describe('user-orders response template', () => {
     timestamp: `user1#15440921${n}0000`,
     created_at: '2018-12-06T10:29:18.240Z',
   });
-  const echo = (user: string) => `echo_${Buffer.from(user).toString('base64').replace(/\+/g, '_P').replace(/\//g, '_S').replace(/=/g, '_E')}`;
+  const echo = (user: string) =>
+    `echo_${Buffer.from(user).toString('base64').replace(/\+/g, '_P').replace(/\//g, '_S').replace(/=/g, '_E')}`;
 
   it("maps a list to 200 with each order holding exactly the seed's five keys, in AppSync's order", () => {
     const items = [8, 7, 6, 5, 4].map(order);
@@ -126,10 +142,17 @@ describe('user-orders response template', () => {
     expect(out.status).toBe(200);
     expect(out.body).toEqual({
       statusCode: 200,
-      orders: items.map(({ created_at: _, ...seed }) => ({ user_id: seed.user_id, grand_total: 110, order_id: seed.order_id, store_id: seed.store_id, timestamp: seed.timestamp })),
+      orders: items.map(({ created_at: _, ...seed }) => ({
+        user_id: seed.user_id,
+        grand_total: 110,
+        order_id: seed.order_id,
+        store_id: seed.store_id,
+        timestamp: seed.timestamp,
+      })),
       body: { message: 'Orders retrieved successfully' },
     });
-    for (const o of out.body.orders as object[]) expect(Object.keys(o)).toEqual(['user_id', 'grand_total', 'order_id', 'store_id', 'timestamp']);
+    for (const o of out.body.orders as object[])
+      expect(Object.keys(o)).toEqual(['user_id', 'grand_total', 'order_id', 'store_id', 'timestamp']);
   });
 
   it('keeps fractional totals as numbers', () => {
@@ -145,7 +168,9 @@ describe('user-orders response template', () => {
   });
 
   it('maps ValidationError to 400 and other failures to 502', () => {
-    expect(renderResponse(USER_ORDERS, appsyncError('ValidationError', 'user_id must not be empty (1–100 characters)', 'userOrders'))).toEqual({
+    expect(
+      renderResponse(USER_ORDERS, appsyncError('ValidationError', 'user_id must not be empty (1–100 characters)', 'userOrders')),
+    ).toEqual({
       status: 400,
       body: { statusCode: 400, error: 'Invalid request body: user_id must not be empty (1–100 characters)' },
     });
@@ -153,14 +178,21 @@ describe('user-orders response template', () => {
       status: 502,
       body: { statusCode: 502, error: 'The orders service failed (DynamoDB:InternalServerError)' },
     });
-    expect(renderResponse(USER_ORDERS, { data: null })).toEqual({ status: 502, body: { statusCode: 502, error: 'The orders service gave no answer' } });
+    expect(renderResponse(USER_ORDERS, { data: null })).toEqual({
+      status: 502,
+      body: { statusCode: 502, error: 'The orders service gave no answer' },
+    });
   });
 });
 
 describe('gateway responses', () => {
   it('every template renders to JSON with its status', () => {
     for (const definition of gatewayResponses) {
-      const context = createContext(facts, { message: 'm', responseType: definition.type, validationErrorString: 'grand_total must be a number' });
+      const context = createContext(facts, {
+        message: 'm',
+        responseType: definition.type,
+        validationErrorString: 'grand_total must be a number',
+      });
       const { status, body } = renderGatewayResponse(definition.type, context);
       expect(status).toBe(definition.statusCode);
       expect(() => JSON.parse(body), definition.type).not.toThrow();
@@ -168,7 +200,11 @@ describe('gateway responses', () => {
   });
 
   it('BAD_REQUEST_BODY is the contract 400 with the validation text, quotes kept valid JSON', () => {
-    const context = createContext(facts, { message: 'Invalid request body', responseType: 'BAD_REQUEST_BODY', validationErrorString: 'body is not valid JSON ("x" at 3)' });
+    const context = createContext(facts, {
+      message: 'Invalid request body',
+      responseType: 'BAD_REQUEST_BODY',
+      validationErrorString: 'body is not valid JSON ("x" at 3)',
+    });
     const { status, body } = renderGatewayResponse('BAD_REQUEST_BODY', context);
     expect(status).toBe(400);
     expect(JSON.parse(body)).toEqual({ statusCode: 400, error: 'Invalid request body: body is not valid JSON ("x" at 3)' });
@@ -204,7 +240,12 @@ describe('$util as API Gateway documents it', () => {
   });
 
   it("a template's replaceAll uses Java regex semantics", () => {
-    const out = renderMappingTemplate(`$util.escapeJavaScript("it's").replaceAll("\\\\'","'") #set($s = 'a1b22')$s.replaceAll('(\\d)', '<$1>') $s.length()`, '{}', params, createContext(facts));
+    const out = renderMappingTemplate(
+      `$util.escapeJavaScript("it's").replaceAll("\\\\'","'") #set($s = 'a1b22')$s.replaceAll('(\\d)', '<$1>') $s.length()`,
+      '{}',
+      params,
+      createContext(facts),
+    );
     expect(out.body).toBe("it's a<1>b<2><2> 5");
   });
 });

@@ -60,7 +60,16 @@ describe('util.authType(), ctx.identity and util.unauthorized() per caller', () 
     expect(created.order_id).toBe('IAM Authorization');
     const identity = JSON.parse(created.user_id) as Record<string, unknown>;
     expect(Object.keys(identity).sort()).toEqual(
-      ['accountId', 'cognitoIdentityAuthProvider', 'cognitoIdentityAuthType', 'cognitoIdentityId', 'cognitoIdentityPoolId', 'sourceIp', 'userArn', 'username'].sort(),
+      [
+        'accountId',
+        'cognitoIdentityAuthProvider',
+        'cognitoIdentityAuthType',
+        'cognitoIdentityId',
+        'cognitoIdentityPoolId',
+        'sourceIp',
+        'userArn',
+        'username',
+      ].sort(),
     );
     expect(identity.userArn).toContain(`assumed-role/${REST_SHIMS_ROLE_NAME}/`);
     expect(identity.sourceIp).toEqual(['127.0.0.1']);
@@ -70,21 +79,34 @@ describe('util.authType(), ctx.identity and util.unauthorized() per caller', () 
     const res = await executor.execute({ query: WHO_QUERY, variables: { input: input('deny') } }, apiKeyCaller({}));
     expect(res.data).toEqual({ createOrder: null });
     expect(res.errors).toEqual([
-      expect.objectContaining({ errorType: 'Unauthorized', message: 'Not Authorized to access createOrder on type Mutation', path: ['createOrder'] }),
+      expect.objectContaining({
+        errorType: 'Unauthorized',
+        message: 'Not Authorized to access createOrder on type Mutation',
+        path: ['createOrder'],
+      }),
     ]);
   });
 });
 
 describe('AppSync’s unit-resolver rules', () => {
   const counting = (outcome: DataSourceOutcome): DataSource & { calls: number } => {
-    const ds = { calls: 0, async invoke() { ds.calls += 1; return outcome; } };
+    const ds = {
+      calls: 0,
+      async invoke() {
+        ds.calls += 1;
+        return outcome;
+      },
+    };
     return ds;
   };
 
   it('earlyReturn in the request skips the data source and the response handler', async () => {
     const ds = counting({ result: null });
     const executor = new Executor(schemas, [
-      bind('Mutation', 'createOrder', `
+      bind(
+        'Mutation',
+        'createOrder',
+        `
 import { util, runtime } from '@aws-appsync/utils';
 export function request(ctx) {
   util.appendError('noted', 'Note');
@@ -94,7 +116,9 @@ export function request(ctx) {
 export function response(ctx) {
   util.error('the response must not run');
 }
-`, ds),
+`,
+        ds,
+      ),
     ]);
     const res = await executor.execute({ query: WHO_QUERY, variables: { input: input('o1') } }, apiKeyCaller({}));
     expect(ds.calls).toBe(0);
@@ -105,7 +129,10 @@ export function response(ctx) {
   it('a data source error is ctx.error, not raised by itself; appendError from both handlers is collected', async () => {
     const ds = counting({ error: { message: 'boom', type: 'DynamoDB:SomethingException' } });
     const executor = new Executor(schemas, [
-      bind('Mutation', 'createOrder', `
+      bind(
+        'Mutation',
+        'createOrder',
+        `
 import { util } from '@aws-appsync/utils';
 export function request(ctx) {
   util.appendError('from request');
@@ -115,7 +142,9 @@ export function response(ctx) {
   util.appendError('from response: ' + ctx.error.type);
   return { order_id: 'kept', user_id: ctx.error.message };
 }
-`, ds),
+`,
+        ds,
+      ),
     ]);
     const res = await executor.execute({ query: WHO_QUERY, variables: { input: input('o1') } }, apiKeyCaller({}));
     expect(ds.calls).toBe(1);
@@ -127,7 +156,13 @@ export function response(ctx) {
     const executor = new Executor(schemas, [bind('Mutation', 'createOrder', WHO_AM_I)]);
     const events: unknown[] = [];
     executor.onMutation(({ fieldName, payload }) => events.push({ fieldName, payload }));
-    await executor.execute({ query: 'mutation($input: CreateOrderInput!) { made: createOrder(input: $input) { id: order_id } }', variables: { input: input('o1') } }, apiKeyCaller({}));
+    await executor.execute(
+      {
+        query: 'mutation($input: CreateOrderInput!) { made: createOrder(input: $input) { id: order_id } }',
+        variables: { input: input('o1') },
+      },
+      apiKeyCaller({}),
+    );
     expect(events).toEqual([{ fieldName: 'createOrder', payload: { id: 'API Key Authorization' } }]);
     await executor.execute({ query: WHO_QUERY, variables: { input: input('deny') } }, apiKeyCaller({}));
     expect(events).toHaveLength(1);
@@ -137,7 +172,7 @@ export function response(ctx) {
 describe('extensions.setSubscriptionFilter: only in the response handler of a subscription resolver', () => {
   afterEach(() => vi.restoreAllMocks());
   const SUBSCRIBE = { query: 'subscription { onCreateOrder(store_id: "s1") { order_id } }' };
-  const byTotal = "util.transform.toSubscriptionFilter({ grand_total: { gt: 100 } })";
+  const byTotal = 'util.transform.toSubscriptionFilter({ grand_total: { gt: 100 } })';
   const preparerWith = (source: string) => {
     const bound = [bind('Subscription', 'onCreateOrder', source)];
     return new SubscriptionPreparer(new Executor(schemas, bound), bound);
@@ -156,8 +191,12 @@ export function response(ctx) {
 }
 `);
     const outcome = await preparer.prepare(SUBSCRIBE, apiKeyCaller({}));
-    expect(outcome).toMatchObject({ subscription: { filter: { filterGroup: [{ filters: [{ fieldName: 'store_id', operator: 'eq', value: 's1' }] }] } } });
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('extensions.setSubscriptionFilter called in the request handler of Subscription.onCreateOrder'));
+    expect(outcome).toMatchObject({
+      subscription: { filter: { filterGroup: [{ filters: [{ fieldName: 'store_id', operator: 'eq', value: 's1' }] }] } },
+    });
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('extensions.setSubscriptionFilter called in the request handler of Subscription.onCreateOrder'),
+    );
   });
 
   it('in the response handler it is the subscription’s filter', async () => {
@@ -173,14 +212,19 @@ export function response(ctx) {
 }
 `);
     const outcome = await preparer.prepare(SUBSCRIBE, apiKeyCaller({}));
-    expect(outcome).toMatchObject({ subscription: { filter: { filterGroup: [{ filters: [{ fieldName: 'grand_total', operator: 'gt', value: 100 }] }] } } });
+    expect(outcome).toMatchObject({
+      subscription: { filter: { filterGroup: [{ filters: [{ fieldName: 'grand_total', operator: 'gt', value: 100 }] }] } },
+    });
     expect(warn).not.toHaveBeenCalled();
   });
 
   it('in a mutation’s response it is ignored too', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const executor = new Executor(schemas, [
-      bind('Mutation', 'createOrder', `
+      bind(
+        'Mutation',
+        'createOrder',
+        `
 import { util, extensions } from '@aws-appsync/utils';
 export function request(ctx) {
   return { payload: { order_id: 'o', user_id: 'u' } };
@@ -189,7 +233,8 @@ export function response(ctx) {
   extensions.setSubscriptionFilter(${byTotal});
   return ctx.result;
 }
-`),
+`,
+      ),
     ]);
     await executor.execute({ query: WHO_QUERY, variables: { input: input('o1') } }, apiKeyCaller({}));
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('response handler of Mutation.createOrder'));
@@ -203,13 +248,24 @@ describe('resolvers/Subscription.onCreateOrder.none.ts', () => {
     const warn = vi.spyOn(console, 'warn');
     const wiring = listResolvers().find((w) => w.typeName === 'Subscription' && w.fieldName === 'onCreateOrder')!;
     const resolver = loadResolverFile(bundlePathOf(wiring.name), wiring.name);
-    const ctx = { args: { store_id: 's1', user_id: 'u1' }, arguments: { store_id: 's1', user_id: 'u1' }, info: { parentTypeName: 'Subscription', fieldName: 'onCreateOrder' } };
+    const ctx = {
+      args: { store_id: 's1', user_id: 'u1' },
+      arguments: { store_id: 's1', user_id: 'u1' },
+      info: { parentTypeName: 'Subscription', fieldName: 'onCreateOrder' },
+    };
     const req = resolver.call('request', ctx);
     expect(req.state.subscriptionFilter).toBeUndefined();
     // The NONE data source hands the request's payload to the response as ctx.result.
     const res = resolver.call('response', { ...ctx, result: req.kind === 'value' ? (req.value as { payload: unknown }).payload : null });
     expect(res.state.subscriptionFilter).toEqual({
-      filterGroup: [{ filters: [{ fieldName: 'store_id', operator: 'eq', value: 's1' }, { fieldName: 'user_id', operator: 'eq', value: 'u1' }] }],
+      filterGroup: [
+        {
+          filters: [
+            { fieldName: 'store_id', operator: 'eq', value: 's1' },
+            { fieldName: 'user_id', operator: 'eq', value: 'u1' },
+          ],
+        },
+      ],
     });
     expect(warn).not.toHaveBeenCalled();
   });

@@ -19,7 +19,8 @@ import { DOCUMENTED_GLOBALS, DOCUMENTED_MEMBERS, restrictToAppSyncJs } from '../
 import { BASE_RULE_FILES } from '../../local/appsync/runtime/appsyncJsSyntaxCheck.js';
 import { loadResolverFile, loadResolverSource, UnsupportedSyntaxError } from '../../local/appsync/runtime/loadResolver.js';
 
-const load = (body: string) => loadResolverSource(`import { util } from '@aws-appsync/utils';\nimport * as ddb from '@aws-appsync/utils/dynamodb';\n${body}`, 'test');
+const load = (body: string) =>
+  loadResolverSource(`import { util } from '@aws-appsync/utils';\nimport * as ddb from '@aws-appsync/utils/dynamodb';\n${body}`, 'test');
 /** What `request` returns, or what it throws. */
 const run = (body: string, ctx: unknown = {}) => load(`export function request(ctx) { ${body} }`).call('request', ctx);
 /** What `request` throws: errors of the resolver's realm are not `instanceof` the host's classes. */
@@ -43,12 +44,63 @@ const tempDir = (prefix: string): string => {
 describe('the realm: only the documented built-ins', () => {
   it('has the documented globals and none of the others', () => {
     const present = run(`return [${DOCUMENTED_GLOBALS.map((g) => `typeof ${g}`).join(', ')}];`);
-    expect(present).toMatchObject({ kind: 'value', value: ['number', 'number', 'undefined', 'function', 'function', 'function', 'object', 'function', 'object', 'object', 'object', 'object', 'object'] });
+    expect(present).toMatchObject({
+      kind: 'value',
+      value: [
+        'number',
+        'number',
+        'undefined',
+        'function',
+        'function',
+        'function',
+        'object',
+        'function',
+        'object',
+        'object',
+        'object',
+        'object',
+        'object',
+      ],
+    });
     const absent = [
-      'Promise', 'Proxy', 'Reflect', 'Symbol', 'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'RegExp', 'Date', 'Intl', 'eval', 'Function',
-      'BigInt', 'Boolean', 'Error', 'TypeError', 'ArrayBuffer', 'Uint8Array', 'DataView', 'Atomics', 'WebAssembly', 'parseInt', 'parseFloat',
-      'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'escape', 'globalThis', 'setTimeout', 'queueMicrotask', 'structuredClone',
-      'process', 'require', 'Buffer', 'fetch',
+      'Promise',
+      'Proxy',
+      'Reflect',
+      'Symbol',
+      'Map',
+      'Set',
+      'WeakMap',
+      'WeakSet',
+      'WeakRef',
+      'RegExp',
+      'Date',
+      'Intl',
+      'eval',
+      'Function',
+      'BigInt',
+      'Boolean',
+      'Error',
+      'TypeError',
+      'ArrayBuffer',
+      'Uint8Array',
+      'DataView',
+      'Atomics',
+      'WebAssembly',
+      'parseInt',
+      'parseFloat',
+      'isNaN',
+      'isFinite',
+      'encodeURIComponent',
+      'decodeURIComponent',
+      'escape',
+      'globalThis',
+      'setTimeout',
+      'queueMicrotask',
+      'structuredClone',
+      'process',
+      'require',
+      'Buffer',
+      'fetch',
     ];
     const types = run(`return [${absent.map((g) => `typeof ${g}`).join(', ')}];`);
     expect(types).toMatchObject({ kind: 'value', value: absent.map(() => 'undefined') });
@@ -59,7 +111,9 @@ describe('the realm: only the documented built-ins', () => {
     restrictToAppSyncJs(context);
     const structural = ['prototype', 'length', 'name', 'constructor'];
     for (const [path, documented] of Object.entries(DOCUMENTED_MEMBERS)) {
-      const target = (path === 'Function.prototype' ? Object.getPrototypeOf(vm.runInContext('(() => 1)', context)) : vm.runInContext(path, context)) as Record<string, unknown>;
+      const target = (
+        path === 'Function.prototype' ? Object.getPrototypeOf(vm.runInContext('(() => 1)', context)) : vm.runInContext(path, context)
+      ) as Record<string, unknown>;
       const own = Object.getOwnPropertyNames(target).filter((k) => !structural.includes(k) || documented.includes(k));
       // Number.EPSILON, Math.PI...: constants JavaScript makes non-deletable; no function stays.
       const fixed = own.filter((k) => !documented.includes(k) && !Object.getOwnPropertyDescriptor(target, k)!.configurable);
@@ -67,16 +121,33 @@ describe('the realm: only the documented built-ins', () => {
       expect(own.filter((k) => !fixed.includes(k)).sort(), path).toEqual([...documented].sort());
     }
     // The page lists these, and they are there.
-    expect(vm.runInContext('[typeof Object.hasOwn, typeof String.raw, typeof "".replaceAll, typeof [].findLast, typeof Number.isNaN, typeof Math.random]', context)).toEqual(
-      vm.runInContext('["function", "function", "function", "function", "function", "function"]', context),
-    );
+    expect(
+      vm.runInContext(
+        '[typeof Object.hasOwn, typeof String.raw, typeof "".replaceAll, typeof [].findLast, typeof Number.isNaN, typeof Math.random]',
+        context,
+      ),
+    ).toEqual(vm.runInContext('["function", "function", "function", "function", "function", "function"]', context));
   });
 
   it('fails at call time, as a TypeError, on an undocumented method of a documented object', () => {
     const calls = [
-      '"abc".includes("a")', '"abc".padStart(5)', '"a-b".matchAll("-")', '"abc".charCodeAt(0)', '"abc".at(0)', '[1, 2].includes(1)',
-      '[1, 2].at(0)', 'Array.isArray([])', 'Array.from("ab")', 'Math.abs(-1)', 'Math.trunc(1.5)', '(1.5).toFixed(1)', 'Object.freeze({})',
-      'Object.fromEntries([])', '({}).hasOwnProperty("a")', 'JSON.stringify.call(null, 1)', 'Number.parseInt("1")',
+      '"abc".includes("a")',
+      '"abc".padStart(5)',
+      '"a-b".matchAll("-")',
+      '"abc".charCodeAt(0)',
+      '"abc".at(0)',
+      '[1, 2].includes(1)',
+      '[1, 2].at(0)',
+      'Array.isArray([])',
+      'Array.from("ab")',
+      'Math.abs(-1)',
+      'Math.trunc(1.5)',
+      '(1.5).toFixed(1)',
+      'Object.freeze({})',
+      'Object.fromEntries([])',
+      '({}).hasOwnProperty("a")',
+      'JSON.stringify.call(null, 1)',
+      'Number.parseInt("1")',
     ];
     for (const call of calls) {
       expect(thrownBy(`return ${call};`), call).toMatchObject({ name: 'TypeError', message: expect.stringMatching(/is not a function/) });
@@ -91,7 +162,9 @@ describe('the realm: only the documented built-ins', () => {
 
   it('cannot iterate a string (undocumented), but for-of and spread over arrays work', () => {
     expect(() => run('const out = []; for (const c of "ab") { out.push(c); } return out;')).toThrow(/not iterable/);
-    expect(run('const out = []; for (const c of "ab".split("")) { out.push(c); } return [...out, ...[1]];')).toMatchObject({ value: ['a', 'b', 1] });
+    expect(run('const out = []; for (const c of "ab".split("")) { out.push(c); } return [...out, ...[1]];')).toMatchObject({
+      value: ['a', 'b', 1],
+    });
   });
 
   it('behaves as the page documents: JSON.parse of bad text is a blank string, sort takes no arguments', () => {
@@ -100,27 +173,48 @@ describe('the realm: only the documented built-ins', () => {
     expect(() => run('return [1, 2].sort((a, b) => b - a);')).toThrow(/sort\(\) does not support arguments/);
   });
 
-  it("gives the resolver ctx values built on its own restricted built-ins, and keeps what it writes there", () => {
+  it('gives the resolver ctx values built on its own restricted built-ins, and keeps what it writes there', () => {
     const ctx = { args: { ids: ['a', 'b'] }, stash: {} };
-    expect(thrownBy('return ctx.args.ids.includes("a");', ctx)).toEqual({ name: 'TypeError', message: 'ctx.args.ids.includes is not a function' });
+    expect(thrownBy('return ctx.args.ids.includes("a");', ctx)).toEqual({
+      name: 'TypeError',
+      message: 'ctx.args.ids.includes is not a function',
+    });
     expect(run('return ctx.args.ids.map((id) => id.toUpperCase()).join(",");', ctx)).toMatchObject({ value: 'A,B' });
   });
 
   it('still runs the @aws-appsync/utils helpers (host code) on values the resolver made', () => {
-    const out = run(`
+    const out = run(
+      `
       const values = util.dynamodb.toMapValues({ id: ctx.args.id, tags: ["x", "y"], n: 2 });
       const put = ddb.put({ key: { id: ctx.args.id }, item: { n: 1 }, condition: { id: { attributeExists: false } } });
-      return { values, operation: put.operation, keys: Object.keys(put.key), id: util.autoId().length, now: typeof util.time.nowEpochMilliSeconds() };`, { args: { id: 'a1' } });
-    expect(out).toMatchObject({ kind: 'value', value: { values: { id: { S: 'a1' }, tags: { L: [{ S: 'x' }, { S: 'y' }] }, n: { N: 2 } }, operation: 'PutItem', keys: ['id'], id: 36, now: 'number' } });
+      return { values, operation: put.operation, keys: Object.keys(put.key), id: util.autoId().length, now: typeof util.time.nowEpochMilliSeconds() };`,
+      { args: { id: 'a1' } },
+    );
+    expect(out).toMatchObject({
+      kind: 'value',
+      value: {
+        values: { id: { S: 'a1' }, tags: { L: [{ S: 'x' }, { S: 'y' }] }, n: { N: 2 } },
+        operation: 'PutItem',
+        keys: ['id'],
+        id: 36,
+        now: 'number',
+      },
+    });
     // What the handler returns reaches the host as host objects, so any host code can use it.
-    expect(out.kind === 'value' && Array.isArray((out.value as { keys: unknown }).keys) && (out.value as { keys: string[] }).keys.includes('id')).toBe(true);
+    expect(
+      out.kind === 'value' && Array.isArray((out.value as { keys: unknown }).keys) && (out.value as { keys: string[] }).keys.includes('id'),
+    ).toBe(true);
   });
 });
 
 describe('the syntax AppSync refuses: refused when the bundle loads', () => {
-  it('runs exactly the plugin\'s base rules', () => {
+  it("runs exactly the plugin's base rules", () => {
     const base = (appsyncPlugin.configs as unknown as Record<string, { rules: Record<string, unknown> }>).base!;
-    expect(Object.keys(BASE_RULE_FILES).map((id) => `@aws-appsync/${id}`).sort()).toEqual(Object.keys(base.rules).sort());
+    expect(
+      Object.keys(BASE_RULE_FILES)
+        .map((id) => `@aws-appsync/${id}`)
+        .sort(),
+    ).toEqual(Object.keys(base.rules).sort());
   });
 
   const refused: [string, string, RegExp][] = [
@@ -159,18 +253,30 @@ describe('the syntax AppSync refuses: refused when the bundle loads', () => {
   }
 
   it('is not switched off by an eslint-disable comment kept in the bundle', () => {
-    expect(() => load('export function request() {\n  // eslint-disable-next-line @aws-appsync/no-try\n  try { return 1; } catch (e) { return 2; }\n}')).toThrow(UnsupportedSyntaxError);
+    expect(() =>
+      load(
+        'export function request() {\n  // eslint-disable-next-line @aws-appsync/no-try\n  try { return 1; } catch (e) { return 2; }\n}',
+      ),
+    ).toThrow(UnsupportedSyntaxError);
   });
 
   it("names the resolver's source file and line through the bundle's source map, helpers included", () => {
     const dir = tempDir('appsync-js-map-');
     mkdirSync(join(dir, 'src', 'lib'), { recursive: true });
-    writeFileSync(join(dir, 'src', 'lib', 'count.ts'), 'export function count(n: number): number {\n  let m = n;\n  m++;\n  return m;\n}\n');
+    writeFileSync(
+      join(dir, 'src', 'lib', 'count.ts'),
+      'export function count(n: number): number {\n  let m = n;\n  m++;\n  return m;\n}\n',
+    );
     writeFileSync(
       join(dir, 'src', 'Query.broken.ts'),
       "import { count } from './lib/count';\n\nexport function request(ctx: { args: { n: number } }) {\n  try {\n    return { n: count(ctx.args.n) };\n  } catch (e) {\n    return {};\n  }\n}\nexport function response(ctx: { result: unknown }) {\n  return ctx.result;\n}\n",
     );
-    buildSync({ ...RESOLVER_BUILD_OPTIONS, absWorkingDir: dir, entryPoints: { 'Query.broken': join(dir, 'src', 'Query.broken.ts') }, outdir: join(dir, 'out') });
+    buildSync({
+      ...RESOLVER_BUILD_OPTIONS,
+      absWorkingDir: dir,
+      entryPoints: { 'Query.broken': join(dir, 'src', 'Query.broken.ts') },
+      outdir: join(dir, 'out'),
+    });
     const at = (file: string) => relative(projectRoot, join(dir, 'src', file));
     expect(() => loadResolverFile(join(dir, 'out', 'Query.broken.js'), 'Query.broken')).toThrow(
       `${at('lib/count.ts')}:3:3: APPSYNC_JS does not support the '++' operator (@aws-appsync/no-disallowed-unary-operators)\n` +
@@ -190,7 +296,13 @@ describe('the real resolvers', () => {
     const bundled = buildSync({
       ...RESOLVER_BUILD_OPTIONS,
       write: false,
-      stdin: { contents: "import { idProblem } from './lib/validation';\nexport function request(ctx) { return { problem: idProblem('f', ctx.args.v) }; }\n", resolveDir: join(projectRoot, 'resolvers'), sourcefile: 'probe.ts', loader: 'ts' },
+      stdin: {
+        contents:
+          "import { idProblem } from './lib/validation';\nexport function request(ctx) { return { problem: idProblem('f', ctx.args.v) }; }\n",
+        resolveDir: join(projectRoot, 'resolvers'),
+        sourcefile: 'probe.ts',
+        loader: 'ts',
+      },
     }).outputFiles![0]!.text;
     const probe = loadResolverSource(bundled, 'probe');
     // The rule as the contract words it, over code points (for-of is fine here, in the host).
@@ -206,9 +318,21 @@ describe('the real resolvers', () => {
       if (chars > 100) return `f must be at most 100 characters (got ${chars})`;
       return null;
     };
-    const unit = fc.oneof(fc.constantFrom(0x23, 0x1f, 0x7f, 0x9f, 0xa0, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0x61), fc.integer({ min: 0, max: 0xffff }));
+    const unit = fc.oneof(
+      fc.constantFrom(0x23, 0x1f, 0x7f, 0x9f, 0xa0, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0x61),
+      fc.integer({ min: 0, max: 0xffff }),
+    );
     const pair = fc.integer({ min: 0x10000, max: 0x10ffff }).map((cp) => String.fromCodePoint(cp));
-    const text = fc.array(fc.oneof(unit.map((u) => String.fromCharCode(u)), pair, fc.constant('a')), { maxLength: 110 }).map((parts) => parts.join(''));
+    const text = fc
+      .array(
+        fc.oneof(
+          unit.map((u) => String.fromCharCode(u)),
+          pair,
+          fc.constant('a'),
+        ),
+        { maxLength: 110 },
+      )
+      .map((parts) => parts.join(''));
     fc.assert(
       fc.property(text, (v) => {
         const out = probe.call('request', { args: { v } });
@@ -230,7 +354,10 @@ describe('npm start with a resolver AppSync would refuse', () => {
       cpSync(join(projectRoot, entry), join(copy, entry), { recursive: true });
     }
     symlinkSync(join(projectRoot, 'node_modules'), join(copy, 'node_modules'), 'dir');
-    writeFileSync(join(copy, 'resolvers', 'lib', 'broken.ts'), 'export function next(n: number): number {\n  let m = n;\n  m++;\n  return m;\n}\n');
+    writeFileSync(
+      join(copy, 'resolvers', 'lib', 'broken.ts'),
+      'export function next(n: number): number {\n  let m = n;\n  m++;\n  return m;\n}\n',
+    );
     writeFileSync(
       join(copy, 'resolvers', 'Mutation.createOrder.ts'),
       "import { util } from '@aws-appsync/utils';\nimport { next } from './lib/broken';\n\nexport function request(ctx: { args: { input: { grand_total: number } } }) {\n  let total = ctx.args.input.grand_total;\n  while (total > 10) {\n    total = next(total) - 2;\n  }\n  return util.error(`total ${total}`);\n}\n\nexport function response(ctx: { result: unknown }) {\n  return ctx.result;\n}\n",

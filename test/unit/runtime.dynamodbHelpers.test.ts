@@ -35,12 +35,18 @@ describe('put, remove and their conditions', () => {
     expect(json(ddb.remove({ key: { id: 'a' }, condition: { owner: { eq: 'me' } } } as never))).toEqual({
       operation: 'DeleteItem',
       key: { id: { S: 'a' } },
-      condition: { expression: '(#owner = :owner_eq)', expressionNames: { '#owner': 'owner' }, expressionValues: { ':owner_eq': { S: 'me' } } },
+      condition: {
+        expression: '(#owner = :owner_eq)',
+        expressionNames: { '#owner': 'owner' },
+        expressionValues: { ':owner_eq': { S: 'me' } },
+      },
     });
   });
 
   it('omits an absent condition and passes the versioning fields through', () => {
-    expect(json(ddb.put({ key: { id: 'a' }, item: {}, condition: null, customPartitionKey: 'pk', populateIndexFields: true, _version: 3 }))).toEqual({
+    expect(
+      json(ddb.put({ key: { id: 'a' }, item: {}, condition: null, customPartitionKey: 'pk', populateIndexFields: true, _version: 3 })),
+    ).toEqual({
       operation: 'PutItem',
       key: { id: { S: 'a' } },
       attributeValues: {},
@@ -51,7 +57,9 @@ describe('put, remove and their conditions', () => {
   });
 
   it('fails the handler on a condition AppSync cannot render, instead of writing unconditionally', () => {
-    expect(() => ddb.put({ key: { id: 'a' }, item: {}, condition: { expression: 'attribute_exists(id)' } } as never)).toThrow(/condition is not a filter object/);
+    expect(() => ddb.put({ key: { id: 'a' }, item: {}, condition: { expression: 'attribute_exists(id)' } } as never)).toThrow(
+      /condition is not a filter object/,
+    );
     expect(() => ddb.query({ query: { id: 'a' } } as never)).toThrow(/query is not a filter object/);
   });
 
@@ -79,9 +87,21 @@ describe('query', () => {
         projection: ['id', 'nested.field', 'tags[1]'],
       } as never),
     );
-    expect(request).toMatchObject({ operation: 'Query', index: 'gsi1', limit: 5, nextToken: 't', consistentRead: true, scanIndexForward: false, select: 'ALL_ATTRIBUTES' });
+    expect(request).toMatchObject({
+      operation: 'Query',
+      index: 'gsi1',
+      limit: 5,
+      nextToken: 't',
+      consistentRead: true,
+      scanIndexForward: false,
+      select: 'ALL_ATTRIBUTES',
+    });
     expect(request.query.expression).toBe('(#pk = :pk_eq) AND (#sk BETWEEN :sk_between_start AND :sk_between_end)');
-    expect(request.filter).toEqual({ expression: '(#done = :done_eq)', expressionNames: { '#done': 'done' }, expressionValues: { ':done_eq': { BOOL: true } } });
+    expect(request.filter).toEqual({
+      expression: '(#done = :done_eq)',
+      expressionNames: { '#done': 'done' },
+      expressionValues: { ':done_eq': { BOOL: true } },
+    });
     expect(request.projection).toEqual({
       expression: '#expName_1, #expName_2.#expName_3, #expName_4[1]',
       expressionNames: { '#expName_1': 'id', '#expName_2': 'nested', '#expName_3': 'field', '#expName_4': 'tags' },
@@ -90,7 +110,10 @@ describe('query', () => {
   });
 
   it('leaves out the options not given (undefined or null)', () => {
-    expect(Object.keys(json(ddb.query({ query: { id: { eq: 1 } }, nextToken: undefined, limit: null } as never)))).toEqual(['operation', 'query']);
+    expect(Object.keys(json(ddb.query({ query: { id: { eq: 1 } }, nextToken: undefined, limit: null } as never)))).toEqual([
+      'operation',
+      'query',
+    ]);
   });
 });
 
@@ -100,7 +123,10 @@ describe('get, scan, sync', () => {
       operation: 'GetItem',
       key: { id: { S: '1' } },
       consistentRead: true,
-      projection: { expression: '#expName_1.#expName_2, #expName_1.#expName_3', expressionNames: { '#expName_1': 'a', '#expName_2': 'b', '#expName_3': 'c' } },
+      projection: {
+        expression: '#expName_1.#expName_2, #expName_1.#expName_3',
+        expressionNames: { '#expName_1': 'a', '#expName_2': 'b', '#expName_3': 'c' },
+      },
     });
   });
 
@@ -121,7 +147,10 @@ describe('get, scan, sync', () => {
 describe('update', () => {
   it('one SET list in the order written, then one REMOVE list; aliases numbered as they come out', () => {
     const request = json(
-      ddb.update({ key: { id: '1' }, update: { b: operations.remove(), a: operations.increment(1), c: operations.replace('x'), d: operations.remove() } } as never),
+      ddb.update({
+        key: { id: '1' },
+        update: { b: operations.remove(), a: operations.increment(1), c: operations.replace('x'), d: operations.remove() },
+      } as never),
     );
     expect(request.update).toEqual({
       expression: 'SET #expName_1 = #expName_1 + :expValue_1, #expName_2 = :expValue_2 REMOVE #expName_3, #expName_4',
@@ -140,16 +169,24 @@ describe('update', () => {
     const request = json(
       ddb.update({
         key: { id: '1' },
-        update: { f: [operations.updateListItem('x', 1), operations.updateListItem('y', 2)], address: { city: 'NY' }, tags: operations.add(ddb.toStringSet(['b'])) },
+        update: {
+          f: [operations.updateListItem('x', 1), operations.updateListItem('y', 2)],
+          address: { city: 'NY' },
+          tags: operations.add(ddb.toStringSet(['b'])),
+        },
       } as never),
     );
-    expect(request.update.expression).toBe('SET #expName_1[1] = :expValue_1, #expName_1[2] = :expValue_2, #expName_2.#expName_3 = :expValue_3, #expName_4 = :expValue_4');
+    expect(request.update.expression).toBe(
+      'SET #expName_1[1] = :expValue_1, #expName_1[2] = :expValue_2, #expName_2.#expName_3 = :expValue_3, #expName_4 = :expValue_4',
+    );
     expect(request.update.expressionValues[':expValue_4']).toEqual({ SS: ['b'] });
     expectListsWhatItUses(request.update);
   });
 
   it('a condition and a version go along; update and condition share no placeholder', () => {
-    const request = json(ddb.update({ key: { id: '1' }, update: { a: operations.increment(1) }, condition: { a: { lt: 10 } }, _version: 5 } as never));
+    const request = json(
+      ddb.update({ key: { id: '1' }, update: { a: operations.increment(1) }, condition: { a: { lt: 10 } }, _version: 5 } as never),
+    );
     expect(request).toMatchObject({ _version: 5, condition: { expression: '(#a < :a_lt)' } });
     const values = [...Object.keys(request.update.expressionValues), ...Object.keys(request.condition.expressionValues)];
     expect(new Set(values).size).toBe(values.length);
@@ -158,7 +195,13 @@ describe('update', () => {
 
 describe('batch and transaction requests (built as AppSync builds them; the local data source refuses them)', () => {
   it('batchGet, batchPut, batchDelete', () => {
-    expect(json(ddb.batchGet({ tables: { post: { keys: [{ id: '1' }, { id: '2' }], consistentRead: false, projection: ['id', 'name'] } } } as never))).toEqual({
+    expect(
+      json(
+        ddb.batchGet({
+          tables: { post: { keys: [{ id: '1' }, { id: '2' }], consistentRead: false, projection: ['id', 'name'] } },
+        } as never),
+      ),
+    ).toEqual({
       operation: 'BatchGetItem',
       tables: {
         post: {
@@ -168,14 +211,22 @@ describe('batch and transaction requests (built as AppSync builds them; the loca
         },
       },
     });
-    expect(json(ddb.batchPut({ tables: { post: [{ id: 'one', value: 'x' }] } }))).toEqual({ operation: 'BatchPutItem', tables: { post: [{ id: { S: 'one' }, value: { S: 'x' } }] } });
-    expect(json(ddb.batchDelete({ tables: { post: [{ id: 'one' }] } } as never))).toEqual({ operation: 'BatchDeleteItem', tables: { post: [{ id: { S: 'one' } }] } });
+    expect(json(ddb.batchPut({ tables: { post: [{ id: 'one', value: 'x' }] } }))).toEqual({
+      operation: 'BatchPutItem',
+      tables: { post: [{ id: { S: 'one' }, value: { S: 'x' } }] },
+    });
+    expect(json(ddb.batchDelete({ tables: { post: [{ id: 'one' }] } } as never))).toEqual({
+      operation: 'BatchDeleteItem',
+      tables: { post: [{ id: { S: 'one' } }] },
+    });
   });
 
   it('transactGet and transactWrite', () => {
     expect(json(ddb.transactGet({ items: [{ table: 'post', key: { id: '1' }, projection: ['name'] }] } as never))).toEqual({
       operation: 'TransactGetItems',
-      transactItems: [{ table: 'post', key: { id: { S: '1' } }, projection: { expression: '#expName_1', expressionNames: { '#expName_1': 'name' } } }],
+      transactItems: [
+        { table: 'post', key: { id: { S: '1' } }, projection: { expression: '#expName_1', expressionNames: { '#expName_1': 'name' } } },
+      ],
     });
     const request = json(
       ddb.transactWrite({
@@ -189,14 +240,28 @@ describe('batch and transaction requests (built as AppSync builds them; the loca
     );
     expect(request.transactItems).toEqual([
       { table: 'post', operation: 'PutItem', key: { id: { S: '1' } }, attributeValues: { a: { N: 1 } } },
-      { table: 'post', operation: 'DeleteItem', key: { id: { S: '2' } }, condition: { expression: '(#v = :v_eq)', expressionNames: { '#v': 'v' }, expressionValues: { ':v_eq': { N: 1 } } } },
+      {
+        table: 'post',
+        operation: 'DeleteItem',
+        key: { id: { S: '2' } },
+        condition: { expression: '(#v = :v_eq)', expressionNames: { '#v': 'v' }, expressionValues: { ':v_eq': { N: 1 } } },
+      },
       {
         table: 't',
         operation: 'UpdateItem',
         key: { id: { S: '1' } },
-        update: { expression: 'SET #expName_1 = #expName_1 + :expValue_1', expressionNames: { '#expName_1': 'a' }, expressionValues: { ':expValue_1': { N: 1 } } },
+        update: {
+          expression: 'SET #expName_1 = #expName_1 + :expValue_1',
+          expressionNames: { '#expName_1': 'a' },
+          expressionValues: { ':expValue_1': { N: 1 } },
+        },
       },
-      { table: 't', operation: 'ConditionCheck', key: { id: { S: '2' } }, condition: { expression: '(attribute_exists(#v))', expressionNames: { '#v': 'v' } } },
+      {
+        table: 't',
+        operation: 'ConditionCheck',
+        key: { id: { S: '2' } },
+        condition: { expression: '(attribute_exists(#v))', expressionNames: { '#v': 'v' } },
+      },
     ]);
   });
 });
@@ -243,7 +308,10 @@ describe('inside node:vm, as a resolver bundle calls it', () => {
       context,
     ) as { query: Expr };
     expect(request.query.expression).toBe('(#store_id = :store_id_eq) AND (begins_with(#timestamp,:timestamp_beginsWith))');
-    const updated = vm.runInContext(`ddb.update({ key: { id: 'a' }, update: { n: ddb.operations.increment(2), l: [ddb.operations.updateListItem(1, 0)] } })`, context) as {
+    const updated = vm.runInContext(
+      `ddb.update({ key: { id: 'a' }, update: { n: ddb.operations.increment(2), l: [ddb.operations.updateListItem(1, 0)] } })`,
+      context,
+    ) as {
       update: Expr;
     };
     expect(updated.update.expression).toBe('SET #expName_1 = #expName_1 + :expValue_1, #expName_2[0] = :expValue_2');

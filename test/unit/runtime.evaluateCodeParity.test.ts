@@ -47,7 +47,11 @@ const ex = (expression: string, expressionNames: Record<string, string>, express
 describe('util.transform.toDynamoDBFilterExpression / toDynamoDBConditionExpression [R1, R2]', () => {
   // [input, AppSync's output]; both functions gave byte-identical output for every recorded input.
   const recorded: [string, unknown, Expected][] = [
-    ['[R1] contains', { title: { contains: 'Hello World' } }, ex('(contains(#title,:title_contains))', { '#title': 'title' }, { ':title_contains': { S: 'Hello World' } })],
+    [
+      '[R1] contains',
+      { title: { contains: 'Hello World' } },
+      ex('(contains(#title,:title_contains))', { '#title': 'title' }, { ':title_contains': { S: 'Hello World' } }),
+    ],
     [
       '[R1] two fields',
       { id: { attributeExists: true }, version: { eq: 10 } },
@@ -65,13 +69,21 @@ describe('util.transform.toDynamoDBFilterExpression / toDynamoDBConditionExpress
     ['null', { v: { eq: null } }, ex('(#v = :v_eq)', { '#v': 'v' }, { ':v_eq': { NULL: null } })],
     ['an object', { v: { eq: { a: 1 } } }, ex('(#v = :v_eq)', { '#v': 'v' }, { ':v_eq': { M: { a: { N: 1 } } } })],
     ['a list', { v: { eq: [1, 2] } }, ex('(#v = :v_eq)', { '#v': 'v' }, { ':v_eq': { L: [{ N: 1 }, { N: 2 }] } })],
-    ['contains: no space after the comma', { v: { contains: 'x' } }, ex('(contains(#v,:v_contains))', { '#v': 'v' }, { ':v_contains': { S: 'x' } })],
+    [
+      'contains: no space after the comma',
+      { v: { contains: 'x' } },
+      ex('(contains(#v,:v_contains))', { '#v': 'v' }, { ':v_contains': { S: 'x' } }),
+    ],
     ['notContains', { v: { notContains: 'x' } }, ex('(NOT contains(#v,:v_notContains))', { '#v': 'v' }, { ':v_notContains': { S: 'x' } })],
     ['beginsWith', { v: { beginsWith: 'x' } }, ex('(begins_with(#v,:v_beginsWith))', { '#v': 'v' }, { ':v_beginsWith': { S: 'x' } })],
     [
       'between names its bounds start and end',
       { v: { between: ['1', '9'] } },
-      ex('(#v BETWEEN :v_between_start AND :v_between_end)', { '#v': 'v' }, { ':v_between_start': { S: '1' }, ':v_between_end': { S: '9' } }),
+      ex(
+        '(#v BETWEEN :v_between_start AND :v_between_end)',
+        { '#v': 'v' },
+        { ':v_between_start': { S: '1' }, ':v_between_end': { S: '9' } },
+      ),
     ],
     [
       'between, numeric bounds',
@@ -81,9 +93,17 @@ describe('util.transform.toDynamoDBFilterExpression / toDynamoDBConditionExpress
     [
       'between ignores anything past the second bound',
       { v: { between: ['1', '9', '3'] } },
-      ex('(#v BETWEEN :v_between_start AND :v_between_end)', { '#v': 'v' }, { ':v_between_start': { S: '1' }, ':v_between_end': { S: '9' } }),
+      ex(
+        '(#v BETWEEN :v_between_start AND :v_between_end)',
+        { '#v': 'v' },
+        { ':v_between_start': { S: '1' }, ':v_between_end': { S: '9' } },
+      ),
     ],
-    ['in: comma and space', { v: { in: ['a', 'b'] } }, ex('(#v IN (:v_in_0, :v_in_1))', { '#v': 'v' }, { ':v_in_0': { S: 'a' }, ':v_in_1': { S: 'b' } })],
+    [
+      'in: comma and space',
+      { v: { in: ['a', 'b'] } },
+      ex('(#v IN (:v_in_0, :v_in_1))', { '#v': 'v' }, { ':v_in_0': { S: 'a' }, ':v_in_1': { S: 'b' } }),
+    ],
     ['in: a single value', { v: { in: ['a'] } }, ex('(#v IN (:v_in_0))', { '#v': 'v' }, { ':v_in_0': { S: 'a' } })],
     ['attributeExists true', { v: { attributeExists: true } }, ex('(attribute_exists(#v))', { '#v': 'v' })],
     ['attributeExists false', { v: { attributeExists: false } }, ex('(attribute_not_exists(#v))', { '#v': 'v' })],
@@ -116,23 +136,43 @@ describe('util.transform.toDynamoDBFilterExpression / toDynamoDBConditionExpress
     [
       'size with a range',
       { v: { size: { between: [1, 3] } } },
-      ex('(size(#v) BETWEEN :v_size_between_start AND :v_size_between_end)', { '#v': 'v' }, { ':v_size_between_start': { N: 1 }, ':v_size_between_end': { N: 3 } }),
+      ex(
+        '(size(#v) BETWEEN :v_size_between_start AND :v_size_between_end)',
+        { '#v': 'v' },
+        { ':v_size_between_start': { N: 1 }, ':v_size_between_end': { N: 3 } },
+      ),
     ],
-    ['size with a function', { v: { size: { contains: 'x' } } }, ex('(contains(size(#v),:v_size_contains))', { '#v': 'v' }, { ':v_size_contains': { S: 'x' } })],
+    [
+      'size with a function',
+      { v: { size: { contains: 'x' } } },
+      ex('(contains(size(#v),:v_size_contains))', { '#v': 'v' }, { ':v_size_contains': { S: 'x' } }),
+    ],
     ['size with attributeExists', { v: { size: { attributeExists: true } } }, ex('(attribute_exists(size(#v)))', { '#v': 'v' })],
     [
       'two comparisons on one size',
       { v: { size: { gt: 2, lt: 5 } } },
       ex('((size(#v) > :v_size_gt) AND (size(#v) < :v_size_lt))', { '#v': 'v' }, { ':v_size_gt': { N: 2 }, ':v_size_lt': { N: 5 } }),
     ],
-    ['nested size names the value again', { v: { size: { size: { gt: 1 } } } }, ex('(size(#v) > :v_size_size_gt)', { '#v': 'v' }, { ':v_size_size_gt': { N: 1 } })],
+    [
+      'nested size names the value again',
+      { v: { size: { size: { gt: 1 } } } },
+      ex('(size(#v) > :v_size_size_gt)', { '#v': 'v' }, { ':v_size_size_gt': { N: 1 } }),
+    ],
     [
       'two fields at the top level are not wrapped',
       { a: { eq: 1 }, b: { eq: 2 } },
       ex('(#a = :a_eq) AND (#b = :b_eq)', { '#a': 'a', '#b': 'b' }, { ':a_eq': { N: 1 }, ':b_eq': { N: 2 } }),
     ],
-    ['a field with two operators is wrapped', { v: { ge: 1, le: 5 } }, ex('((#v >= :v_ge) AND (#v <= :v_le))', { '#v': 'v' }, { ':v_ge': { N: 1 }, ':v_le': { N: 5 } })],
-    ['an and of one member is not wrapped', { and: [{ a: { eq: 1 } }] }, ex('(#a = :and_0_a_eq)', { '#a': 'a' }, { ':and_0_a_eq': { N: 1 } })],
+    [
+      'a field with two operators is wrapped',
+      { v: { ge: 1, le: 5 } },
+      ex('((#v >= :v_ge) AND (#v <= :v_le))', { '#v': 'v' }, { ':v_ge': { N: 1 }, ':v_le': { N: 5 } }),
+    ],
+    [
+      'an and of one member is not wrapped',
+      { and: [{ a: { eq: 1 } }] },
+      ex('(#a = :and_0_a_eq)', { '#a': 'a' }, { ':and_0_a_eq': { N: 1 } }),
+    ],
     [
       'an and of two members is wrapped',
       { and: [{ a: { eq: 1 } }, { b: { eq: 2 } }] },
@@ -147,13 +187,25 @@ describe('util.transform.toDynamoDBFilterExpression / toDynamoDBConditionExpress
     [
       'not of a group',
       { not: { and: [{ a: { eq: 1 } }, { b: { eq: 2 } }] } },
-      ex('(NOT ((#a = :not_and_0_a_eq) AND (#b = :not_and_1_b_eq)))', { '#a': 'a', '#b': 'b' }, { ':not_and_0_a_eq': { N: 1 }, ':not_and_1_b_eq': { N: 2 } }),
+      ex(
+        '(NOT ((#a = :not_and_0_a_eq) AND (#b = :not_and_1_b_eq)))',
+        { '#a': 'a', '#b': 'b' },
+        { ':not_and_0_a_eq': { N: 1 }, ':not_and_1_b_eq': { N: 2 } },
+      ),
     ],
-    ['not of a not', { not: { not: { a: { eq: 1 } } } }, ex('(NOT (NOT (#a = :not_not_a_eq)))', { '#a': 'a' }, { ':not_not_a_eq': { N: 1 } })],
+    [
+      'not of a not',
+      { not: { not: { a: { eq: 1 } } } },
+      ex('(NOT (NOT (#a = :not_not_a_eq)))', { '#a': 'a' }, { ':not_not_a_eq': { N: 1 } }),
+    ],
     [
       'not inside an and',
       { and: [{ not: { a: { eq: 1 } } }, { b: { eq: 2 } }] },
-      ex('((NOT (#a = :and_0_not_a_eq)) AND (#b = :and_1_b_eq))', { '#a': 'a', '#b': 'b' }, { ':and_0_not_a_eq': { N: 1 }, ':and_1_b_eq': { N: 2 } }),
+      ex(
+        '((NOT (#a = :and_0_not_a_eq)) AND (#b = :and_1_b_eq))',
+        { '#a': 'a', '#b': 'b' },
+        { ':and_0_not_a_eq': { N: 1 }, ':and_1_b_eq': { N: 2 } },
+      ),
     ],
     [
       'an and inside an or',
@@ -173,26 +225,50 @@ describe('util.transform.toDynamoDBFilterExpression / toDynamoDBConditionExpress
         { ':and_0_or_0_a_eq': { N: 1 }, ':and_0_or_1_b_eq': { N: 2 }, ':and_1_c_eq': { N: 3 } },
       ),
     ],
-    ['value names carry every level of nesting', { and: [{ or: [{ and: [{ a: { eq: 1 } }] }] }] }, ex('(#a = :and_0_or_0_and_0_a_eq)', { '#a': 'a' }, { ':and_0_or_0_and_0_a_eq': { N: 1 } })],
+    [
+      'value names carry every level of nesting',
+      { and: [{ or: [{ and: [{ a: { eq: 1 } }] }] }] },
+      ex('(#a = :and_0_or_0_and_0_a_eq)', { '#a': 'a' }, { ':and_0_or_0_and_0_a_eq': { N: 1 } }),
+    ],
     [
       'a field beside a group',
       { a: { eq: 1 }, and: [{ b: { eq: 2 } }] },
       ex('(#a = :a_eq) AND (#b = :and_0_b_eq)', { '#a': 'a', '#b': 'b' }, { ':a_eq': { N: 1 }, ':and_0_b_eq': { N: 2 } }),
     ],
-    ['a field name is used verbatim, dots included', { 'a.b': { eq: 1 } }, ex('(#a.b = :a.b_eq)', { '#a.b': 'a.b' }, { ':a.b_eq': { N: 1 } })],
+    [
+      'a field name is used verbatim, dots included',
+      { 'a.b': { eq: 1 } },
+      ex('(#a.b = :a.b_eq)', { '#a.b': 'a.b' }, { ':a.b_eq': { N: 1 } }),
+    ],
     ['an empty filter', {}, ex('', {})],
     ['an empty group', { and: [] }, ex('', {})],
     ['a field without operators keeps its name', { v: {} }, ex('', { '#v': 'v' })],
     ['a size without operators keeps its name', { v: { size: {} } }, ex('', { '#v': 'v' })],
     ['not of an empty filter', { not: {} }, ex('(NOT )', {})],
     ['an empty list of values', { v: { in: [] } }, ex('(null)', { '#v': 'v' })],
-    ['an empty field beside a comparison leaves a dangling joiner', { a: { eq: 1 }, b: {} }, ex('(#a = :a_eq) AND ', { '#a': 'a', '#b': 'b' }, { ':a_eq': { N: 1 } })],
-    ['an empty member of a group leaves a dangling joiner', { and: [{ a: { eq: 1 } }, {}] }, ex('((#a = :and_0_a_eq) AND )', { '#a': 'a' }, { ':and_0_a_eq': { N: 1 } })],
-    ['Amplify: the condition guarding a create', { and: [{ id: { attributeExists: false } }] }, ex('(attribute_not_exists(#id))', { '#id': 'id' })],
+    [
+      'an empty field beside a comparison leaves a dangling joiner',
+      { a: { eq: 1 }, b: {} },
+      ex('(#a = :a_eq) AND ', { '#a': 'a', '#b': 'b' }, { ':a_eq': { N: 1 } }),
+    ],
+    [
+      'an empty member of a group leaves a dangling joiner',
+      { and: [{ a: { eq: 1 } }, {}] },
+      ex('((#a = :and_0_a_eq) AND )', { '#a': 'a' }, { ':and_0_a_eq': { N: 1 } }),
+    ],
+    [
+      'Amplify: the condition guarding a create',
+      { and: [{ id: { attributeExists: false } }] },
+      ex('(attribute_not_exists(#id))', { '#id': 'id' }),
+    ],
     [
       'Amplify: the condition guarding an update',
       { and: [{ id: { attributeExists: true } }, { _version: { eq: 1 } }] },
-      ex('((attribute_exists(#id)) AND (#_version = :and_1__version_eq))', { '#id': 'id', '#_version': '_version' }, { ':and_1__version_eq': { N: 1 } }),
+      ex(
+        '((attribute_exists(#id)) AND (#_version = :and_1__version_eq))',
+        { '#id': 'id', '#_version': '_version' },
+        { ':and_1__version_eq': { N: 1 } },
+      ),
     ],
     [
       'Amplify: a list filter combining a prefix and a range',
@@ -280,7 +356,11 @@ describe('util.transform.toSubscriptionFilter [R3]', () => {
         [f('percentageUp', 'gte', 20), f('title', 'ne', 'Book1'), f('downvotes', 'gt', 2000), f('isPublished', 'eq', false)],
       ),
     ],
-    ['the comparisons', [{ a: { le: 1 }, b: { lt: 2 }, c: { ge: 3 }, d: { gt: 4 } }], groups([f('a', 'le', 1), f('b', 'lt', 2), f('c', 'ge', 3), f('d', 'gt', 4)])],
+    [
+      'the comparisons',
+      [{ a: { le: 1 }, b: { lt: 2 }, c: { ge: 3 }, d: { gt: 4 } }],
+      groups([f('a', 'le', 1), f('b', 'lt', 2), f('c', 'ge', 3), f('d', 'gt', 4)]),
+    ],
     ['membership', [{ a: { in: [1, 2] }, b: { notIn: ['x'] } }], groups([f('a', 'in', [1, 2]), f('b', 'notIn', ['x'])])],
     ['between', [{ a: { between: [1, 9] } }], groups([f('a', 'between', [1, 9])])],
     [
@@ -318,14 +398,19 @@ describe('util.transform.toSubscriptionFilter [R3]', () => {
 describe('@aws-appsync/utils/dynamodb [R1, R4]', () => {
   it.each([
     ['get', ddb.get({ key: { id: 'id' } }), { operation: 'GetItem', key: { id: { S: 'id' } } }],
-    ['put', ddb.put({ key: { id: 'abc' }, item: { value: 10 } }), { operation: 'PutItem', key: { id: { S: 'abc' } }, attributeValues: { value: { N: 10 } } }],
+    [
+      'put',
+      ddb.put({ key: { id: 'abc' }, item: { value: 10 } }),
+      { operation: 'PutItem', key: { id: { S: 'abc' } }, attributeValues: { value: { N: 10 } } },
+    ],
     ['remove', ddb.remove({ key: { id: 'test' } }), { operation: 'DeleteItem', key: { id: { S: 'test' } } }],
     ['scan', ddb.scan({ limit: 10, nextToken: 'abc' }), { operation: 'Scan', limit: 10, nextToken: 'abc' }],
   ])('%s', (_name, request, expected) => {
     expect(json(request)).toEqual(expected);
   });
 
-  const update = (attribute: string, operation: unknown) => json(ddb.update({ key: { id: 'test' }, update: { [attribute]: operation } } as never));
+  const update = (attribute: string, operation: unknown) =>
+    json(ddb.update({ key: { id: 'test' }, update: { [attribute]: operation } } as never));
   const updated = (attribute: string, expression: string, value: unknown) => ({
     operation: 'UpdateItem',
     key: { id: { S: 'test' } },
@@ -335,11 +420,23 @@ describe('@aws-appsync/utils/dynamodb [R1, R4]', () => {
 
   it.each([
     ['add', update('age', operations.add(10)), updated('age', 'SET #expName_1 = :expValue_1', { N: 10 })],
-    ['append', update('values', operations.append([1, 2, 3])), updated('values', 'SET #expName_1 = list_append(#expName_1, :expValue_1)', list123)],
+    [
+      'append',
+      update('values', operations.append([1, 2, 3])),
+      updated('values', 'SET #expName_1 = list_append(#expName_1, :expValue_1)', list123),
+    ],
     ['decrement', update('age', operations.decrement(10)), updated('age', 'SET #expName_1 = #expName_1 - :expValue_1', { N: 10 })],
     ['increment', update('age', operations.increment(10)), updated('age', 'SET #expName_1 = #expName_1 + :expValue_1', { N: 10 })],
-    ['prepend', update('values', operations.prepend([1, 2, 3])), updated('values', 'SET #expName_1 = list_append(:expValue_1, #expName_1)', list123)],
-    ['replace', update('values', operations.replace({ a: 10 })), updated('values', 'SET #expName_1 = :expValue_1', { M: { a: { N: 10 } } })],
+    [
+      'prepend',
+      update('values', operations.prepend([1, 2, 3])),
+      updated('values', 'SET #expName_1 = list_append(:expValue_1, #expName_1)', list123),
+    ],
+    [
+      'replace',
+      update('values', operations.replace({ a: 10 })),
+      updated('values', 'SET #expName_1 = :expValue_1', { M: { a: { N: 10 } } }),
+    ],
   ])('update with operations.%s', (_name, request, expected) => {
     expect(request).toEqual(expected);
   });
@@ -356,7 +453,15 @@ describe('@aws-appsync/utils/dynamodb [R1, R4]', () => {
   });
 
   it('[R4] plain values (null too) are SET, in the order written, separated by ", "', () => {
-    const newProfile = { name: 'Toni Test', imageUrl: null, backgroundImageUrl: null, bio: 'The test bio', location: null, website: null, birthdate: null };
+    const newProfile = {
+      name: 'Toni Test',
+      imageUrl: null,
+      backgroundImageUrl: null,
+      bio: 'The test bio',
+      location: null,
+      website: null,
+      birthdate: null,
+    };
     const request = json(ddb.update({ key: { id: 'u1' }, update: newProfile } as never)) as { update: unknown };
     expect(request).toEqual({
       operation: 'UpdateItem',
@@ -401,21 +506,35 @@ describe('util.dynamodb [D1, R1]', () => {
     ['toBoolean', util.dynamodb.toBoolean(true), { BOOL: true }],
     ['toNull', util.dynamodb.toNull(), { NULL: null }],
     ['toList', util.dynamodb.toList(['foo', 123, { bar: 'baz' }]), { L: [{ S: 'foo' }, { N: 123 }, { M: { bar: { S: 'baz' } } }] }],
-    ['toMap', util.dynamodb.toMap({ foo: 'bar', baz: 1234, beep: ['boop'] }), { M: { foo: { S: 'bar' }, baz: { N: 1234 }, beep: { L: [{ S: 'boop' }] } } }],
-    ['toMapValues', util.dynamodb.toMapValues({ foo: 'bar', baz: 1234, beep: ['boop'] }), { foo: { S: 'bar' }, baz: { N: 1234 }, beep: { L: [{ S: 'boop' }] } }],
+    [
+      'toMap',
+      util.dynamodb.toMap({ foo: 'bar', baz: 1234, beep: ['boop'] }),
+      { M: { foo: { S: 'bar' }, baz: { N: 1234 }, beep: { L: [{ S: 'boop' }] } } },
+    ],
+    [
+      'toMapValues',
+      util.dynamodb.toMapValues({ foo: 'bar', baz: 1234, beep: ['boop'] }),
+      { foo: { S: 'bar' }, baz: { N: 1234 }, beep: { L: [{ S: 'boop' }] } },
+    ],
   ])('%s', (_name, actual, expected) => {
     expect(json(actual)).toEqual(expected);
   });
 
   it('toS3Object: the S3 link as a JSON string, byte for byte', () => {
     expect(util.dynamodb.toS3Object('foo', 'bar', 'baz')).toEqual({ S: '{"s3":{"key":"foo","bucket":"bar","region":"baz"}}' });
-    expect(util.dynamodb.toS3Object('foo', 'bar', 'baz', 'beep')).toEqual({ S: '{"s3":{"key":"foo","bucket":"bar","region":"baz","version":"beep"}}' });
+    expect(util.dynamodb.toS3Object('foo', 'bar', 'baz', 'beep')).toEqual({
+      S: '{"s3":{"key":"foo","bucket":"bar","region":"baz","version":"beep"}}',
+    });
   });
 });
 
 describe("this API's own requests, in AppSync's form (rendered by the recorded rules above)", () => {
   it("createOrder's conditional put", () => {
-    expect(json(ddb.put({ key: { store_id: 's1', order_id: 'o1' }, item: { user_id: 'u1' }, condition: { store_id: { attributeExists: false } } }))).toEqual({
+    expect(
+      json(
+        ddb.put({ key: { store_id: 's1', order_id: 'o1' }, item: { user_id: 'u1' }, condition: { store_id: { attributeExists: false } } }),
+      ),
+    ).toEqual({
       operation: 'PutItem',
       key: { store_id: { S: 's1' }, order_id: { S: 'o1' } },
       attributeValues: { user_id: { S: 'u1' } },

@@ -6,7 +6,9 @@ const load = (body: string) => loadResolverSource(`import { util, runtime } from
 
 describe('loadResolverSource', () => {
   it('returns what a handler returns', () => {
-    const r = load('export function request(ctx) { return { operation: "GetItem", key: util.dynamodb.toMapValues({ id: ctx.args.id }) }; }');
+    const r = load(
+      'export function request(ctx) { return { operation: "GetItem", key: util.dynamodb.toMapValues({ id: ctx.args.id }) }; }',
+    );
     const out = r.call('request', { args: { id: 'a' } });
     expect(out.kind).toBe('value');
     expect(JSON.parse(JSON.stringify(out.kind === 'value' && out.value))).toEqual({ operation: 'GetItem', key: { id: { S: 'a' } } });
@@ -33,7 +35,10 @@ describe('loadResolverSource', () => {
 
   it('does not raise ctx.error by itself', () => {
     const r = load('export function response(ctx) { return { seen: ctx.error.type }; }');
-    expect(r.call('response', { error: { message: 'x', type: 'DynamoDB:Oops' } })).toMatchObject({ kind: 'value', value: { seen: 'DynamoDB:Oops' } });
+    expect(r.call('response', { error: { message: 'x', type: 'DynamoDB:Oops' } })).toMatchObject({
+      kind: 'value',
+      value: { seen: 'DynamoDB:Oops' },
+    });
   });
 
   it('stops at runtime.earlyReturn with its value', () => {
@@ -45,15 +50,26 @@ describe('loadResolverSource', () => {
     const r = load(
       'export function request() { return { process: typeof process, require: typeof require, globalThis: typeof globalThis, fetch: typeof fetch, eval: typeof eval, Function: typeof Function }; }',
     );
-    const all = { process: 'undefined', require: 'undefined', globalThis: 'undefined', fetch: 'undefined', eval: 'undefined', Function: 'undefined' };
+    const all = {
+      process: 'undefined',
+      require: 'undefined',
+      globalThis: 'undefined',
+      fetch: 'undefined',
+      eval: 'undefined',
+      Function: 'undefined',
+    };
     expect(r.call('request', {})).toMatchObject({ kind: 'value', value: all });
     expect(() => load('export function request() { return eval("1 + 1"); }').call('request', {})).toThrow(/eval is not defined/);
     // The Function constructor is out of reach through a function's constructor too.
-    expect(load('export function request() { const f = () => 1; return f.constructor === Object; }').call('request', {})).toMatchObject({ value: true });
+    expect(load('export function request() { const f = () => 1; return f.constructor === Object; }').call('request', {})).toMatchObject({
+      value: true,
+    });
   });
 
   it('keeps what a resolver writes to ctx (stash) from request to response of the same ctx', () => {
-    const r = load('export function request(ctx) { ctx.stash.seen = ctx.args.id; return {}; }\nexport function response(ctx) { return { seen: ctx.stash.seen, result: ctx.result }; }');
+    const r = load(
+      'export function request(ctx) { ctx.stash.seen = ctx.args.id; return {}; }\nexport function response(ctx) { return { seen: ctx.stash.seen, result: ctx.result }; }',
+    );
     const ctx: Record<string, unknown> = { args: { id: 'a' }, stash: {} };
     r.call('request', ctx);
     ctx.result = { n: 1 };
@@ -69,6 +85,8 @@ describe('loadResolverSource', () => {
   });
 
   it('refuses imports AppSync does not provide', () => {
-    expect(() => loadResolverSource('import fs from "node:fs"; export function request() { return fs; }', 'bad')).toThrow(/cannot import 'node:fs'/);
+    expect(() => loadResolverSource('import fs from "node:fs"; export function request() { return fs; }', 'bad')).toThrow(
+      /cannot import 'node:fs'/,
+    );
   });
 });

@@ -42,7 +42,10 @@ describe('extensions', () => {
     ]) {
       const thrown = thrownBy(call);
       expect(thrown).toBeInstanceOf(ResolverError);
-      expect(thrown).toMatchObject({ errorType: 'LocalRuntimeUnsupported', message: expect.stringContaining('is not implemented by the local runtime') });
+      expect(thrown).toMatchObject({
+        errorType: 'LocalRuntimeUnsupported',
+        message: expect.stringContaining('is not implemented by the local runtime'),
+      });
     }
   });
 });

@@ -120,14 +120,18 @@ describe('util.time', () => {
     expect(util.time.epochMilliSecondsToSeconds(1517943695500)).toBe(1517943695);
     expect(util.time.epochMilliSecondsToISO8601(1517943695500)).toBe('2018-02-06T19:01:35.500Z');
     expect(util.time.epochMilliSecondsToFormatted(1517943695500, 'yyyy-MM-dd HH:mm:ssZ')).toBe('2018-02-06 19:01:35+0000');
-    expect(util.time.epochMilliSecondsToFormatted(1517943695500, 'yyyy-MM-dd HH:mm:ssZ', 'Australia/Perth')).toBe('2018-02-07 03:01:35+0800');
+    expect(util.time.epochMilliSecondsToFormatted(1517943695500, 'yyyy-MM-dd HH:mm:ssZ', 'Australia/Perth')).toBe(
+      '2018-02-07 03:01:35+0800',
+    );
   });
 
   it('documented: parseISO8601ToEpochMilliSeconds and parseFormattedToEpochMilliSeconds', () => {
     expect(util.time.parseISO8601ToEpochMilliSeconds('2018-02-01T17:21:05.180+08:00')).toBe(1517476865180);
     expect(util.time.parseFormattedToEpochMilliSeconds('2018-02-02 01:19:22+0800', 'yyyy-MM-dd HH:mm:ssZ')).toBe(1517505562000);
     expect(util.time.parseFormattedToEpochMilliSeconds('2018-02-02 01:19:22', 'yyyy-MM-dd HH:mm:ss', '+08:00')).toBe(1517505562000);
-    expect(util.time.parseFormattedToEpochMilliSeconds('2018-02-02 01:19:22', 'yyyy-MM-dd HH:mm:ss', 'Australia/Perth')).toBe(1517505562000);
+    expect(util.time.parseFormattedToEpochMilliSeconds('2018-02-02 01:19:22', 'yyyy-MM-dd HH:mm:ss', 'Australia/Perth')).toBe(
+      1517505562000,
+    );
   });
 
   it('formats other common pattern letters', () => {
@@ -140,7 +144,9 @@ describe('util.time', () => {
   it('round-trips formatted text', () => {
     const ms = 1700000000123;
     const format = 'yyyy-MM-dd HH:mm:ss.SSSZ';
-    expect(util.time.parseFormattedToEpochMilliSeconds(util.time.epochMilliSecondsToFormatted(ms, format, 'Europe/Paris'), format)).toBe(ms);
+    expect(util.time.parseFormattedToEpochMilliSeconds(util.time.epochMilliSecondsToFormatted(ms, format, 'Europe/Paris'), format)).toBe(
+      ms,
+    );
   });
 
   it('rejects text that is not ISO 8601', () => {
@@ -242,22 +248,36 @@ describe('util.transform.toSubscriptionFilter', () => {
       }),
     ).toEqual({
       filterGroup: [
-        { filters: [{ fieldName: 'severity', operator: 'ge', value: 7 }, { fieldName: 'priority', operator: 'eq', value: 'high' }] },
+        {
+          filters: [
+            { fieldName: 'severity', operator: 'ge', value: 7 },
+            { fieldName: 'priority', operator: 'eq', value: 'high' },
+          ],
+        },
         { filters: [{ fieldName: 'classification', operator: 'eq', value: 'security' }] },
       ],
     });
   });
 
   it('drops ignored fields and requires at least one rule', () => {
-    const out = util.transform.toSubscriptionFilter(
-      { store_id: { eq: 's1' }, secret: { eq: 'x' } } as never,
-      ['secret'],
-      { user_id: { eq: 'u1' }, grand_total: { gt: 100 } } as never,
-    );
+    const out = util.transform.toSubscriptionFilter({ store_id: { eq: 's1' }, secret: { eq: 'x' } } as never, ['secret'], {
+      user_id: { eq: 'u1' },
+      grand_total: { gt: 100 },
+    } as never);
     expect(out).toEqual({
       filterGroup: [
-        { filters: [{ fieldName: 'store_id', operator: 'eq', value: 's1' }, { fieldName: 'user_id', operator: 'eq', value: 'u1' }] },
-        { filters: [{ fieldName: 'store_id', operator: 'eq', value: 's1' }, { fieldName: 'grand_total', operator: 'gt', value: 100 }] },
+        {
+          filters: [
+            { fieldName: 'store_id', operator: 'eq', value: 's1' },
+            { fieldName: 'user_id', operator: 'eq', value: 'u1' },
+          ],
+        },
+        {
+          filters: [
+            { fieldName: 'store_id', operator: 'eq', value: 's1' },
+            { fieldName: 'grand_total', operator: 'gt', value: 100 },
+          ],
+        },
       ],
     });
   });

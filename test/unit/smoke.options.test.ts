@@ -21,18 +21,38 @@ describe('realtimeUrlFor', () => {
 });
 
 describe('readOptions', () => {
-  const local = ['--graphql-url', 'http://127.0.0.1:4000/graphql', '--api-key', 'k', '--rest-url', 'http://127.0.0.1:4000/', '--rest-key', 'r'];
+  const local = [
+    '--graphql-url',
+    'http://127.0.0.1:4000/graphql',
+    '--api-key',
+    'k',
+    '--rest-url',
+    'http://127.0.0.1:4000/',
+    '--rest-key',
+    'r',
+  ];
 
   it('takes the four flags', async () => {
     expect(await readOptions(local)).toEqual({
       help: false,
-      target: { graphqlUrl: 'http://127.0.0.1:4000/graphql', apiKey: 'k', restUrl: 'http://127.0.0.1:4000/', restKey: 'r', realtimeUrl: 'ws://127.0.0.1:4000/graphql/realtime' },
+      target: {
+        graphqlUrl: 'http://127.0.0.1:4000/graphql',
+        apiKey: 'k',
+        restUrl: 'http://127.0.0.1:4000/',
+        restKey: 'r',
+        realtimeUrl: 'ws://127.0.0.1:4000/graphql/realtime',
+      },
     });
   });
 
   it("reads GraphqlUrl, ApiKeyId and RestUrl from cdk deploy's outputs file; flags win", async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'smoke-')), 'outputs.json');
-    const outputs = { GraphqlUrl: 'https://x1.appsync-api.us-east-1.amazonaws.com/graphql', ApiKeyId: 'da2-abc', RestUrl: 'https://r1.execute-api.us-east-1.amazonaws.com/dev/', TableName: 't' };
+    const outputs = {
+      GraphqlUrl: 'https://x1.appsync-api.us-east-1.amazonaws.com/graphql',
+      ApiKeyId: 'da2-abc',
+      RestUrl: 'https://r1.execute-api.us-east-1.amazonaws.com/dev/',
+      TableName: 't',
+    };
     writeFileSync(file, JSON.stringify({ 'OrdersApi-dev': outputs }));
     const options = await readOptions(['--outputs-file', file, '--rest-key', 'rest-secret']);
     expect(options).toEqual({
@@ -47,7 +67,9 @@ describe('readOptions', () => {
     });
     writeFileSync(file, JSON.stringify({ 'OrdersApi-dev': outputs, 'OrdersApi-prod': outputs }));
     await expect(readOptions(['--outputs-file', file, '--rest-key', 'r'])).rejects.toThrow(/say which with --stack/);
-    expect(await readOptions(['--outputs-file', file, '--stack', 'OrdersApi-prod', '--rest-key', 'r', '--api-key', 'flag-key'])).toMatchObject({ target: { apiKey: 'flag-key' } });
+    expect(
+      await readOptions(['--outputs-file', file, '--stack', 'OrdersApi-prod', '--rest-key', 'r', '--api-key', 'flag-key']),
+    ).toMatchObject({ target: { apiKey: 'flag-key' } });
   });
 
   it('names what is missing, and knows --help', async () => {

@@ -78,7 +78,13 @@ export function createDynamoDBDataSource(client: DynamoDBClient, tableName: stri
    * any other failed condition stands.
    * https://docs.aws.amazon.com/appsync/latest/devguide/js-aws-appsync-resolver-reference-dynamodb-condition-expressions.html
    */
-  async function conditionalWrite<T>(key: Item, desired: Item | null, condition: Condition | undefined, write: () => Promise<T>, onIdentical: T): Promise<T> {
+  async function conditionalWrite<T>(
+    key: Item,
+    desired: Item | null,
+    condition: Condition | undefined,
+    write: () => Promise<T>,
+    onIdentical: T,
+  ): Promise<T> {
     try {
       return await write();
     } catch (error) {
@@ -159,7 +165,9 @@ export function createDynamoDBDataSource(client: DynamoDBClient, tableName: stri
         };
       }
       default:
-        throw new UnsupportedOperation(`The local DynamoDB data source does not support operation '${(request as { operation?: unknown }).operation}'`);
+        throw new UnsupportedOperation(
+          `The local DynamoDB data source does not support operation '${(request as { operation?: unknown }).operation}'`,
+        );
     }
   }
 

@@ -144,8 +144,15 @@ function inlineSourceMap(source: string): SourceMap | undefined {
   }
 }
 
-function locate(map: SourceMap | undefined, bundlePath: string | undefined, name: string, line: number, column: number): Pick<SyntaxProblem, 'file' | 'line' | 'column'> {
-  const entry = map?.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+function locate(
+  map: SourceMap | undefined,
+  bundlePath: string | undefined,
+  name: string,
+  line: number,
+  column: number,
+): Pick<SyntaxProblem, 'file' | 'line' | 'column'> {
+  const entry = map?.findEntry(line - 1, column - 1) as
+    { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
   if (!entry?.originalSource || entry.originalLine === undefined || entry.originalColumn === undefined) return { file: name, line, column };
   const source = entry.originalSource.replace(/^file:\/\//, '');
   const absolute = bundlePath ? resolve(dirname(bundlePath), source) : resolve(source);
@@ -154,7 +161,9 @@ function locate(map: SourceMap | undefined, bundlePath: string | undefined, name
 
 function cacheKey(source: string): string {
   const versions = ['eslint', '@aws-appsync/eslint-plugin'].map((p) => (require(`${p}/package.json`) as { version: string }).version);
-  return createHash('sha256').update(`${CHECK_VERSION}|${versions.join('|')}|${Object.keys(BASE_RULE_FILES).join(',')}|${source}`).digest('hex');
+  return createHash('sha256')
+    .update(`${CHECK_VERSION}|${versions.join('|')}|${Object.keys(BASE_RULE_FILES).join(',')}|${source}`)
+    .digest('hex');
 }
 
 function remember(key: string): void {

@@ -28,7 +28,10 @@ export type ResolverConsole = Pick<Console, 'log' | 'info' | 'warn' | 'error' | 
  */
 export function collectingConsole(sink: LogSink, source: string, compiled: string, fileName: string): ResolverConsole {
   const locate = callSiteLocator(source, compiled, fileName);
-  const at = (level: LogLevel) => (...args: unknown[]): void => sink({ level, args, ...locate(new Error().stack ?? '') });
+  const at =
+    (level: LogLevel) =>
+    (...args: unknown[]): void =>
+      sink({ level, args, ...locate(new Error().stack ?? '') });
   return { log: at('INFO'), info: at('INFO'), warn: at('WARN'), error: at('ERROR'), debug: at('DEBUG') };
 }
 
@@ -47,9 +50,15 @@ function logArgument(value: unknown): string {
   }
 }
 
-function callSiteLocator(source: string, compiled: string, fileName: string): (stack: string) => { line: number | null; column: number | null } {
+function callSiteLocator(
+  source: string,
+  compiled: string,
+  fileName: string,
+): (stack: string) => { line: number | null; column: number | null } {
   const inline = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(compiled);
-  const map = inline ? new SourceMap(JSON.parse(Buffer.from(inline[1]!, 'base64').toString('utf8')) as ConstructorParameters<typeof SourceMap>[0]) : null;
+  const map = inline
+    ? new SourceMap(JSON.parse(Buffer.from(inline[1]!, 'base64').toString('utf8')) as ConstructorParameters<typeof SourceMap>[0])
+    : null;
   const lines = source.split('\n');
   const escaped = fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const frame = new RegExp(`${escaped}:(\\d+):(\\d+)`);
@@ -58,7 +67,10 @@ function callSiteLocator(source: string, compiled: string, fileName: string): (s
     const found = frame.exec(stack);
     if (!found) return { line: null, column: null };
     const generated = { originalLine: Number(found[1]) - 1, originalColumn: Number(found[2]) - 1 };
-    const entry = (map ? map.findEntry(generated.originalLine, generated.originalColumn) : generated) as { originalLine?: number; originalColumn?: number };
+    const entry = (map ? map.findEntry(generated.originalLine, generated.originalColumn) : generated) as {
+      originalLine?: number;
+      originalColumn?: number;
+    };
     if (entry.originalLine === undefined || entry.originalColumn === undefined) return { line: null, column: null };
     // V8 points at the method name (`log`); AppSync at the start of `console.log(`.
     const before = (lines[entry.originalLine] ?? '').slice(0, entry.originalColumn);

@@ -54,7 +54,9 @@ function expressionOf(filter: unknown, option: string): ModuleExpression | undef
   if (filter === undefined || filter === null) return undefined;
   const built = filterExpression(filter);
   if (built === null) {
-    throw new TypeError(`@aws-appsync/utils/dynamodb: the ${option} is not a filter object AppSync can render (such as { field: { eq: value } })`);
+    throw new TypeError(
+      `@aws-appsync/utils/dynamodb: the ${option} is not a filter object AppSync can render (such as { field: { eq: value } })`,
+    );
   }
   const { expression, expressionNames, expressionValues } = built;
   return Object.keys(expressionValues).length > 0 ? { expression, expressionNames, expressionValues } : { expression, expressionNames };
@@ -71,18 +73,34 @@ export function createDynamoDBHelpers(util: LocalUtil) {
   };
   const item = (value: unknown): Record<string, AttributeValueLike> => toItemMapValues((value ?? {}) as Obj);
   /** The fields writes pass through for versioned (Delta Sync) data sources. */
-  const versioning = (p: Obj): Obj => present({ _version: p._version, customPartitionKey: p.customPartitionKey, populateIndexFields: p.populateIndexFields });
+  const versioning = (p: Obj): Obj =>
+    present({ _version: p._version, customPartitionKey: p.customPartitionKey, populateIndexFields: p.populateIndexFields });
 
   function get(p: Obj): DynamoDBGetItemRequest {
-    return { operation: 'GetItem', key: key(p.key), ...present({ consistentRead: p.consistentRead, projection: projectionOf(p.projection) }) };
+    return {
+      operation: 'GetItem',
+      key: key(p.key),
+      ...present({ consistentRead: p.consistentRead, projection: projectionOf(p.projection) }),
+    };
   }
 
   function put(p: Obj): DynamoDBPutItemRequest {
-    return { operation: 'PutItem', key: key(p.key), attributeValues: item(p.item), ...present({ condition: expressionOf(p.condition, 'condition') }), ...versioning(p) };
+    return {
+      operation: 'PutItem',
+      key: key(p.key),
+      attributeValues: item(p.item),
+      ...present({ condition: expressionOf(p.condition, 'condition') }),
+      ...versioning(p),
+    };
   }
 
   function remove(p: Obj): DynamoDBDeleteItemRequest {
-    return { operation: 'DeleteItem', key: key(p.key), ...present({ condition: expressionOf(p.condition, 'condition') }), ...versioning(p) };
+    return {
+      operation: 'DeleteItem',
+      key: key(p.key),
+      ...present({ condition: expressionOf(p.condition, 'condition') }),
+      ...versioning(p),
+    };
   }
 
   function update(p: Obj): DynamoDBUpdateItemRequest {
@@ -147,7 +165,10 @@ export function createDynamoDBHelpers(util: LocalUtil) {
     const tables: DynamoDBBatchGetItemRequest['tables'] = {};
     for (const [table, spec] of Object.entries(p.tables)) {
       const keys = Array.isArray(spec.keys) ? spec.keys : [];
-      tables[table] = { keys: keys.map(key), ...present({ consistentRead: spec.consistentRead, projection: projectionOf(spec.projection) }) };
+      tables[table] = {
+        keys: keys.map(key),
+        ...present({ consistentRead: spec.consistentRead, projection: projectionOf(spec.projection) }),
+      };
     }
     return { operation: 'BatchGetItem', tables };
   }
@@ -167,7 +188,11 @@ export function createDynamoDBHelpers(util: LocalUtil) {
   function transactGet(p: { items: Obj[] }): DynamoDBTransactGetItemsRequest {
     return {
       operation: 'TransactGetItems',
-      transactItems: p.items.map((t) => ({ table: String(t.table), key: key(t.key), ...present({ projection: projectionOf(t.projection) }) })),
+      transactItems: p.items.map((t) => ({
+        table: String(t.table),
+        key: key(t.key),
+        ...present({ projection: projectionOf(t.projection) }),
+      })),
     };
   }
 

@@ -73,7 +73,10 @@ export function setInvocationAuthType(ctx: object, authType: string): void {
 export function beginInvocation(state: InvocationState, handler: 'request' | 'response', ctx: unknown): void {
   state.handler = handler;
   const info = ctx !== null && typeof ctx === 'object' ? (ctx as { info?: unknown }).info : undefined;
-  const { parentTypeName, fieldName } = (info !== null && typeof info === 'object' ? info : {}) as { parentTypeName?: unknown; fieldName?: unknown };
+  const { parentTypeName, fieldName } = (info !== null && typeof info === 'object' ? info : {}) as {
+    parentTypeName?: unknown;
+    fieldName?: unknown;
+  };
   if (typeof parentTypeName === 'string' && typeof fieldName === 'string') state.field = { parentTypeName, fieldName };
   else delete state.field;
   const authType = ctx !== null && typeof ctx === 'object' ? authTypes.get(ctx) : undefined;

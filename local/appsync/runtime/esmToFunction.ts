@@ -34,7 +34,8 @@ export function esmToFunction(source: string): string {
       if (node.declaration) {
         edits.push({ start: node.start, end: node.declaration.start, text: '' });
         const d = node.declaration;
-        if (d.type === 'VariableDeclaration') for (const v of d.declarations) for (const id of boundNames(v.id)) exported.push(`${JSON.stringify(id)}: ${id}`);
+        if (d.type === 'VariableDeclaration')
+          for (const v of d.declarations) for (const id of boundNames(v.id)) exported.push(`${JSON.stringify(id)}: ${id}`);
         else if (d.id) exported.push(`${JSON.stringify(d.id.name)}: ${d.id.name}`);
       } else {
         const from = node.source ? `${IMPORT_FUNCTION}(${JSON.stringify(node.source.value)})` : null;

@@ -115,7 +115,8 @@ function operatorNode(target: string, operator: string, operand: unknown, placeh
     expressionNames: {},
     expressionValues,
   });
-  if (has(COMPARISONS, operator)) return leaf(`(${target} ${COMPARISONS[operator]} ${placeholder})`, { [placeholder]: toDynamoDB(operand) });
+  if (has(COMPARISONS, operator))
+    return leaf(`(${target} ${COMPARISONS[operator]} ${placeholder})`, { [placeholder]: toDynamoDB(operand) });
   if (has(FUNCTIONS, operator)) return leaf(`(${FUNCTIONS[operator]}(${target},${placeholder}))`, { [placeholder]: toDynamoDB(operand) });
   switch (operator) {
     case 'between': {

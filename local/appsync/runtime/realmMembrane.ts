@@ -52,7 +52,11 @@ export function createMembrane(tools: RealmTools): Membrane {
       if (desc.get) {
         // Lazy, as the host object is (ctx.info.selectionSetList is computed only when read).
         const get = desc.get;
-        Object.defineProperty(out, key, { get: tools.wrap(() => toVm(get.call(value))) as () => unknown, enumerable: true, configurable: true });
+        Object.defineProperty(out, key, {
+          get: tools.wrap(() => toVm(get.call(value))) as () => unknown,
+          enumerable: true,
+          configurable: true,
+        });
       } else {
         out[key] = toVm(desc.value, seen);
       }

@@ -23,7 +23,8 @@ type Groups = SubscriptionFilterEntry[][];
 class UnreadableFilter extends Error {}
 
 /** Every group combined with every alternative (an AND of two ORs). */
-const cross = (groups: Groups, alternatives: Groups): Groups => groups.flatMap((group) => alternatives.map((alternative) => [...group, ...alternative]));
+const cross = (groups: Groups, alternatives: Groups): Groups =>
+  groups.flatMap((group) => alternatives.map((alternative) => [...group, ...alternative]));
 
 /** One alternative per operator of the field. */
 function fieldAlternatives(fieldName: string, operators: unknown): Groups {
@@ -38,7 +39,11 @@ function groupsOf(filter: unknown, ignored: readonly string[]): Groups {
     if (key === 'and' || key === 'or') {
       if (!Array.isArray(value)) throw new UnreadableFilter();
       if (key === 'and') for (const member of value) groups = cross(groups, groupsOf(member, ignored));
-      else groups = cross(groups, value.flatMap((member) => groupsOf(member, ignored)));
+      else
+        groups = cross(
+          groups,
+          value.flatMap((member) => groupsOf(member, ignored)),
+        );
     } else if (!ignored.includes(key)) {
       groups = cross(groups, fieldAlternatives(key, value));
     }

@@ -64,7 +64,8 @@ export function createUtil(state: InvocationState) {
      */
     toDynamoDBConditionExpression: (condition: unknown): string | null => toExpressionJson(condition),
     toDynamoDBFilterExpression: (filter: unknown): string | null => toExpressionJson(filter),
-    toSubscriptionFilter: (filter: unknown, ignoredFields?: string[], rules?: unknown) => toSubscriptionFilter(filter, ignoredFields, rules),
+    toSubscriptionFilter: (filter: unknown, ignoredFields?: string[], rules?: unknown) =>
+      toSubscriptionFilter(filter, ignoredFields, rules),
     toElasticsearchQueryDSL: (): never => {
       throw new Error('util.transform.toElasticsearchQueryDSL: the local runtime has no OpenSearch data source');
     },
@@ -90,7 +91,12 @@ export function createUtil(state: InvocationState) {
     },
     /** Reports an error with the field's result; the field is not aborted. */
     appendError(message: string, errorType?: string | null, data?: unknown, errorInfo?: unknown): void {
-      state.appendedErrors.push({ message: String(message), errorType: errorType ?? null, data: data ?? null, errorInfo: errorInfo ?? null });
+      state.appendedErrors.push({
+        message: String(message),
+        errorType: errorType ?? null,
+        data: data ?? null,
+        errorInfo: errorInfo ?? null,
+      });
     },
     unauthorized(): never {
       const where = state.field ? `${state.field.fieldName} on type ${state.field.parentTypeName}` : 'this field';

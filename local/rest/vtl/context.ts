@@ -55,7 +55,11 @@ export function createContext(facts: RequestFacts, error?: GatewayError) {
       cognitoAuthenticationType: null,
       cognitoAuthenticationProvider: null,
     },
-    requestOverride: { header: {} as Record<string, string>, querystring: {} as Record<string, string>, path: {} as Record<string, string> },
+    requestOverride: {
+      header: {} as Record<string, string>,
+      querystring: {} as Record<string, string>,
+      path: {} as Record<string, string>,
+    },
     responseOverride: { status: undefined as number | string | undefined, header: {} as Record<string, string> },
     error: {
       message: error?.message ?? '',
