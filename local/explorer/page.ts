@@ -10,12 +10,18 @@ export interface ExplorerConfig {
   endpoint: string;
   /** Empty when this client must paste its own key. */
   apiKey: string;
+  /**
+   * App client of the user pool this server serves on the same origin (`POST /`): the sign-in box
+   * signs in with it. Empty when tokens come from a real pool (another origin, which the CSP's
+   * `connect-src 'self'` keeps the page from calling): no box then.
+   */
+  clientId: string;
   defaultQuery: string;
   defaultVariables: string;
 }
 
-export function explorerConfig(apiKey: string): ExplorerConfig {
-  return { endpoint: '/graphql', apiKey, defaultQuery: EXAMPLE_QUERY, defaultVariables: EXAMPLE_VARIABLES };
+export function explorerConfig(apiKey: string, clientId: string): ExplorerConfig {
+  return { endpoint: '/graphql', apiKey, clientId, defaultQuery: EXAMPLE_QUERY, defaultVariables: EXAMPLE_VARIABLES };
 }
 
 /** JSON that cannot close its <script> element or open a comment, whatever the strings hold. */
@@ -26,6 +32,18 @@ function jsonForScriptBlock(value: unknown): string {
 const PASTE_NOTE = `<p class="explorer-note" role="note">The API key is filled in only for clients on the
 server's own machine. Paste yours under <b>Headers</b> as <code>{"x-api-key": "…"}</code> — it is the
 key the server printed when it started — then re-fetch the schema (↻ at the bottom left).</p>`;
+
+/**
+ * Static markup (no inline script or style, for the CSP) that explorer.js wires up: Cognito's
+ * InitiateAuth on this origin, then requests carry the ID token instead of the key.
+ */
+const SIGN_IN_BOX = `<form class="explorer-signin" id="explorer-signin" autocomplete="on">
+<span class="explorer-signin-fields"><label>User <input name="username" autocomplete="username" required></label>
+<label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+<button type="submit">Sign in</button></span>
+<button type="button" id="explorer-signout" hidden>Sign out</button>
+<span id="explorer-signin-status" role="status">Signed out: requests use the API key.</span>
+</form>`;
 
 export function renderExplorerPage(config: ExplorerConfig): string {
   return `<!doctype html>
@@ -47,6 +65,7 @@ export function renderExplorerPage(config: ExplorerConfig): string {
 </head>
 <body>
 ${config.apiKey ? '' : PASTE_NOTE}
+${config.clientId ? SIGN_IN_BOX : ''}
 <div id="graphiql"><p class="explorer-loading">Loading the explorer…</p></div>
 <noscript>The explorer needs JavaScript. The API itself is at POST /graphql.</noscript>
 </body>

@@ -11,13 +11,14 @@ import { explorerConfig, renderExplorerPage } from './page.js';
 import { SECURITY_HEADERS } from './securityHeaders.js';
 import { staticFileHandler } from './staticFile.js';
 
-export function explorerRoutes(apiKey: string): Route[] {
+/** `clientId`: the same-origin local pool's app client, or '' (no sign-in box). */
+export function explorerRoutes(apiKey: string, clientId: string): Route[] {
   const page: Route = {
     method: 'GET',
     path: '/',
     handle(req: IncomingMessage, res: ServerResponse) {
       req.resume();
-      const html = renderExplorerPage(explorerConfig(mayRevealApiKey(req) ? apiKey : ''));
+      const html = renderExplorerPage(explorerConfig(mayRevealApiKey(req) ? apiKey : '', clientId));
       res.writeHead(200, {
         ...SECURITY_HEADERS,
         'content-type': 'text/html; charset=utf-8',

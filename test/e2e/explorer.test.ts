@@ -17,7 +17,17 @@ import { isLoopbackAddress, isLoopbackHost } from '../../local/explorer/loopback
 import type { ExplorerConfig } from '../../local/explorer/page.js';
 import { CONTENT_SECURITY_POLICY } from '../../local/explorer/securityHeaders.js';
 import { launchChromium } from '../support/chromium.js';
-import { QUERY_EDITOR, TOOL_EDITORS, editorValue, putCursorOn, resultJson, setEditorValue, collectPageProblems } from '../support/graphiqlPage.js';
+import { PASSWORD, cognitoClient, poolOf } from '../support/cognito.js';
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  QUERY_EDITOR,
+  TOOL_EDITORS,
+  editorValue,
+  putCursorOn,
+  resultJson,
+  setEditorValue,
+  collectPageProblems,
+} from '../support/graphiqlPage.js';
 import { startLocalServer, type LocalServer } from '../support/localServer.js';
 
 interface RawResponse {
@@ -71,7 +81,14 @@ describe('explorer over HTTP', () => {
     expectSecurityHeaders(res.headers);
     expect(res.headers['cache-control']).toBe('no-store');
     const html = res.body.toString('utf8');
-    expect(pageConfig(html)).toEqual({ endpoint: '/graphql', apiKey: server.apiKey, defaultQuery: EXAMPLE_QUERY, defaultVariables: EXAMPLE_VARIABLES });
+    expect(pageConfig(html)).toEqual({
+      endpoint: '/graphql',
+      apiKey: server.apiKey,
+      clientId: poolOf(server).clientId,
+      defaultQuery: EXAMPLE_QUERY,
+      defaultVariables: EXAMPLE_VARIABLES,
+    });
+    expect(html).toContain('id="explorer-signin"');
     // Nothing from another origin, and no inline script (only the JSON data block).
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect([...html.matchAll(/<script(?![^>]*type="application\/json")[^>]*>([^<]*)<\/script>/g)].every((m) => m[1] === '')).toBe(true);
@@ -98,7 +115,11 @@ describe('explorer over HTTP', () => {
   });
 
   it('serves each allow-listed asset with its content type, nosniff and the CSP; gzip and ETag revalidation', async () => {
-    const types: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', map: 'application/json; charset=utf-8' };
+    const types: Record<string, string> = {
+      js: 'text/javascript; charset=utf-8',
+      css: 'text/css; charset=utf-8',
+      map: 'application/json; charset=utf-8',
+    };
     for (const path of explorerAssets().keys()) {
       const res = await rawGet(server.url, path);
       expect(res.status, path).toBe(200);
@@ -163,12 +184,15 @@ describe('explorer over HTTP', () => {
 describe('who counts as loopback', () => {
   it('addresses: 127.0.0.0/8, ::1 and IPv4-mapped 127.x only', () => {
     for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1', '::FFFF:127.0.0.9']) expect(isLoopbackAddress(a), a).toBe(true);
-    for (const a of ['192.0.2.2', '10.0.0.1', '::ffff:10.0.0.1', 'fd00::2', '::', '0.0.0.0', '128.0.0.1', '', undefined]) expect(isLoopbackAddress(a), String(a)).toBe(false);
+    for (const a of ['192.0.2.2', '10.0.0.1', '::ffff:10.0.0.1', 'fd00::2', '::', '0.0.0.0', '128.0.0.1', '', undefined])
+      expect(isLoopbackAddress(a), String(a)).toBe(false);
   });
 
   it('Host names: localhost and loopback literals, with or without a port', () => {
-    for (const h of ['localhost', 'LOCALHOST:4000', '127.0.0.1:4000', '127.0.0.1', '[::1]:4000', '[::1]']) expect(isLoopbackHost(h), h).toBe(true);
-    for (const h of ['localhost.attacker.example', 'attacker.example:4000', '127.0.0.1.nip.io', '[fd00::2]:4000', '::1', '', undefined]) expect(isLoopbackHost(h), String(h)).toBe(false);
+    for (const h of ['localhost', 'LOCALHOST:4000', '127.0.0.1:4000', '127.0.0.1', '[::1]:4000', '[::1]'])
+      expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['localhost.attacker.example', 'attacker.example:4000', '127.0.0.1.nip.io', '[fd00::2]:4000', '::1', '', undefined])
+      expect(isLoopbackHost(h), String(h)).toBe(false);
   });
 });
 
@@ -203,7 +227,11 @@ describe('explorer in Chromium', () => {
 
     // Readable ids for the screenshot; the server's store is fresh, and user2 has no orders yet.
     const order = { store_id: 'store1', order_id: 'order02', user_id: 'user2', grand_total: 42.5 };
-    await setEditorValue(page, TOOL_EDITORS, JSON.stringify({ input: order, store_id: order.store_id, user_id: order.user_id, limit: 5 }, null, 2));
+    await setEditorValue(
+      page,
+      TOOL_EDITORS,
+      JSON.stringify({ input: order, store_id: order.store_id, user_id: order.user_id, limit: 5 }, null, 2),
+    );
 
     // Several operations in the editor: the run button asks which one (not OnCreateOrder).
     await page.click('.graphiql-execute-button');
@@ -251,14 +279,20 @@ describe('explorer in Chromium', () => {
           await setEditorValue(page, QUERY_EDITOR, '');
           await expect.poll(() => editorValue(page, QUERY_EDITOR)).toBe('');
           await page.waitForTimeout(500);
-          await pane.locator('.graphiql-explorer-field-view', { hasText: /^userOrders$/ }).first().click();
+          await pane
+            .locator('.graphiql-explorer-field-view', { hasText: /^userOrders$/ })
+            .first()
+            .click();
           await page.waitForTimeout(500);
           return editorValue(page, QUERY_EDITOR);
         },
         { timeout: 30_000, interval: 0 },
       )
       .toMatch(/^(?![\s\S]*CreateOrder)[\s\S]*userOrders\(/);
-    await pane.locator('.graphiql-explorer-field-view', { hasText: /^nextToken$/ }).first().click();
+    await pane
+      .locator('.graphiql-explorer-field-view', { hasText: /^nextToken$/ })
+      .first()
+      .click();
     await expect.poll(() => editorValue(page, QUERY_EDITOR), { timeout: 10_000 }).toMatch(/userOrders\([^)]*\)\s*\{[^}]*nextToken/);
     const built = await editorValue(page, QUERY_EDITOR);
     expect(() => parse(built)).not.toThrow();
@@ -267,6 +301,62 @@ describe('explorer in Chromium', () => {
     mkdirSync(join(projectRoot, 'test-results'), { recursive: true });
     await page.screenshot({ path: join(projectRoot, 'test-results/explorer-pane.png') });
     expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('signs in to the local user pool from the page, then runs operations with the ID token instead of the key', async () => {
+    const pool = poolOf(server);
+    const client = cognitoClient(pool);
+    await client.send(new AdminCreateUserCommand({ UserPoolId: pool.poolId, Username: 'alice' }));
+    await client.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.poolId, Username: 'alice', Password: PASSWORD, Permanent: true }));
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const problems = collectPageProblems(page);
+    const sent: Array<Record<string, string>> = [];
+    page.on('request', (r) => r.url() === server.graphqlUrl && r.method() === 'POST' && sent.push(r.headers()));
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('.graphiql-container', { timeout: 30_000 });
+    const status = page.locator('#explorer-signin-status');
+
+    // A wrong password: Cognito's message, shown in the box; still signed out.
+    await page.fill('#explorer-signin input[name=username]', 'alice');
+    await page.fill('#explorer-signin input[name=password]', 'wrong-Passw0rd');
+    await page.click('#explorer-signin button[type=submit]');
+    await expect.poll(() => status.innerText(), { timeout: 10_000 }).toMatch(/^Sign-in failed: Incorrect username or password/);
+
+    await page.fill('#explorer-signin input[name=password]', PASSWORD);
+    await page.click('#explorer-signin button[type=submit]');
+    await expect.poll(() => status.innerText(), { timeout: 10_000 }).toContain('Signed in as alice');
+
+    const order = { store_id: 'store1', order_id: 'alice01', user_id: 'alice', grand_total: 7 };
+    await setEditorValue(page, TOOL_EDITORS, JSON.stringify({ input: order, store_id: 'store1', user_id: 'alice', limit: 5 }, null, 2));
+    sent.length = 0;
+    await page.click('.graphiql-execute-button');
+    await page.getByRole('menuitem', { name: 'CreateOrder', exact: true }).click();
+    expect((await resultJson(page, '"createOrder"')).errors).toBeUndefined();
+    await page.click('.graphiql-execute-button');
+    await page.getByRole('menuitem', { name: 'UserOrders', exact: true }).click();
+    const listed = await resultJson(page, '"userOrders"');
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data?.userOrders.items).toEqual([expect.objectContaining(order)]);
+    // Both went with the token alone (the Headers editor still holds the key).
+    expect(sent.length).toBe(2);
+    for (const headers of sent) {
+      expect(headers['x-api-key']).toBeUndefined();
+      expect(headers.authorization).toMatch(/^eyJ/);
+    }
+
+    // Signing out restores the key.
+    await page.click('#explorer-signout');
+    await expect.poll(() => status.innerText()).toContain('Signed out');
+    sent.length = 0;
+    await page.click('.graphiql-execute-button');
+    await page.getByRole('menuitem', { name: 'UserOrders', exact: true }).click();
+    await expect.poll(() => sent.length, { timeout: 10_000 }).toBe(1);
+    expect(sent[0]!['x-api-key']).toBe(server.apiKey);
+    expect(sent[0]!.authorization).toBeUndefined();
+
+    expect(problems.filter((p) => !p.includes('400 (Bad Request)'))).toEqual([]);
     await page.close();
   }, 90_000);
 });

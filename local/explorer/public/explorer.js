@@ -4,10 +4,32 @@
   'use strict';
   var config = JSON.parse(document.getElementById('explorer-config').textContent);
   var keyHeader = config.apiKey ? { 'x-api-key': config.apiKey } : {};
+  /** The signed-in user's Cognito ID token, or null (then requests use the API key). */
+  var idToken = null;
 
-  // The key rides on every request, including the schema introspection, even when GraphiQL
-  // restores tabs from an earlier visit (it never stores headers); the Headers editor overrides it.
-  var httpFetcher = GraphiQL.createFetcher({ url: new URL(config.endpoint, location.href).href, headers: keyHeader });
+  // Headers are chosen per request (requestHeaders), so signing in or out applies at once.
+  var httpFetcher = GraphiQL.createFetcher({ url: new URL(config.endpoint, location.href).href });
+
+  function isAuthHeader(name) {
+    var lower = name.toLowerCase();
+    return lower === 'x-api-key' || lower === 'authorization';
+  }
+
+  /**
+   * Signed out: the key rides on every request, including the schema introspection, even when
+   * GraphiQL restores tabs from an earlier visit (it never stores headers); the Headers editor
+   * overrides it. Signed in: `Authorization: <ID token>` replaces any key or Authorization there,
+   * so AppSync's user-pool mode decides, as for an Amplify client.
+   */
+  function requestHeaders(editorHeaders) {
+    if (!idToken) return Object.assign({}, keyHeader, editorHeaders);
+    var out = {};
+    for (var name in editorHeaders) {
+      if (Object.prototype.hasOwnProperty.call(editorHeaders, name) && !isAuthHeader(name)) out[name] = editorHeaders[name];
+    }
+    out.Authorization = idToken;
+    return out;
+  }
 
   // Subscriptions go over AppSync's real-time protocol at <endpoint>/realtime on this origin;
   // queries and mutations (and anything this cannot tell apart) go over HTTP as before.
@@ -15,8 +37,11 @@
   realtimeUrl.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
 
   function fetcher(params, opts) {
-    if (operationType(params.query, params.operationName) !== 'subscription') return httpFetcher(params, opts);
-    return subscribe(params, apiKeyOf((opts && opts.headers) || {}));
+    var headers = (opts && opts.headers) || {};
+    if (operationType(params.query, params.operationName) !== 'subscription') {
+      return httpFetcher(params, Object.assign({}, opts, { headers: requestHeaders(headers) }));
+    }
+    return subscribe(params, authorization(headers));
   }
 
   /**
@@ -64,8 +89,12 @@
       }
     }
     var chosen = operationName
-      ? operations.filter(function (op) { return op.name === operationName; })[0]
-      : operations.length === 1 ? operations[0] : undefined;
+      ? operations.filter(function (op) {
+          return op.name === operationName;
+        })[0]
+      : operations.length === 1
+        ? operations[0]
+        : undefined;
     return chosen ? chosen.type : null;
   }
 
@@ -77,10 +106,14 @@
     return config.apiKey;
   }
 
-  /** AppSync's auth header: {host, x-amz-date, x-api-key}. */
-  function authorization(apiKey) {
+  /**
+   * AppSync's real-time auth header: {host, Authorization} when signed in, else
+   * {host, x-amz-date, x-api-key} with the Headers editor's key.
+   */
+  function authorization(editorHeaders) {
+    if (idToken) return { host: location.host, Authorization: idToken };
     var date = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
-    return { host: location.host, 'x-amz-date': date, 'x-api-key': apiKey };
+    return { host: location.host, 'x-amz-date': date, 'x-api-key': apiKeyOf(editorHeaders) };
   }
 
   function base64url(text) {
@@ -97,8 +130,7 @@
    * `{data}` per event and `{errors}` when the server refuses or ends it. GraphiQL calls
    * `[Symbol.asyncIterator]().return()` when the user stops, so the iterable is its own iterator.
    */
-  function subscribe(params, apiKey) {
-    var auth = authorization(apiKey);
+  function subscribe(params, auth) {
     var id = 'explorer-' + (subscriptionCount += 1);
     var results = [];
     var waiting = null;
@@ -170,7 +202,9 @@
     };
     ws.onclose = function (event) {
       started = false;
-      finish({ errors: [{ message: 'The real-time connection closed (code ' + event.code + (event.reason ? ': ' + event.reason : '') + ')' }] });
+      finish({
+        errors: [{ message: 'The real-time connection closed (code ' + event.code + (event.reason ? ': ' + event.reason : '') + ')' }],
+      });
     };
 
     var iterator = {
@@ -218,4 +252,78 @@
     return React.createElement(GraphiQL, Object.assign({ visiblePlugin: visible[0], onTogglePluginVisibility: visible[1] }, props));
   }
   ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(Explorer));
+
+  /** A JWT's payload (the page only reads the name to show; the server verifies the token). */
+  function jwtPayload(token) {
+    var part = String(token).split('.')[1] || '';
+    var binary = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+    return JSON.parse(new TextDecoder().decode(bytes));
+  }
+
+  /**
+   * The sign-in box (page.ts renders it when this server serves the pool on this origin):
+   * USER_PASSWORD_AUTH over Cognito's JSON protocol, as the SDK's InitiateAuth sends it.
+   */
+  function wireSignIn(form) {
+    var fields = form.querySelector('.explorer-signin-fields');
+    var signOut = document.getElementById('explorer-signout');
+    var status = document.getElementById('explorer-signin-status');
+    function show(text, isError) {
+      status.textContent = text;
+      status.classList.toggle('explorer-signin-error', Boolean(isError));
+    }
+    function setToken(token) {
+      idToken = token;
+      fields.hidden = Boolean(token);
+      signOut.hidden = !token;
+      if (token) show('Signed in as ' + jwtPayload(token)['cognito:username'] + ': requests carry the ID token.');
+      else show('Signed out: requests use the API key.');
+    }
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var button = form.querySelector('button[type="submit"]');
+      button.disabled = true;
+      show('Signing in…');
+      fetch('/', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-amz-json-1.1',
+          'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+        },
+        body: JSON.stringify({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: config.clientId,
+          AuthParameters: { USERNAME: form.elements.username.value, PASSWORD: form.elements.password.value },
+        }),
+      })
+        .then(function (res) {
+          return res.json().then(function (body) {
+            var result = body.AuthenticationResult;
+            if (res.ok && result && result.IdToken) {
+              form.elements.password.value = '';
+              return setToken(result.IdToken);
+            }
+            // A challenge (NEW_PASSWORD_REQUIRED…) is not handled here: `npm run user` sets permanent passwords.
+            var reason =
+              body.message ||
+              body.__type ||
+              (body.ChallengeName ? 'challenge ' + body.ChallengeName + ' is not supported here' : 'HTTP ' + res.status);
+            show('Sign-in failed: ' + reason, true);
+          });
+        })
+        .catch(function (error) {
+          show('Sign-in failed: ' + error.message, true);
+        })
+        .then(function () {
+          button.disabled = false;
+        });
+    });
+    signOut.addEventListener('click', function () {
+      setToken(null);
+    });
+  }
+  var signInForm = document.getElementById('explorer-signin');
+  if (signInForm) wireSignIn(signInForm);
 })();
