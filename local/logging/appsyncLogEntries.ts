@@ -64,6 +64,21 @@ export interface MappingEntry extends FieldIds {
 
 export type AppSyncLogEntry = RequestSummary | ExecutionSummary | Tracing | MappingEntry;
 
+/** RequestMapping and ResponseMapping entries are documented with the same fields. */
+const MAPPING_FIELDS = [
+  'logType',
+  'requestId',
+  'graphQLAPIId',
+  'path',
+  'fieldName',
+  'parentType',
+  'resolverArn',
+  'fieldInError',
+  'errors',
+  'context',
+  'transformedTemplate',
+];
+
 /** The documented field names of each log type (tests compare against these). */
 export const DOCUMENTED_FIELDS: Record<AppSyncLogEntry['logType'], readonly string[]> = {
   RequestSummary: ['logType', 'requestId', 'graphQLAPIId', 'statusCode', 'latency'],
@@ -80,32 +95,8 @@ export const DOCUMENTED_FIELDS: Record<AppSyncLogEntry['logType'], readonly stri
     'path',
     'resolverArn',
   ],
-  RequestMapping: [
-    'logType',
-    'requestId',
-    'graphQLAPIId',
-    'path',
-    'fieldName',
-    'parentType',
-    'resolverArn',
-    'fieldInError',
-    'errors',
-    'context',
-    'transformedTemplate',
-  ],
-  ResponseMapping: [
-    'logType',
-    'requestId',
-    'graphQLAPIId',
-    'path',
-    'fieldName',
-    'parentType',
-    'resolverArn',
-    'fieldInError',
-    'errors',
-    'context',
-    'transformedTemplate',
-  ],
+  RequestMapping: MAPPING_FIELDS,
+  ResponseMapping: MAPPING_FIELDS,
 };
 
 /** A resolver's ARN as AppSync's GetResolver gives it (API_Resolver.html: `…:apis/<id>/types/<type>/resolvers/<field>`). */

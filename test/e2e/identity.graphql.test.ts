@@ -9,19 +9,8 @@ import { generateKeyPair, importJWK, SignJWT, decodeJwt, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNAUTHORIZED_BODY } from '../../local/appsync/graphqlRoute.js';
 import { createAdmin, gqlAs, poolOf, signIn, signUp, type PoolInfo } from '../support/cognito.js';
-import { gql, startLocalServer, type LocalServer } from '../support/localServer.js';
+import { CREATE_ORDER, gql, startLocalServer, type LocalServer } from '../support/localServer.js';
 
-const CREATE = /* GraphQL */ `
-  mutation Create($input: CreateOrderInput!) {
-    createOrder(input: $input) {
-      store_id
-      order_id
-      user_id
-      grand_total
-      timestamp
-    }
-  }
-`;
 const LIST = /* GraphQL */ `
   query List($store_id: String!, $user_id: String) {
     userOrders(store_id: $store_id, user_id: $user_id) {
@@ -64,11 +53,11 @@ function denied(field: string, type: string) {
 
 describe('a signed-in user', () => {
   it('creates as themselves, with user_id omitted or given, and lists only their own', async () => {
-    const omitted = await gqlAs(server, alice.IdToken, CREATE, { input: { store_id: 's1', order_id: 'a1', grand_total: 5 } });
+    const omitted = await gqlAs(server, alice.IdToken, CREATE_ORDER, { input: { store_id: 's1', order_id: 'a1', grand_total: 5 } });
     expect(omitted.status).toBe(200);
     expect(omitted.body.data?.createOrder).toMatchObject({ order_id: 'a1', user_id: 'alice' });
     expect(omitted.body.data?.createOrder.timestamp).toMatch(/^alice#\d+$/);
-    const given = await gqlAs(server, alice.IdToken, CREATE, {
+    const given = await gqlAs(server, alice.IdToken, CREATE_ORDER, {
       input: { store_id: 's1', order_id: 'a2', user_id: 'alice', grand_total: 6 },
     });
     expect(given.body.data?.createOrder).toMatchObject({ order_id: 'a2', user_id: 'alice' });
@@ -80,23 +69,25 @@ describe('a signed-in user', () => {
   });
 
   it('with an access token is the same user (its `username` claim)', async () => {
-    const r = await gqlAs(server, alice.AccessToken, CREATE, { input: { store_id: 's-access', order_id: 'x1', grand_total: 1 } });
+    const r = await gqlAs(server, alice.AccessToken, CREATE_ORDER, { input: { store_id: 's-access', order_id: 'x1', grand_total: 1 } });
     expect(r.body.data?.createOrder).toMatchObject({ user_id: 'alice' });
   });
 
   it('cannot create as bob: Unauthorized, and nothing is written', async () => {
-    const r = await gqlAs(server, alice.IdToken, CREATE, { input: { store_id: 's2', order_id: 'b1', user_id: 'bob', grand_total: 9 } });
+    const r = await gqlAs(server, alice.IdToken, CREATE_ORDER, {
+      input: { store_id: 's2', order_id: 'b1', user_id: 'bob', grand_total: 9 },
+    });
     expect(r.status).toBe(200);
     expect(r.body.data).toEqual({ createOrder: null });
     expect(r.body.errors?.[0]).toMatchObject(denied('createOrder', 'Mutation'));
     expect(await storedOrders('s2', 'bob')).toEqual([]);
     // The order id is still free: the denial wrote nothing.
-    const byKey = await gql(server, CREATE, { input: { store_id: 's2', order_id: 'b1', user_id: 'carol', grand_total: 1 } });
+    const byKey = await gql(server, CREATE_ORDER, { input: { store_id: 's2', order_id: 'b1', user_id: 'carol', grand_total: 1 } });
     expect(byKey.body.data?.createOrder).toMatchObject({ user_id: 'carol' });
   });
 
   it("cannot list bob's orders", async () => {
-    await gql(server, CREATE, { input: { store_id: 's3', order_id: 'b1', user_id: 'bob', grand_total: 1 } });
+    await gql(server, CREATE_ORDER, { input: { store_id: 's3', order_id: 'b1', user_id: 'bob', grand_total: 1 } });
     const r = await gqlAs(server, alice.IdToken, LIST, { store_id: 's3', user_id: 'bob' });
     // AppSync does not bubble the null to `data` (local/appsync/nullCompletion.ts).
     expect(r.body.data).toEqual({ userOrders: null });
@@ -106,11 +97,13 @@ describe('a signed-in user', () => {
 
 describe('a signed-in admin (group admins)', () => {
   it("creates as bob and lists bob's orders; omitted user_id means the admin", async () => {
-    const r = await gqlAs(server, admin.IdToken, CREATE, { input: { store_id: 's4', order_id: 'b9', user_id: 'bob', grand_total: 3 } });
+    const r = await gqlAs(server, admin.IdToken, CREATE_ORDER, {
+      input: { store_id: 's4', order_id: 'b9', user_id: 'bob', grand_total: 3 },
+    });
     expect(r.body.data?.createOrder).toMatchObject({ user_id: 'bob' });
     const list = await gqlAs(server, admin.IdToken, LIST, { store_id: 's4', user_id: 'bob' });
     expect(list.body.data?.userOrders.items).toEqual([{ order_id: 'b9', user_id: 'bob' }]);
-    const own = await gqlAs(server, admin.IdToken, CREATE, { input: { store_id: 's4', order_id: 'r1', grand_total: 3 } });
+    const own = await gqlAs(server, admin.IdToken, CREATE_ORDER, { input: { store_id: 's4', order_id: 'r1', grand_total: 3 } });
     expect(own.body.data?.createOrder).toMatchObject({ user_id: 'root' });
   });
 });
@@ -129,7 +122,7 @@ describe('tokens AppSync refuses with HTTP 401 UnauthorizedException', () => {
   }
 
   const refused = async (authorization: string | null): Promise<void> => {
-    const r = await gqlAs(server, authorization, CREATE, { input: { store_id: 's-refused', order_id: 'o', grand_total: 1 } });
+    const r = await gqlAs(server, authorization, CREATE_ORDER, { input: { store_id: 's-refused', order_id: 'o', grand_total: 1 } });
     expect(r).toEqual({ status: 401, body: UNAUTHORIZED_BODY });
   };
 
@@ -194,9 +187,9 @@ describe('tokens AppSync refuses with HTTP 401 UnauthorizedException', () => {
 
 describe('API-key callers are unchanged', () => {
   it('create for any user with user_id; a missing user_id is a ValidationError', async () => {
-    const r = await gql(server, CREATE, { input: { store_id: 's5', order_id: 'k1', user_id: 'zed', grand_total: 1 } });
+    const r = await gql(server, CREATE_ORDER, { input: { store_id: 's5', order_id: 'k1', user_id: 'zed', grand_total: 1 } });
     expect(r.body.data?.createOrder).toMatchObject({ user_id: 'zed' });
-    const missing = await gql(server, CREATE, { input: { store_id: 's5', order_id: 'k2', grand_total: 1 } });
+    const missing = await gql(server, CREATE_ORDER, { input: { store_id: 's5', order_id: 'k2', grand_total: 1 } });
     expect(missing.body.errors?.[0]).toMatchObject({ errorType: 'ValidationError' });
   });
 });

@@ -6,21 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin, gqlAs, poolOf, signIn, signUp, type PoolInfo } from '../support/cognito.js';
-import { startLocalServer, type LocalServer } from '../support/localServer.js';
+import { CREATE_ORDER, startLocalServer, type LocalServer } from '../support/localServer.js';
 import { ON_CREATE_ORDER, rawClient, sleep, startMessage, type Message, type RawClient } from '../support/realtimeClients.js';
 
-const CREATE = /* GraphQL */ `
-  mutation Create($input: CreateOrderInput!) {
-    createOrder(input: $input) {
-      store_id
-      order_id
-      user_id
-      grand_total
-      timestamp
-      created_at
-    }
-  }
-`;
 const UNAUTHORIZED = { errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.', errorCode: 401 };
 
 let server: LocalServer;
@@ -74,7 +62,7 @@ describe('a signed-in user on the real-time endpoint', () => {
     expect((await client.next((m) => m.type !== 'ka')).type).toBe('connection_ack');
     client.send(start('mine', aliceToken, { store_id: 'rt1' }));
     expect(await client.next((m) => m.id === 'mine')).toEqual({ type: 'start_ack', id: 'mine' });
-    await gqlAs(server, aliceToken, CREATE, { input: { store_id: 'rt1', order_id: 'o1', grand_total: 2 } });
+    await gqlAs(server, aliceToken, CREATE_ORDER, { input: { store_id: 'rt1', order_id: 'o1', grand_total: 2 } });
     const data = await client.next((m) => m.type === 'data');
     expect(data.payload.data.onCreateOrder).toMatchObject({ order_id: 'o1', user_id: 'alice' });
   });
@@ -110,7 +98,7 @@ describe('a signed-in user on the real-time endpoint', () => {
     delete noAuth.payload.extensions;
     client.send(noAuth);
     expect(await client.next((m) => m.id === 'none')).toEqual({ type: 'error', id: 'none', payload: { errors: [UNAUTHORIZED] } });
-    await gqlAs(server, aliceToken, CREATE, { input: { store_id: 'rt3', order_id: 'o1', grand_total: 2 } });
+    await gqlAs(server, aliceToken, CREATE_ORDER, { input: { store_id: 'rt3', order_id: 'o1', grand_total: 2 } });
     await sleep(300);
     expect(client.messages.filter((m) => m.type === 'data')).toEqual([]);
   });
