@@ -100,6 +100,7 @@ export async function startApp(settings: Settings): Promise<App> {
   const realVerifier = settings.realUserPool ? realPoolVerifier(settings.realUserPool) : undefined;
   const authModes: AuthModes = {
     apiKey: settings.apiKey,
+    iam: { credentials: settings.iamCredentials, region: settings.region, service: 'appsync' },
     get userPool() {
       return realVerifier ?? localPool.verifier;
     },

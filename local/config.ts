@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from '
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ordersTable } from '../definitions/ordersTable.js';
+import { keptIamCredentials, type IamCredentials } from './auth/iamCredentials.js';
 import type { RealPoolConfig } from './auth/tokenVerifier.js';
 
 export interface Settings {
@@ -21,6 +22,10 @@ export interface Settings {
   tokenSecret: Buffer;
   /** USER_POOL_ID + USER_POOL_CLIENT_ID (+ AWS_REGION): verify that real pool's tokens instead of the local pool's. */
   realUserPool: RealPoolConfig | undefined;
+  /** The region this local API is in (AWS_REGION, AWS_DEFAULT_REGION, the real pool's, or us-east-1): SigV4 scopes must name it. */
+  region: string;
+  /** The local IAM key: SigV4 signatures by it are admitted as AWS_IAM (DATA_DIR/iam-credentials.json). */
+  iamCredentials: IamCredentials;
 }
 
 export class SettingsError extends Error {}
@@ -122,7 +127,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     keptSecret(join(dataDir, 'token-secret'), () => randomBytes(32).toString('hex')),
     'hex',
   );
-  return { port, host, dataDir, apiKey, dynamodbEndpoint: endpoint, tableName, tokenSecret, realUserPool };
+  let iamCredentials: IamCredentials;
+  try {
+    iamCredentials = keptIamCredentials(dataDir);
+  } catch (error) {
+    throw new SettingsError((error as Error).message);
+  }
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || realUserPool?.region || 'us-east-1';
+  return { port, host, dataDir, apiKey, dynamodbEndpoint: endpoint, tableName, tokenSecret, realUserPool, region, iamCredentials };
 }
 
 /**

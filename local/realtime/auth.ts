@@ -3,15 +3,19 @@
  * - at connect, in the `header-<base64url JSON>` subprotocol (aws-amplify 6), or in the
  *   `?header=<base64 JSON>&payload=e30=` query parameters (older clients and AppSync's docs);
  * - on every `start`, in `payload.extensions.authorization`.
- * The JSON is `{host, x-amz-date, x-api-key}` for an API key and `{host, Authorization}` for a
+ * The JSON is `{host, x-amz-date, x-api-key}` for an API key, `{host, Authorization}` for a
  * user-pool token (https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html,
- * "Amazon Cognito user pools and OpenID Connect (OIDC) header"); the mode is chosen and the token
- * verified as on `/graphql` (local/auth/selectCaller.ts). IAM-signed headers would need AWS
- * credentials to verify, so they are refused.
+ * "Amazon Cognito user pools and OpenID Connect (OIDC) header"), and the headers of a SigV4-signed
+ * request for IAM: `{accept, content-encoding, content-type, host, x-amz-date, Authorization}`
+ * (same page, "IAM header"). What that signature covers is a request the client never sends: a
+ * POST of `{}` to the GraphQL endpoint's path + `/connect` at connect, and a POST of the start
+ * message's `payload.data` string to the GraphQL endpoint on `start` (as aws-amplify 6 signs them:
+ * @aws-amplify/api-graphql, AWSWebSocketProvider/authHeaders.mjs). The mode is chosen and the key,
+ * token or signature verified as on `/graphql` (local/auth/selectCaller.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Caller } from '../appsync/caller.js';
-import { selectCaller, type AuthModes } from '../auth/selectCaller.js';
+import { selectCaller, type AuthModes, type AuthRefusal } from '../auth/selectCaller.js';
 import { isJsonObject } from '../jsonObject.js';
 
 export const SUBPROTOCOL = 'graphql-ws';
@@ -41,14 +45,27 @@ export function selectSubprotocol(protocols: Set<string>): string | false {
   return protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false;
 }
 
-/** The caller these auth headers admit (API key or user-pool token), or null. `headers`: the resolver's `ctx.request.headers`. */
+/** The GraphQL endpoint's path: SigV4 signatures name it (start) or it + `/connect` (connect). */
+export const GRAPHQL_PATH = '/graphql';
+
+/** What a real-time SigV4 signature covers besides the auth headers: the path and the body signed. */
+export interface SignedPayload {
+  path: string;
+  body: string;
+}
+
+export const CONNECT_SIGNED: SignedPayload = { path: `${GRAPHQL_PATH}/connect`, body: '{}' };
+
+/** The caller these auth headers admit (API key, user-pool token or SigV4), or why not. `headers`: the resolver's `ctx.request.headers`. */
 export function authorize(
   modes: AuthModes,
   auth: Record<string, unknown> | null,
   headers: Record<string, string>,
   sourceIp: string | undefined,
-): Promise<Caller | null> {
-  return selectCaller(modes, stringHeaders(auth), headers, sourceIp);
+  signed: SignedPayload | undefined,
+): Promise<Caller | AuthRefusal> {
+  const parts = signed && { method: 'POST', path: signed.path, query: {}, body: signed.body };
+  return selectCaller(modes, stringHeaders(auth), headers, sourceIp, parts);
 }
 
 /** A start message's `payload.extensions.authorization`, when it is an object. */

@@ -8,7 +8,9 @@ import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
 import type { Caller } from '../appsync/caller.js';
 import type { GraphQLRequest } from '../appsync/executor.js';
-import { connectAuthHeaders, startAuthHeaders, stringHeaders } from './auth.js';
+import { isRefusal, UNAUTHORIZED, type AuthRefusal } from '../auth/selectCaller.js';
+import { isJsonObject } from '../jsonObject.js';
+import { CONNECT_SIGNED, connectAuthHeaders, GRAPHQL_PATH, startAuthHeaders, stringHeaders, type SignedPayload } from './auth.js';
 import {
   badRequest,
   complete,
@@ -24,6 +26,7 @@ import {
   unauthorized,
   unsupportedOperation,
   type ClientMessage,
+  type RealtimeError,
   type ServerMessage,
 } from './messages.js';
 import type { RealtimeOptions } from './options.js';
@@ -36,7 +39,11 @@ export const CLOSE_INIT_TIMEOUT = 4408;
 
 export interface ConnectionDeps {
   /** The caller an auth header object admits (API key or user-pool token), or null; `headers` become `ctx.request.headers`. */
-  authorize(auth: Record<string, unknown> | null, headers: Record<string, string>): Promise<Caller | null>;
+  authorize(
+    auth: Record<string, unknown> | null,
+    headers: Record<string, string>,
+    signed: SignedPayload | undefined,
+  ): Promise<Caller | AuthRefusal>;
   options: RealtimeOptions;
   registry: SubscriptionRegistry;
   prepare(request: GraphQLRequest, caller: Caller): Promise<PrepareOutcome>;
@@ -49,7 +56,7 @@ const STARTING = Symbol('starting');
 export class RealtimeConnection implements Subscriber {
   private readonly subscriptions = new Map<string, Subscription | typeof STARTING>();
   /** Verified once at the handshake (a token check is asynchronous). */
-  private readonly connectCaller: Promise<Caller | null>;
+  private readonly connectCaller: Promise<Caller | AuthRefusal>;
   private readonly upgradeHeaders: Record<string, string>;
   private initialized = false;
   private alive = true;
@@ -63,7 +70,7 @@ export class RealtimeConnection implements Subscriber {
   ) {
     const headers = connectAuthHeaders(req);
     this.upgradeHeaders = stringHeaders(headers);
-    this.connectCaller = deps.authorize(headers, this.upgradeHeaders).catch(() => null);
+    this.connectCaller = deps.authorize(headers, this.upgradeHeaders, CONNECT_SIGNED).catch(() => UNAUTHORIZED);
     this.initTimer = setTimeout(() => this.ws.close(CLOSE_INIT_TIMEOUT, 'connection_init timeout'), deps.options.initTimeoutMs);
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
     ws.on('pong', () => (this.alive = true));
@@ -126,9 +133,10 @@ export class RealtimeConnection implements Subscriber {
 
   private async init(): Promise<void> {
     this.clearInitTimer();
-    if (!(await this.connectCaller)) {
+    const connected = await this.connectCaller;
+    if (isRefusal(connected)) {
       // In the protocol, not as an HTTP 401: clients then report it instead of retrying silently.
-      this.send(connectionError(unauthorized()));
+      this.send(connectionError(refusalError(connected)));
       this.ws.close(1000, 'Unauthorized');
       return;
     }
@@ -139,18 +147,21 @@ export class RealtimeConnection implements Subscriber {
   private async start(message: ClientMessage): Promise<void> {
     const { id, payload } = message;
     if (id === undefined) return this.send(errorMessage(undefined, badRequest("A start message needs an 'id'")));
-    if (!(await this.connectCaller)) return this.send(errorMessage(id, unauthorized()));
+    const connected = await this.connectCaller;
+    if (isRefusal(connected)) return this.send(errorMessage(id, refusalError(connected)));
     if (this.subscriptions.has(id)) return this.send(errorMessage(id, duplicatedOperation(id)));
     const max = this.deps.options.maxSubscriptionsPerConnection;
     if (this.subscriptions.size >= max) return this.send(errorMessage(id, maxSubscriptionsReached(max)));
     // Held before the (asynchronous) token check, so a second start with this id is a duplicate.
     this.subscriptions.set(id, STARTING);
     const auth = startAuthHeaders(payload);
-    const caller = await this.deps.authorize(auth, { ...this.upgradeHeaders, ...stringHeaders(auth) }).catch(() => null);
+    const data = isJsonObject(payload) ? payload.data : undefined;
+    const signed = typeof data === 'string' ? { path: GRAPHQL_PATH, body: data } : undefined;
+    const caller = await this.deps.authorize(auth, { ...this.upgradeHeaders, ...stringHeaders(auth) }, signed).catch(() => UNAUTHORIZED);
     if (this.closed || this.subscriptions.get(id) !== STARTING) return;
-    if (!caller) {
+    if (isRefusal(caller)) {
       this.subscriptions.delete(id);
-      return this.send(errorMessage(id, unauthorized()));
+      return this.send(errorMessage(id, refusalError(caller)));
     }
     const request = startRequest(payload);
     if ('errorType' in request) {
@@ -201,4 +212,14 @@ export class RealtimeConnection implements Subscriber {
     this.subscriptions.clear();
     this.deps.onClose(this);
   }
+}
+
+/**
+ * A refusal as a real-time error: a bad key or token is AppSync's UnauthorizedException (401); a
+ * SigV4 signature that fails is a BadRequestException (400) with AWS's message, as AppSync's
+ * real-time endpoint answers it (awslabs/aws-mobile-appsync-sdk-js#561: "Connection failed:
+ * {"errors":[{"errorType":"BadRequestException","message":"The request signature we calculated …").
+ */
+function refusalError(refusal: AuthRefusal): RealtimeError {
+  return refusal.status === 401 ? unauthorized() : badRequest(refusal.message);
 }

@@ -73,7 +73,7 @@ export function createRealtimeServer({ executor, authModes, resolvers, options }
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connection = new RealtimeConnection(ws, req, {
-        authorize: (auth, headers) => authorize(authModes, auth, headers, req.socket.remoteAddress),
+        authorize: (auth, headers, signed) => authorize(authModes, auth, headers, req.socket.remoteAddress, signed),
         options,
         registry,
         prepare: (request, caller) => preparer.prepare(request, caller),
