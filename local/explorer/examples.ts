@@ -26,7 +26,7 @@ mutation CreateOrder($input: CreateOrderInput!) {
 
 query UserOrders(
   $store_id: String!
-  $user_id: String!
+  $user_id: String
   $limit: Int
   $nextToken: String
 ) {

@@ -328,8 +328,9 @@ describe('explorer in Chromium', () => {
     await page.click('#explorer-signin button[type=submit]');
     await expect.poll(() => status.innerText(), { timeout: 10_000 }).toContain('Signed in as alice');
 
-    const order = { store_id: 'store1', order_id: 'alice01', user_id: 'alice', grand_total: 7 };
-    await setEditorValue(page, TOOL_EDITORS, JSON.stringify({ input: order, store_id: 'store1', user_id: 'alice', limit: 5 }, null, 2));
+    // As the README walks through it: no user_id anywhere; the token's user is taken.
+    const order = { store_id: 'store1', order_id: 'alice01', grand_total: 7 };
+    await setEditorValue(page, TOOL_EDITORS, JSON.stringify({ input: order, store_id: 'store1', limit: 5 }, null, 2));
     sent.length = 0;
     await page.click('.graphiql-execute-button');
     await page.getByRole('menuitem', { name: 'CreateOrder', exact: true }).click();
@@ -338,7 +339,7 @@ describe('explorer in Chromium', () => {
     await page.getByRole('menuitem', { name: 'UserOrders', exact: true }).click();
     const listed = await resultJson(page, '"userOrders"');
     expect(listed.errors).toBeUndefined();
-    expect(listed.data?.userOrders.items).toEqual([expect.objectContaining(order)]);
+    expect(listed.data?.userOrders.items).toEqual([expect.objectContaining({ ...order, user_id: 'alice' })]);
     // Both went with the token alone (the Headers editor still holds the key).
     expect(sent.length).toBe(2);
     for (const headers of sent) {
