@@ -4,7 +4,7 @@
  * schema type by hand:
  * - resolvers/generated/schema.ts: the schema's types, arguments and inputs. Type-only, so the
  *   APPSYNC_JS bundles are unchanged and the AppSync eslint rules have nothing to refuse.
- * - test/generated/operations.ts: typed document nodes for test/operations/*.graphql.
+ * - test/generated/operations.ts: typed document nodes for definitions/operations/*.graphql (also the explorer's examples).
  * The engine (@graphql-codegen/core) is used directly rather than the CLI: the CLI's loaders
  * (URL, GitHub, Apollo Engine) pull in packages that require Node 22, and only files are read here.
  */
@@ -24,7 +24,7 @@ export interface GeneratedFile {
   content: string;
 }
 
-export const operationsDir = join(projectRoot, 'test', 'operations');
+export const operationsDir = join(projectRoot, 'definitions', 'operations');
 
 /** AppSync scalars as the resolver sees them: ISO strings, epoch seconds, parsed JSON. */
 const SCALARS = {

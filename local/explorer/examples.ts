@@ -1,9 +1,18 @@
 /**
  * What the explorer's editor holds on a first visit: one example of each operation, named so the
  * run button offers them all, and one variables object that serves each (GraphQL ignores variables
- * an operation does not declare). The explorer test checks these against schema.graphql.
+ * an operation does not declare). The operations are definitions/operations/*.graphql, the same
+ * files the tests and their generated types use; the explorer test checks them against schema.graphql.
  */
-export const EXAMPLE_QUERY = `# Orders API explorer
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../definitions/paths.js';
+
+const operationsDir = join(projectRoot, 'definitions', 'operations');
+/** The operations the tests and the generated types use (definitions/operations/), in this order. */
+const OPERATION_FILES = ['createOrder.graphql', 'userOrders.graphql', 'onCreateOrder.graphql'];
+
+const GUIDE = `# Orders API explorer
 #
 # ▶ runs an operation (it asks which one);
 # Ctrl-Enter runs the one under the cursor.
@@ -12,53 +21,9 @@ export const EXAMPLE_QUERY = `# Orders API explorer
 # in the variables for each new order.
 # OnCreateOrder shows each new order of that store
 # and user as it is created, until you stop it (■).
-
-mutation CreateOrder($input: CreateOrderInput!) {
-  createOrder(input: $input) {
-    store_id
-    order_id
-    user_id
-    grand_total
-    timestamp
-    created_at
-  }
-}
-
-query UserOrders(
-  $store_id: String!
-  $user_id: String
-  $limit: Int
-  $nextToken: String
-) {
-  userOrders(
-    store_id: $store_id
-    user_id: $user_id
-    limit: $limit
-    nextToken: $nextToken
-  ) {
-    items {
-      store_id
-      order_id
-      user_id
-      grand_total
-      timestamp
-      created_at
-    }
-    nextToken
-  }
-}
-
-subscription OnCreateOrder($store_id: String!, $user_id: String) {
-  onCreateOrder(store_id: $store_id, user_id: $user_id) {
-    store_id
-    order_id
-    user_id
-    grand_total
-    timestamp
-    created_at
-  }
-}
 `;
+
+export const EXAMPLE_QUERY = [GUIDE, ...OPERATION_FILES.map((name) => readFileSync(join(operationsDir, name), 'utf8'))].join('\n');
 
 export const EXAMPLE_VARIABLES = `{
   "input": {

@@ -157,7 +157,7 @@ describe('subscriptions', () => {
             data: null,
             errorInfo: null,
             path: ['onCreateOrder'],
-            // onCreateOrder's place in test/operations/onCreateOrder.graphql as printed (ON_CREATE_ORDER).
+            // onCreateOrder's place in definitions/operations/onCreateOrder.graphql as printed (ON_CREATE_ORDER).
             locations: [{ line: 2, column: 3, sourceName: null }],
           },
         ],

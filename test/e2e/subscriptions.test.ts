@@ -8,11 +8,11 @@ import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/api';
 import { Hub } from 'aws-amplify/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreateMutation } from '../generated/operations.js';
+import type { CreateOrderMutation } from '../generated/operations.js';
 import { createOrder, startLocalServer, type LocalServer, type OrderInput } from '../support/localServer.js';
 import { LoopbackWebSocket, ON_CREATE_ORDER, rawClient, sleep, startMessage } from '../support/realtimeClients.js';
 
-type Order = CreateMutation['createOrder'];
+type Order = CreateOrderMutation['createOrder'];
 type Event = { data: { onCreateOrder: Order } };
 
 let server: LocalServer;

@@ -6,10 +6,10 @@
  * point is the embedded store's durability.
  */
 import { describe, expect, it } from 'vitest';
-import type { CreateMutation } from '../generated/operations.js';
+import type { CreateOrderMutation } from '../generated/operations.js';
 import { createOrder, startLocalServer, tempDataDir, userOrders, type LocalServer } from '../support/localServer.js';
 
-type Order = CreateMutation['createOrder'];
+type Order = CreateOrderMutation['createOrder'];
 
 const WRITERS = 8;
 const READERS = 2;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { projectRoot } from '../../definitions/paths.js';
-import { CreateDocument, ListDocument, type CreateOrderInput, type ListQueryVariables } from '../generated/operations.js';
+import { CreateOrderDocument, UserOrdersDocument, type CreateOrderInput, type UserOrdersQueryVariables } from '../generated/operations.js';
 
 export interface LocalServer {
   url: string;
@@ -132,16 +132,16 @@ export async function gql<T = Record<string, any>, V = Record<string, unknown>>(
   return { status: res.status, body: (await res.json()) as GraphQLResult<T>['body'] };
 }
 
-/** The operations' text (test/operations/*.graphql), for clients that send strings. */
-export const CREATE_ORDER = print(CreateDocument);
-export const USER_ORDERS = print(ListDocument);
+/** The operations' text (definitions/operations/*.graphql), for clients that send strings. */
+export const CREATE_ORDER = print(CreateOrderDocument);
+export const USER_ORDERS = print(UserOrdersDocument);
 
 export type { CreateOrderInput as OrderInput } from '../generated/operations.js';
 
 export function createOrder(server: Pick<LocalServer, 'graphqlUrl' | 'apiKey'>, input: CreateOrderInput) {
-  return gql(server, CreateDocument, { input });
+  return gql(server, CreateOrderDocument, { input });
 }
 
-export function userOrders(server: Pick<LocalServer, 'graphqlUrl' | 'apiKey'>, args: ListQueryVariables) {
-  return gql(server, ListDocument, args);
+export function userOrders(server: Pick<LocalServer, 'graphqlUrl' | 'apiKey'>, args: UserOrdersQueryVariables) {
+  return gql(server, UserOrdersDocument, args);
 }

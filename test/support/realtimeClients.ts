@@ -109,7 +109,7 @@ export function startMessage(
   };
 }
 
-/** test/operations/onCreateOrder.graphql, as text: the protocol carries the query as a string. */
+/** definitions/operations/onCreateOrder.graphql, as text: the protocol carries the query as a string. */
 export const ON_CREATE_ORDER = print(OnCreateOrderDocument);
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -57,8 +57,8 @@ describe('types generated from schema.graphql', () => {
     expect(schemaTypes!.content).toContain("created_at: Scalars['AWSDateTime']['output'];");
     // Type-only: nothing in it reaches an APPSYNC_JS bundle.
     expect(schemaTypes!.content).not.toMatch(/^export (const|function|enum|class)/m);
-    expect(operations!.content).toContain('export const CreateDocument');
-    expect(operations!.content).toContain('export type ListQueryVariables');
+    expect(operations!.content).toContain('export const CreateOrderDocument');
+    expect(operations!.content).toContain('export type UserOrdersQueryVariables');
   });
 
   it('turn a schema change that breaks a resolver into a type error', { timeout: 60_000 }, async () => {
