@@ -1,11 +1,14 @@
 /**
  * The local user pool's state in DATA_DIR/cognito: `pool.json` (pool and app client ids, the RS256
- * signing key, the refresh-token key, the groups) and `users.json`. Every operation reads the files
- * afresh and writes them atomically (temporary file + rename, owner-only), so `npm run user` can
- * change users while the server runs and neither sees a half-written file.
+ * signing key, the refresh-token key, the groups) and one file per user in `users/`. Every operation
+ * reads the files afresh and writes them atomically (temporary file + rename, owner-only), so
+ * `npm run user` can change users while the server runs and neither sees a half-written file; a new
+ * user's file is created with link(2), which fails if it exists, so two processes adding users at
+ * once never lose one, and adding the same name twice has exactly one winner. (`users.json`, the
+ * single file of earlier versions, is still read: a user saved since lives in `users/`.)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { hashPassword } from './password.js';
@@ -42,10 +45,28 @@ export function cognitoDir(dataDir: string): string {
   return join(dataDir, 'cognito');
 }
 
-function writeAtomically(path: string, value: unknown): void {
+function temporaryFile(path: string, value: unknown): string {
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temporary, path);
+  return temporary;
+}
+
+function writeAtomically(path: string, value: unknown): void {
+  renameSync(temporaryFile(path, value), path);
+}
+
+/** Writes `path` only if it does not exist yet (atomically, across processes); false if it did. */
+function createExclusively(path: string, value: unknown): boolean {
+  const temporary = temporaryFile(path, value);
+  try {
+    linkSync(temporary, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    unlinkSync(temporary);
+  }
 }
 
 function readJson<T>(path: string, fallback: T): T {
@@ -82,20 +103,29 @@ export class PoolStore {
     return pool;
   }
 
-  users(): Record<string, StoredUser> {
-    return readJson<Record<string, StoredUser>>(join(this.dir, 'users.json'), {});
+  /** A user's file: the name hex-encoded, so any Cognito username is a safe file name. */
+  private userPath(username: string): string {
+    return join(this.dir, 'users', `${Buffer.from(username, 'utf8').toString('hex')}.json`);
   }
 
   user(username: string): StoredUser | undefined {
-    return this.users()[username];
+    return (
+      readJson<StoredUser | undefined>(this.userPath(username), undefined) ??
+      readJson<Record<string, StoredUser>>(join(this.dir, 'users.json'), {})[username]
+    );
   }
 
-  /** Writes one user (read-modify-write of users.json). */
+  /** Adds a new user; false (nothing written) when the name is taken, by this or another process. */
+  addUser(user: StoredUser): boolean {
+    mkdirSync(join(this.dir, 'users'), { recursive: true, mode: 0o700 });
+    if (readJson<Record<string, StoredUser>>(join(this.dir, 'users.json'), {})[user.username]) return false;
+    return createExclusively(this.userPath(user.username), user);
+  }
+
+  /** Replaces an existing user's record. */
   saveUser(user: StoredUser): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const users = this.users();
-    users[user.username] = user;
-    writeAtomically(join(this.dir, 'users.json'), users);
+    mkdirSync(join(this.dir, 'users'), { recursive: true, mode: 0o700 });
+    writeAtomically(this.userPath(user.username), user);
   }
 
   newUser(username: string, password: string, attributes: Record<string, string>, status: StoredUser['status']): StoredUser {

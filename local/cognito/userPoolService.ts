@@ -123,11 +123,16 @@ export class LocalUserPool {
     return user;
   }
 
+  /** Stores a new user; the name may have been taken since `newUser` checked it (another process). */
+  private add(user: StoredUser): void {
+    if (!this.store.addUser(user)) throw new CognitoError('UsernameExistsException', 'User already exists');
+  }
+
   /** SignUp: confirmed at once locally (Cognito would send a code; there is no mail here). */
   private signUp(body: Body): Body {
     this.checkClient(body);
     const user = this.newUser(str(body, 'Username'), str(body, 'Password'), attributesOf(body.UserAttributes), 'CONFIRMED');
-    this.store.saveUser(user);
+    this.add(user);
     return { UserConfirmed: true, UserSub: user.sub };
   }
 
@@ -207,7 +212,7 @@ export class LocalUserPool {
     const permanent = typeof body.TemporaryPassword !== 'string';
     const password = permanent ? `${randomUUID()}Aa1!` : (body.TemporaryPassword as string);
     const user = this.newUser(str(body, 'Username'), password, attributesOf(body.UserAttributes), 'FORCE_CHANGE_PASSWORD');
-    this.store.saveUser(user);
+    this.add(user);
     return { User: this.userType(user) };
   }
 
