@@ -73,8 +73,8 @@ describe('LOG_LEVEL unset', () => {
     const out = await settled(server, (o) => /userOrders error/.test(o));
     const lines = out.split('\n').filter((l) => /^query /.test(l));
     expect(lines).toEqual([
-      expect.stringMatching(/^query List userOrders ok \d+\.\d ms$/),
-      expect.stringMatching(/^query List userOrders error ValidationError: limit must be between 1 and 50 \(got 0\) \d+\.\d ms$/),
+      expect.stringMatching(/^query UserOrders userOrders ok \d+\.\d ms$/),
+      expect.stringMatching(/^query UserOrders userOrders error ValidationError: limit must be between 1 and 50 \(got 0\) \d+\.\d ms$/),
     ]);
   }, 60_000);
 });
