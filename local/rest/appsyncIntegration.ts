@@ -18,20 +18,22 @@ export const REST_SHIMS_ROLE_NAME = 'OrdersRestShimsIntegrationRole';
  * userArn, cognitoIdentityAuthType, cognitoIdentityAuthProvider — "Context object reference",
  * https://docs.aws.amazon.com/appsync/latest/devguide/resolver-context-reference-js.html).
  */
+const REST_SHIMS_IDENTITY: IamIdentity = {
+  accountId: LOCAL_ACCOUNT_ID,
+  cognitoIdentityPoolId: null,
+  cognitoIdentityId: null,
+  sourceIp: ['127.0.0.1'],
+  username: `AROALOCALRESTSHIMS:local-apigateway`,
+  userArn: `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/${REST_SHIMS_ROLE_NAME}/local-apigateway`,
+  cognitoIdentityAuthType: null,
+  cognitoIdentityAuthProvider: null,
+};
+
 export function restShimsCaller(headers: Record<string, string>): Caller {
-  const identity: IamIdentity = {
-    accountId: LOCAL_ACCOUNT_ID,
-    cognitoIdentityPoolId: null,
-    cognitoIdentityId: null,
-    sourceIp: ['127.0.0.1'],
-    username: `AROALOCALRESTSHIMS:local-apigateway`,
-    userArn: `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/${REST_SHIMS_ROLE_NAME}/local-apigateway`,
-    cognitoIdentityAuthType: null,
-    cognitoIdentityAuthProvider: null,
-  };
+  // The same identity every time: resolvers get their own copy of it (realmMembrane.ts).
   return {
     authType: 'AWS_IAM',
-    identity,
+    identity: REST_SHIMS_IDENTITY,
     headers: { 'content-type': 'application/json', 'user-agent': 'AmazonAPIGateway_local', ...headers },
   };
 }

@@ -40,8 +40,10 @@ function acceptsContentType(header: string | undefined): boolean {
 }
 
 function requestParams(req: IncomingMessage, headers: Record<string, string>): RequestParams {
-  const url = new URL(req.url ?? '/', 'http://local');
-  return { path: {}, querystring: Object.fromEntries(url.searchParams), header: headers };
+  const target = req.url ?? '/';
+  // No query string (the usual case): no URL to parse.
+  const querystring = target.includes('?') ? Object.fromEntries(new URL(target, 'http://local').searchParams) : {};
+  return { path: {}, querystring, header: headers };
 }
 
 export function restRoute(definition: RestRouteDefinition, executor: Executor, apiKey: string): Route {

@@ -21,9 +21,22 @@ export function parseJsonPath(path: string): Step[] {
   return steps;
 }
 
+/** Parsed paths by their text: templates use a handful, each on every request. */
+const parsedPaths = new Map<string, Step[]>();
+
+function stepsOf(path: string): Step[] {
+  let steps = parsedPaths.get(path);
+  if (!steps) {
+    steps = parseJsonPath(path);
+    if (parsedPaths.size >= 1000) parsedPaths.clear();
+    parsedPaths.set(path, steps);
+  }
+  return steps;
+}
+
 export function selectJsonPath(root: unknown, path: string): unknown {
   let value: unknown = root;
-  for (const step of parseJsonPath(path)) {
+  for (const step of stepsOf(path)) {
     if (value === null || typeof value !== 'object') return undefined;
     if (typeof step === 'number' ? !Array.isArray(value) : !Object.prototype.hasOwnProperty.call(value, step)) return undefined;
     value = (value as Record<string | number, unknown>)[step];

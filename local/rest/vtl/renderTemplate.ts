@@ -1,7 +1,7 @@
 /**
  * Renders an API Gateway mapping template with velocityjs: `$input`, `$util` and `$context` as
  * API Gateway provides them, Java string methods, and the overrides the template set. Each
- * template text is parsed once.
+ * template text is parsed once, and so is each double-quoted string literal in it.
  */
 import velocity from 'velocityjs';
 import type { TemplateContext } from './context.js';
@@ -19,12 +19,33 @@ export interface Rendered {
   requestHeaders: Record<string, string>;
 }
 
-const parsed = new Map<string, ReturnType<typeof velocity.parse>>();
+type Asts = ReturnType<typeof velocity.parse>;
+
+const parsed = new Map<string, Asts>();
+
+/** Interpolated string literals ("$!error.errorType") by their text; bounded, though templates hold few. */
+const literals = new Map<string, Asts>();
+
+/**
+ * velocityjs parses a double-quoted literal that holds `$` or `#` again each time it is evaluated
+ * (its `evalStr`); its text is fixed by the template, so its parse is kept. Rendering reads the
+ * ASTs without changing them (the template's own AST is shared the same way).
+ */
+class Compile extends velocity.Compile {
+  override evalStr(str: string): string {
+    let asts = literals.get(str);
+    if (!asts) {
+      if (literals.size >= 1000) literals.clear();
+      literals.set(str, (asts = velocity.parse(str)));
+    }
+    return this.renderAstList(asts, this.contextId);
+  }
+}
 
 export function renderMappingTemplate(template: string, payload: string, params: RequestParams, context: TemplateContext): Rendered {
   let ast = parsed.get(template);
   if (!ast) parsed.set(template, (ast = velocity.parse(template)));
-  const compiled = new velocity.Compile(ast, { escape: false, customMethodHandlers: javaStringMethods });
+  const compiled = new Compile(ast, { escape: false, customMethodHandlers: javaStringMethods });
   const body = compiled.render({ input: createInput(payload, params), util: createUtil(), context });
   const status = context.responseOverride.status;
   return {
