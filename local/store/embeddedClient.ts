@@ -42,7 +42,8 @@ export function createEmbeddedDynamoClient(store: EmbeddedStore): DynamoDBClient
   });
   const viaSdk = client.send.bind(client) as (...args: unknown[]) => Promise<unknown>;
   const direct = async (operation: string, input: object): Promise<unknown> => {
-    const reply = await store.call(operation, JSON.stringify(input, binaryAsBase64));
+    // A replacer slows JSON.stringify down for every key: only inputs that hold bytes take it.
+    const reply = await store.call(operation, hasBinary(input) ? JSON.stringify(input, binaryAsBase64) : JSON.stringify(input));
     const data = JSON.parse(reply.body) as Record<string, unknown>;
     const $metadata = { httpStatusCode: reply.status, requestId: reply.requestId || undefined, attempts: 1, totalRetryDelay: 0 };
     if (reply.status !== 200) throw serviceException(reply, data, $metadata);
@@ -93,6 +94,15 @@ function serviceException(reply: StoreReply, data: Record<string, unknown>, $met
     return Object.assign(new (Modelled as new (o: object) => DynamoDBServiceException)({ message, $metadata }), fields);
   }
   return new DynamoDBServiceException({ name: code, $fault: reply.status < 500 ? 'client' : 'server', message, $metadata });
+}
+
+/** Whether a command input holds bytes anywhere (B / BS attribute values). */
+function hasBinary(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (value instanceof Uint8Array) return true;
+  if (Array.isArray(value)) return value.some(hasBinary);
+  for (const key in value) if (hasBinary((value as Record<string, unknown>)[key])) return true;
+  return false;
 }
 
 /** JSON.stringify replacer: binary attribute values travel as base64, as the DynamoDB API wants. */
