@@ -3,7 +3,7 @@
  * external, inline source map. The CDK stack deploys these files; the local runtime loads
  * the very same files. Deterministic output, so both always see identical bytes.
  */
-import { buildSync, type BuildOptions } from 'esbuild';
+import { build as esbuild, buildSync, type BuildOptions, type BuildResult } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { projectRoot } from './paths.js';
@@ -38,25 +38,49 @@ export function bundlePathOf(name: string, outDir = bundlesDir): string {
  * beside its place and renamed into it, so a server starting meanwhile never reads half a bundle.
  */
 export function buildResolverBundles(outDir = bundlesDir): ResolverBundle[] {
+  const build = stagedBuild(outDir);
+  try {
+    return build.finish(buildSync(build.options));
+  } finally {
+    build.cleanUp();
+  }
+}
+
+/**
+ * The same build on esbuild's service process, off this thread: `npm start` loads the runtime's
+ * modules meanwhile (local/main.ts).
+ */
+export async function buildResolverBundlesAsync(outDir = bundlesDir): Promise<ResolverBundle[]> {
+  const build = stagedBuild(outDir);
+  try {
+    return build.finish(await esbuild(build.options));
+  } finally {
+    build.cleanUp();
+  }
+}
+
+/** One build into a staging folder: its options, then the renames into outDir, then the folder's removal. */
+function stagedBuild(outDir: string): { options: BuildOptions; finish(result: BuildResult): ResolverBundle[]; cleanUp(): void } {
   mkdirSync(outDir, { recursive: true });
   const wiring = listResolvers();
   // A sibling of outDir, at the same depth, so the inline source maps' relative paths are right.
   const staging = mkdtempSync(join(dirname(outDir), '.resolvers-build-'));
-  try {
-    const result = buildSync({
+  return {
+    options: {
       ...RESOLVER_BUILD_OPTIONS,
       absWorkingDir: projectRoot,
       entryPoints: Object.fromEntries(wiring.map((w) => [w.name, w.sourcePath])),
       outdir: staging,
-    });
-    if (result.errors.length > 0) {
-      throw new Error(`resolver bundling failed: ${result.errors.map((e) => e.text).join('; ')}`);
-    }
-    for (const w of wiring) renameSync(bundlePathOf(w.name, staging), bundlePathOf(w.name, outDir));
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-  return wiring.map((w) => ({ ...w, bundlePath: bundlePathOf(w.name, outDir) }));
+    },
+    finish(result) {
+      if (result.errors.length > 0) {
+        throw new Error(`resolver bundling failed: ${result.errors.map((e) => e.text).join('; ')}`);
+      }
+      for (const w of wiring) renameSync(bundlePathOf(w.name, staging), bundlePathOf(w.name, outDir));
+      return wiring.map((w) => ({ ...w, bundlePath: bundlePathOf(w.name, outDir) }));
+    },
+    cleanUp: () => rmSync(staging, { recursive: true, force: true }),
+  };
 }
 
 export function readBundle(bundle: Pick<ResolverBundle, 'bundlePath'>): string {

@@ -17,7 +17,6 @@ import { evaluateCodeRoute } from './appsync/evaluateCodeRoute.js';
 import type { AuthModes } from './auth/selectCaller.js';
 import { realPoolIssuer, realPoolVerifier } from './auth/tokenVerifier.js';
 import { userPoolRoutes } from './cognito/userPoolRoute.js';
-import { LocalUserPool } from './cognito/userPoolService.js';
 import { graphqlRoute } from './appsync/graphqlRoute.js';
 import { loadResolverSource, type LoadedResolver } from './appsync/runtime/loadResolver.js';
 import { loadSchemas, type AppSyncSchemas } from './appsync/schema.js';
@@ -31,8 +30,8 @@ import { createRealtimeServer } from './realtime/realtimeServer.js';
 import { createHttpServer } from './server.js';
 import { createDynamoClient } from './store/dynamoClient.js';
 import { createEmbeddedDynamoClient } from './store/embeddedClient.js';
-import { startEmbeddedStore, type EmbeddedStore } from './store/embeddedStore.js';
 import { ensureTable } from './store/ensureTable.js';
+import { startEarly, type EarlyStart } from './startEarly.js';
 
 export interface App {
   settings: Settings;
@@ -55,29 +54,56 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function startApp(settings: Settings): Promise<App> {
+/** Runs `step` now; the returned function gives its result, or throws its error, when the caller's turn for it comes. */
+function settledNow<T>(step: () => T): () => T {
+  try {
+    const value = step();
+    return () => value;
+  } catch (error) {
+    return () => {
+      throw error;
+    };
+  }
+}
+
+/** `early`: the store and the user pool, already starting off the main thread (startEarly.ts). */
+export async function startApp(settings: Settings, early: EarlyStart = startEarly(settings)): Promise<App> {
   const logLevel = readLogLevel(process.env.LOG_LEVEL);
-  if ('problem' in logLevel) throw new SettingsError(logLevel.problem);
+  if ('problem' in logLevel) {
+    await early.abandon();
+    throw new SettingsError(logLevel.problem);
+  }
   const logger = new RequestLogger(logLevel.level);
+  // The vm names the code `<name>.js`: AppSync's console lines name the file that way too.
+  const loadResolver = (code: string, name: string, bundlePath: string): LoadedResolver =>
+    loadResolverSource(code, name, { bundlePath, onLog: logger.consoleSink(`${name}.js`) });
+  // Bundles load into their vm contexts (with the APPSYNC_JS check) and the schema is read while the
+  // store's worker opens LevelDB; their failures are still reported after the store's and the table's.
+  const resolversAndSchema = settledNow(() => ({
+    loaded: new Map(
+      listResolvers().map((w) => {
+        const bundlePath = bundlePathOf(w.name, bundlesDir);
+        return [w.name, { wiring: w, code: loadResolver(readFileSync(bundlePath, 'utf8'), w.name, bundlePath) }];
+      }),
+    ),
+    schemas: loadSchemas(),
+  }));
   // An external store keeps the full AWS SDK path; the embedded one is called in-process (no TCP port).
-  const store: EmbeddedStore | undefined = settings.dynamodbEndpoint ? undefined : await startEmbeddedStore(settings.dataDir);
+  const store = await early.store;
   const endpoint = settings.dynamodbEndpoint ?? store?.socketPath ?? '';
   const dynamo = store ? createEmbeddedDynamoClient(store) : createDynamoClient(endpoint);
-  try {
-    await ensureTable(dynamo, settings.tableName);
-  } catch (error) {
-    dynamo.destroy();
-    await store?.close();
-    throw error;
-  }
+  const { loaded, schemas } = await ensureTable(dynamo, settings.tableName)
+    .then(resolversAndSchema)
+    .catch(async (error: unknown) => {
+      dynamo.destroy();
+      await store?.close();
+      throw error;
+    });
 
   const dataSources: Record<string, DataSource> = {
     ordersTable: createDynamoDBDataSource(dynamo, settings.tableName, createPageTokens(settings.tokenSecret)),
     none: noneDataSource,
   };
-  // The vm names the code `<name>.js`: AppSync's console lines name the file that way too.
-  const loadResolver = (code: string, name: string, bundlePath: string): LoadedResolver =>
-    loadResolverSource(code, name, { bundlePath, onLog: logger.consoleSink(`${name}.js`) });
   const bind = (wiring: ResolverWiring, resolver: LoadedResolver): BoundResolver => ({
     typeName: wiring.typeName,
     fieldName: wiring.fieldName,
@@ -85,18 +111,13 @@ export async function startApp(settings: Settings): Promise<App> {
     dataSource: dataSources[wiring.dataSource]!,
   });
   /** What runs now, by resolver name (`Query.userOrders`). */
-  let running = new Map(
-    listResolvers().map((w) => {
-      const bundlePath = bundlePathOf(w.name, bundlesDir);
-      return [w.name, { wiring: w, code: loadResolver(readFileSync(bundlePath, 'utf8'), w.name, bundlePath) }];
-    }),
-  );
+  let running = loaded;
   const resolvers = [...running.values()].map(({ wiring, code }) => bind(wiring, code));
-  const executor = new Executor(loadSchemas(), resolvers);
+  const executor = new Executor(schemas, resolvers);
   if (logLevel.level !== 'NONE') executor.logger = logger;
 
   // Tokens of the local pool (served on this port), or of a real pool given by USER_POOL_ID.
-  const localPool = await LocalUserPool.open(settings.dataDir);
+  const localPool = await early.pool;
   const realVerifier = settings.realUserPool ? realPoolVerifier(settings.realUserPool) : undefined;
   const authModes: AuthModes = {
     apiKey: settings.apiKey,

@@ -1,9 +1,10 @@
 /** `npm start`: builds the resolver bundles, starts the local runtime, prints one ready line. */
-import { buildResolverBundles } from '../definitions/resolverBundles.js';
-import { startApp, type App } from './app.js';
+// Light modules only: the heavy ones (graphql, the AWS SDK, the runtime) load below, while the
+// store's worker, the pool's key and esbuild's resolver build run on other threads (startEarly.ts).
+import type { App } from './app.js';
+import { UnsupportedSyntaxError } from './appsync/runtime/appsyncJsSyntaxCheck.js';
 import { portInUseMessage, readSettingsForStart, SettingsError, StartFailure } from './config.js';
-import { UnsupportedSyntaxError } from './appsync/runtime/loadResolver.js';
-import { startDevReloader } from './dev/devReloader.js';
+import { startEarly } from './startEarly.js';
 
 let app: App | undefined;
 let stopping = false;
@@ -28,11 +29,20 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   // Port and data folder checked before anything is created (config.ts).
   const settings = await readSettingsForStart();
-  buildResolverBundles();
-  app = await startApp(settings);
+  const early = startEarly(settings);
+  const bundling = import('../definitions/resolverBundles.js').then(({ buildResolverBundlesAsync }) => buildResolverBundlesAsync());
+  const loading = import('./app.js');
+  // Awaited in start order: a bad resolver is reported before any store or runtime failure, as before.
+  loading.catch(() => undefined);
+  await bundling.catch(async (error: unknown) => {
+    await early.abandon();
+    throw error;
+  });
+  const { startApp } = await loading;
+  app = await startApp(settings, early);
   if (stopping) return void (await app.close());
   // `npm run dev`: saved resolvers, schema and definitions swap into the running server (local/dev).
-  if (process.argv.includes('--watch')) await startDevReloader(app);
+  if (process.argv.includes('--watch')) await (await import('./dev/devReloader.js')).startDevReloader(app);
   // The embedded store has no TCP port: the server calls it in-process; tools use its owner-only Unix socket.
   const embedded = app.storeEndpoint
     ? `${app.storeEndpoint} (Unix socket, owner only; data in ${settings.dataDir})`
