@@ -18,7 +18,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SingleBar, Presets } from 'cli-progress';
 import { spawn, execSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ordersTable } from '../definitions/ordersTable.js';
@@ -27,6 +27,7 @@ import { projectRoot } from '../definitions/paths.js';
 import { buildResolverBundles, bundlePathOf, bundlesDir } from '../definitions/resolverBundles.js';
 import { loadResolverFile } from '../local/appsync/runtime/loadResolver.js';
 import { startLocalServer, tempDataDir, type LocalServer } from '../test/support/localServer.js';
+import { CREATE, LIST, LIST5, requestFn, type GraphQLBody } from './postJson.js';
 import { median, runLoad, type RunResult } from './stats.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
@@ -49,17 +50,6 @@ const enter = (name: string): void => {
   phase = name;
   bar.update({ phase });
 };
-
-const CREATE =
-  'mutation C($input: CreateOrderInput!) { createOrder(input: $input) { store_id order_id user_id grand_total timestamp created_at } }';
-const LIST =
-  'query L($store_id: String!, $user_id: String!, $limit: Int) { userOrders(store_id: $store_id, user_id: $user_id, limit: $limit) { items { store_id order_id user_id grand_total timestamp created_at } nextToken } }';
-
-/** The GraphQL twin of POST /user-orders: the same query its request template sends (limit 5). */
-const LIST5 =
-  'query L($store_id: String!, $user_id: String!) { userOrders(store_id: $store_id, user_id: $user_id, limit: 5) { items { user_id grand_total order_id store_id timestamp } } }';
-
-type GraphQLBody = { data?: Record<string, unknown> | null; errors?: unknown[] } & Record<string, unknown>;
 
 /** POST /graphql with node:http and a keep-alive agent, like a real client (fetch's own overhead would be measured otherwise). */
 function graphql(server: LocalServer, agent: Agent) {
@@ -99,40 +89,6 @@ async function measured(serverPid: number, requests: number, one: (i: number) =>
   const client0 = ownCpuMs();
   const result = await runLoad(requests, CONCURRENCY, one, tick);
   return { ...result, serverCpuMs: (processCpuMs(serverPid) - server0) / requests, clientCpuMs: (ownCpuMs() - client0) / requests };
-}
-
-function requestFn(
-  url: URL,
-  body: string,
-  apiKey: string,
-  agent: Agent,
-  resolve: (v: GraphQLBody) => void,
-  reject: (e: unknown) => void,
-): void {
-  const req = httpRequest(
-    {
-      host: url.hostname,
-      port: url.port,
-      path: url.pathname,
-      method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-api-key': apiKey },
-    },
-    (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as GraphQLBody);
-        } catch (error) {
-          reject(error);
-        }
-      });
-      res.on('error', reject);
-    },
-  );
-  req.on('error', reject);
-  req.end(body);
 }
 
 /** What a program using the AWS SDK pays to call the store: the full client, over the store's Unix socket (or DYNAMODB_ENDPOINT). */

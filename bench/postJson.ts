@@ -1,0 +1,48 @@
+/** The benchmarks’ client side: the operations they send, and one keep-alive POST of a JSON body (node:http: fetch’s own overhead would be measured otherwise). */
+import { request as httpRequest, type Agent } from 'node:http';
+
+/** The operations the benchmarks send. */
+export const CREATE =
+  'mutation C($input: CreateOrderInput!) { createOrder(input: $input) { store_id order_id user_id grand_total timestamp created_at } }';
+export const LIST =
+  'query L($store_id: String!, $user_id: String!, $limit: Int) { userOrders(store_id: $store_id, user_id: $user_id, limit: $limit) { items { store_id order_id user_id grand_total timestamp created_at } nextToken } }';
+
+/** The GraphQL twin of POST /user-orders: the same query its request template sends (limit 5). */
+export const LIST5 =
+  'query L($store_id: String!, $user_id: String!) { userOrders(store_id: $store_id, user_id: $user_id, limit: 5) { items { user_id grand_total order_id store_id timestamp } } }';
+
+export type GraphQLBody = { data?: Record<string, unknown> | null; errors?: unknown[] } & Record<string, unknown>;
+
+export function requestFn(
+  url: URL,
+  body: string,
+  apiKey: string,
+  agent: Agent,
+  resolve: (v: GraphQLBody) => void,
+  reject: (e: unknown) => void,
+): void {
+  const req = httpRequest(
+    {
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-api-key': apiKey },
+    },
+    (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as GraphQLBody);
+        } catch (error) {
+          reject(error);
+        }
+      });
+      res.on('error', reject);
+    },
+  );
+  req.on('error', reject);
+  req.end(body);
+}
