@@ -5,6 +5,8 @@ import appsync from '@aws-appsync/eslint-plugin';
 import tsParser from '@typescript-eslint/parser';
 
 export default [
+  // Build output (the compiled local runtime, the CDK assembly): generated, never linted.
+  { ignores: ['dist/**', 'cdk.out/**'] },
   {
     files: ['resolvers/**/*.ts', 'definitions/ordersTable.ts'],
     languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
