@@ -27,6 +27,8 @@ for (const file of await generateTypes()) {
   }
 }
 if (stale.length > 0) {
-  console.error(`Generated types are stale (schema.graphql or definitions/operations changed): ${stale.join(', ')}. Run \`npm run codegen\`.`);
+  console.error(
+    `Generated types are stale (schema.graphql or definitions/operations changed): ${stale.join(', ')}. Run \`npm run codegen\`.`,
+  );
   process.exit(1);
 }
