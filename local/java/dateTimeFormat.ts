@@ -8,6 +8,7 @@
  * (zoneText.ts). Any other letter run is refused with an error, never printed differently.
  */
 import type { DateTimeFormatter, ZoneId } from '@js-joda/core';
+import { boundedMemo } from '../boundedMemo.js';
 import { JavaBehaviourError } from './javaBehaviourError.js';
 import { jsJoda } from './jsJoda.js';
 import { zoneText } from './zoneText.js';
@@ -112,19 +113,11 @@ export function javaZone(timeZone: string | undefined): ZoneId {
   }
 }
 
-const formatters = new Map<string, DateTimeFormatter>();
-
-/** DateTimeFormatter.ofPattern(pattern, Locale.US), built once per pattern. */
-function formatter(pattern: string): DateTimeFormatter {
-  let built = formatters.get(pattern);
-  if (built === undefined) {
-    const { core, us } = jsJoda();
-    built = core.DateTimeFormatter.ofPattern(pattern).withLocale(us);
-    if (formatters.size >= 500) formatters.clear(); // patterns come from resolver code: keep the cache bounded
-    formatters.set(pattern, built);
-  }
-  return built;
-}
+/** DateTimeFormatter.ofPattern(pattern, Locale.US), built once per pattern (patterns come from resolver code: bounded). */
+const formatter = boundedMemo((pattern: string): DateTimeFormatter => {
+  const { core, us } = jsJoda();
+  return core.DateTimeFormatter.ofPattern(pattern).withLocale(us);
+}, 500);
 
 const quoted = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 

@@ -2,6 +2,7 @@
  * The JSONPath subset mapping templates use with `$input.path/json`: `$`, `.name`, `['name']`,
  * `["name"]` and `[index]`. A path that does not resolve gives undefined (VTL's null).
  */
+import { boundedMemo } from '../../boundedMemo.js';
 
 type Step = string | number;
 
@@ -22,17 +23,7 @@ export function parseJsonPath(path: string): Step[] {
 }
 
 /** Parsed paths by their text: templates use a handful, each on every request. */
-const parsedPaths = new Map<string, Step[]>();
-
-function stepsOf(path: string): Step[] {
-  let steps = parsedPaths.get(path);
-  if (!steps) {
-    steps = parseJsonPath(path);
-    if (parsedPaths.size >= 1000) parsedPaths.clear();
-    parsedPaths.set(path, steps);
-  }
-  return steps;
-}
+const stepsOf = boundedMemo(parseJsonPath, 1000);
 
 export function selectJsonPath(root: unknown, path: string): unknown {
   let value: unknown = root;

@@ -4,6 +4,7 @@
  * template text is parsed once, and so is each double-quoted string literal in it.
  */
 import velocity from 'velocityjs';
+import { boundedMemo } from '../../boundedMemo.js';
 import type { TemplateContext } from './context.js';
 import { createInput, type RequestParams } from './input.js';
 import { javaStringMethods } from './javaStrings.js';
@@ -23,8 +24,8 @@ type Asts = ReturnType<typeof velocity.parse>;
 
 const parsed = new Map<string, Asts>();
 
-/** Interpolated string literals ("$!error.errorType") by their text; bounded, though templates hold few. */
-const literals = new Map<string, Asts>();
+/** Interpolated string literals ("$!error.errorType") parsed, by their text; bounded, though templates hold few. */
+const parseLiteral = boundedMemo((text: string): Asts => velocity.parse(text), 1000);
 
 /**
  * velocityjs parses a double-quoted literal that holds `$` or `#` again each time it is evaluated
@@ -33,12 +34,7 @@ const literals = new Map<string, Asts>();
  */
 class Compile extends velocity.Compile {
   override evalStr(str: string): string {
-    let asts = literals.get(str);
-    if (!asts) {
-      if (literals.size >= 1000) literals.clear();
-      literals.set(str, (asts = velocity.parse(str)));
-    }
-    return this.renderAstList(asts, this.contextId);
+    return this.renderAstList(parseLiteral(str), this.contextId);
   }
 }
 
