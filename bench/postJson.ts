@@ -1,11 +1,8 @@
 /** The benchmarks’ client side: the operations they send, and one keep-alive POST of a JSON body (node:http: fetch’s own overhead would be measured otherwise). */
 import { request as httpRequest, type Agent } from 'node:http';
 
-/** The operations the benchmarks send. */
-export const CREATE =
-  'mutation C($input: CreateOrderInput!) { createOrder(input: $input) { store_id order_id user_id grand_total timestamp created_at } }';
-export const LIST =
-  'query L($store_id: String!, $user_id: String!, $limit: Int) { userOrders(store_id: $store_id, user_id: $user_id, limit: $limit) { items { store_id order_id user_id grand_total timestamp created_at } nextToken } }';
+/** The operations the benchmarks send: definitions/operations' CreateOrder and UserOrders. */
+export { CREATE_ORDER as CREATE, USER_ORDERS as LIST } from '../test/support/localServer.js';
 
 /** The GraphQL twin of POST /user-orders: the same query its request template sends (limit 5). */
 export const LIST5 =
