@@ -24,6 +24,10 @@ const AREAS: [string, (url: string, name: string) => boolean][] = [
   ['APPSYNC_JS runtime (local/appsync/runtime, vm code)', (u) => u.includes('/local/appsync/runtime/') || /^[A-Z]\w*\.\w+\.js$/.test(u)],
   ['data source (local/appsync/dataSources)', (u) => u.includes('/local/appsync/dataSources/')],
   ['store client (local/store)', (u) => u.includes('/local/store/')],
+  ['dynalite: expression parsers', (u) => /\/node_modules\/dynalite\/db\/\w+Parser\.js$/.test(u)],
+  ['dynalite: validations', (u) => u.includes('/node_modules/dynalite/validations/')],
+  ['dynalite: getTable', (_u, n) => n === 'getTable'],
+  ['LevelDB (abstract-level, classic-level)', (u) => /\/node_modules\/(abstract|classic)-level\//.test(u)],
   ['AWS SDK (@aws-sdk, @smithy)', (u) => u.includes('/@aws-sdk/') || u.includes('/@smithy/')],
   [
     'graphqlRoute + http (local/appsync/graphql*, local/http, local/server.ts)',

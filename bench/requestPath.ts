@@ -9,8 +9,9 @@
  *   BASE_DIR, ROUNDS          A/B: each scenario also on the project copy in BASE_DIR (node_modules
  *                             linked), alternating ROUNDS times; prints the means before → after
  *   SERVER_NODE_OPTIONS       NODE_OPTIONS for the server only (e.g. V8 heap flags to compare)
- *   PROFILE_DIR               when set, the server's main thread is profiled (bench/cpuProfileHook.cjs) over
- *                             the measured calls only, into <scenario>.cpuprofile there; read it with bench/cpuProfileSummary.ts
+ *   PROFILE_DIR               when set, the server's main thread and its store worker are profiled
+ *                             (bench/cpuProfileHook.cjs) over the measured calls only, into <scenario>.cpuprofile
+ *                             and <scenario>.store.cpuprofile there; read them with bench/cpuProfileSummary.ts
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
@@ -82,7 +83,8 @@ function threadsCpuMs(pid: number): Map<string, number> {
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-      const key = Number(tid) === pid ? 'main' : name;
+      // Threads share the name `node` on some builds: tell them apart by id.
+      const key = Number(tid) === pid ? 'main' : `${name}#${tid}`;
       out.set(key, (out.get(key) ?? 0) + cpuMs(pid, Number(tid)));
     } catch {
       /* thread gone */
@@ -128,8 +130,13 @@ async function run(name: string, projectDir?: string): Promise<Record<string, nu
     const threads = [...threadsCpuMs(pid)]
       .map(([t, ms]) => [t, (ms - (threads0.get(t) ?? 0)) / REQUESTS] as const)
       .filter(([, ms]) => ms >= 0.005)
+      .sort((a, b) => b[1] - a[1])
       .map(([t, ms]) => `${t} ${ms.toFixed(3)}`)
       .join(', ');
+    if (dir) {
+      server.process.kill('SIGUSR2'); // stop: both threads write their profiles
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     const label = projectDir ? `${name} [${projectDir}]` : name;
     console.log(
       `${label.padEnd(15)} ${result.perSecond.toFixed(0).padStart(6)} req/s  main thread ${main.toFixed(3)} ms/req  process ${all.toFixed(3)} ms/req  failures ${result.failures}\n${''.padEnd(16)}by thread (ms/req): ${threads}`,
