@@ -5,32 +5,56 @@
  * engine in unicode mode: the common subset behaves alike.
  */
 
-/** Java's replacement syntax: `$n` is group n, `\x` is a literal x. */
+import { boundedMemo } from '../boundedMemo.js';
+
+type Piece = string | number;
+
+/**
+ * Java's replacement syntax, read once per replacement text: `$n` is group n (0: the whole match),
+ * `\x` is a literal x; the rest is literal.
+ */
+const replacementPieces = boundedMemo((replacement: string): Piece[] => {
+  const pieces: Piece[] = [];
+  let literal = '';
+  for (let i = 0; i < replacement.length; i += 1) {
+    const ch = replacement.charAt(i);
+    if (ch === '\\' && i + 1 < replacement.length) {
+      i += 1;
+      literal += replacement.charAt(i);
+    } else if (ch === '$' && /\d/.test(replacement.charAt(i + 1))) {
+      i += 1;
+      if (literal !== '') pieces.push(literal);
+      literal = '';
+      pieces.push(Number(replacement.charAt(i)));
+    } else {
+      literal += ch;
+    }
+  }
+  if (literal !== '') pieces.push(literal);
+  return pieces;
+}, 1000);
+
 function javaReplacement(replacement: string): (match: string, ...groups: unknown[]) => string {
+  const pieces = replacementPieces(replacement);
   return (match, ...groups) => {
     let out = '';
-    for (let i = 0; i < replacement.length; i += 1) {
-      const ch = replacement.charAt(i);
-      if (ch === '\\' && i + 1 < replacement.length) {
-        i += 1;
-        out += replacement.charAt(i);
-      } else if (ch === '$' && /\d/.test(replacement.charAt(i + 1))) {
-        i += 1;
-        const n = Number(replacement.charAt(i));
-        out += n === 0 ? match : String(groups[n - 1] ?? '');
-      } else {
-        out += ch;
-      }
-    }
+    for (const piece of pieces) out += typeof piece === 'string' ? piece : piece === 0 ? match : String(groups[piece - 1] ?? '');
     return out;
   };
 }
 
-export const replaceAll = (value: string, regex: string, replacement: string): string =>
-  value.replace(new RegExp(regex, 'gu'), javaReplacement(replacement));
+/**
+ * Each pattern compiled once (templates and resolvers use a handful, on every request). Sharing a
+ * RegExp is safe here: `replace` starts a global regex at index 0, and `test` on a non-global one
+ * ignores lastIndex. An invalid pattern throws each time, as before (nothing is kept).
+ */
+const regex = boundedMemo((key: string): RegExp => new RegExp(key.slice(key.indexOf('/') + 1), key.slice(0, key.indexOf('/'))), 1000);
 
-export const replaceFirst = (value: string, regex: string, replacement: string): string =>
-  value.replace(new RegExp(regex, 'u'), javaReplacement(replacement));
+export const replaceAll = (value: string, pattern: string, replacement: string): string =>
+  value.replace(regex(`gu/${pattern}`), javaReplacement(replacement));
+
+export const replaceFirst = (value: string, pattern: string, replacement: string): string =>
+  value.replace(regex(`u/${pattern}`), javaReplacement(replacement));
 
 /** String.matches / Pattern.matches: the whole value must match. */
-export const matches = (value: string, regex: string): boolean => new RegExp(`^(?:${regex})$`, 'u').test(value);
+export const matches = (value: string, pattern: string): boolean => regex(`u/^(?:${pattern})$`).test(value);

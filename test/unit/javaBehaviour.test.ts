@@ -13,6 +13,7 @@ import { base64Decode, base64Encode } from '../../local/java/base64.js';
 import { formatEpochMillis, parseIso8601ToEpochMillis, parseToEpochMillis } from '../../local/java/dateTimeFormat.js';
 import { escapeJavaScript } from '../../local/java/escapeJavaScript.js';
 import { JavaBehaviourError } from '../../local/java/javaBehaviourError.js';
+import { matches, replaceAll, replaceFirst } from '../../local/java/stringMethods.js';
 import { urlDecode, urlEncode } from '../../local/java/urlCodec.js';
 import { createContext } from '../../local/rest/vtl/context.js';
 import { renderMappingTemplate } from '../../local/rest/vtl/renderTemplate.js';
@@ -198,5 +199,22 @@ describe('util.time patterns (java.time DateTimeFormatter, Locale.US)', () => {
     expect(() => parseToEpochMillis('02/02/2018', 'yyyy-MM-dd HH:mm:ss')).toThrow(/could not be parsed/);
     expect(() => parseIso8601ToEpochMillis('March 7, 2020')).toThrow(/ISO 8601/);
     expect(() => parseIso8601ToEpochMillis('2020-13-45T00:00:00Z')).toThrow(/ISO 8601/);
+  });
+});
+
+describe('java.lang.String regex methods, each pattern compiled once (local/java/stringMethods.ts)', () => {
+  it('answers the same on every use of a pattern: no state carried from one call to the next', () => {
+    for (let i = 0; i < 3; i += 1) {
+      expect(replaceAll('a-b-c', '-', '+')).toBe('a+b+c');
+      expect(replaceFirst('a-b-c', '-', '+')).toBe('a+b-c');
+      expect(matches('a-b', '[a-z]-[a-z]')).toBe(true);
+      expect(matches('a-b!', '[a-z]-[a-z]')).toBe(false);
+      expect(replaceAll('x1y22', '(\\d+)', '<$1>\\$')).toBe('x<1>$y<22>$');
+      expect(replaceAll('x1y22', '(\\d+)', '[$0]')).toBe('x[1]y[22]');
+    }
+  });
+
+  it('refuses an invalid pattern every time, as Java throws PatternSyntaxException', () => {
+    for (let i = 0; i < 2; i += 1) expect(() => replaceAll('a', '(', 'b')).toThrow(SyntaxError);
   });
 });

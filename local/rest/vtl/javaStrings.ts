@@ -18,19 +18,25 @@ interface MethodCall {
   params: unknown[];
 }
 
-const stringMethod = (name: string, resolve: (s: string, params: unknown[]) => unknown): MethodHandler => ({
-  uid: `java.lang.String.${name}`,
-  match: ({ property, context }: MethodCall) => property === name && typeof context === 'string',
-  resolve: ({ context, params }: MethodCall) => resolve(context as string, params),
-});
+const STRING_METHODS = new Map<string, (s: string, params: unknown[]) => unknown>([
+  ['replaceAll', (s, [regex, replacement]) => replaceAll(s, String(regex), String(replacement))],
+  ['replaceFirst', (s, [regex, replacement]) => replaceFirst(s, String(regex), String(replacement))],
+  ['matches', (s, [regex]) => matches(s, String(regex))],
+  ['length', (s) => s.length],
+  ['isEmpty', (s) => s.length === 0],
+  ['equals', (s, [other]) => s === other],
+  ['equalsIgnoreCase', (s, [other]) => typeof other === 'string' && s.toLowerCase() === other.toLowerCase()],
+  ['contains', (s, [part]) => s.includes(String(part))],
+]);
 
+/**
+ * One handler for all of them: velocityjs asks every handler in turn on each method call a
+ * template makes, so one map lookup instead of eight `match` calls.
+ */
 export const javaStringMethods: MethodHandler[] = [
-  stringMethod('replaceAll', (s, [regex, replacement]) => replaceAll(s, String(regex), String(replacement))),
-  stringMethod('replaceFirst', (s, [regex, replacement]) => replaceFirst(s, String(regex), String(replacement))),
-  stringMethod('matches', (s, [regex]) => matches(s, String(regex))),
-  stringMethod('length', (s) => s.length),
-  stringMethod('isEmpty', (s) => s.length === 0),
-  stringMethod('equals', (s, [other]) => s === other),
-  stringMethod('equalsIgnoreCase', (s, [other]) => typeof other === 'string' && s.toLowerCase() === other.toLowerCase()),
-  stringMethod('contains', (s, [part]) => s.includes(String(part))),
+  {
+    uid: 'java.lang.String',
+    match: ({ property, context }: MethodCall) => typeof context === 'string' && STRING_METHODS.has(property),
+    resolve: ({ property, context, params }: MethodCall) => STRING_METHODS.get(property)!(context as string, params),
+  },
 ];
