@@ -20,8 +20,8 @@ const { join } = require('node:path');
 
 /** Distinct (expression, names, values) keys kept; the map is emptied when full. */
 const MAX_ENTRIES = 2000;
-/** Keys longer than this (huge value lists) are parsed every time rather than kept. */
-const MAX_KEY_LENGTH = 16 * 1024;
+/** Keys longer than this (long value lists) are parsed every time rather than kept: with MAX_ENTRIES, at most ~8 MB. */
+const MAX_KEY_LENGTH = 4 * 1024;
 
 /** A deep copy of a parse tree, or undefined if it holds anything but plain data (then it is not kept). */
 function copyTree(value) {
