@@ -359,12 +359,7 @@ async function main(): Promise<void> {
     // Baseline: what `npm start` runs through (npm → sh → node, scripts/start.mjs with no tsx)
     // printing a line and nothing else: the floor under any start-up.
     nodeFloor.push(
-      await timeToReady(
-        'npm',
-        ['exec', '--', 'node', '-e', "console.log('ready'); setInterval(() => {}, 1000)"],
-        'ready',
-        {},
-      ),
+      await timeToReady('npm', ['exec', '--', 'node', '-e', "console.log('ready'); setInterval(() => {}, 1000)"], 'ready', {}),
     );
     tick();
   }
