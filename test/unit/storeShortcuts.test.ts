@@ -243,27 +243,33 @@ describe('table descriptions read from memory (tableReadCache.cjs)', () => {
         new PutItemCommand({ TableName: 'Things', Item: Object.fromEntries(Object.entries(item).map(([k, v]) => [k, { S: v }])) }),
       );
 
+    const describeTable = async () => (await client.send(new DescribeTableCommand({ TableName: 'Things' }))).Table!;
+    /** CreateTable answers while the table is CREATING (as DynamoDB does); items wait for ACTIVE. */
+    const create = async (key: string) => {
+      await client.send(table(key));
+      for (let i = 0; i < 100 && (await describeTable()).TableStatus !== 'ACTIVE'; i += 1) await new Promise((r) => setTimeout(r, 10));
+    };
+
     it('validates items against the table as it is now: deleted, then re-created with another key', async () => {
-      await client.send(table('a'));
+      await create('a');
       await put({ a: '1' });
       await expect(put({ b: '1' })).rejects.toThrow('One or more parameter values were invalid: Missing the key a in the item');
       await client.send(new DeleteTableCommand({ TableName: 'Things' }));
       await expect(put({ a: '1' })).rejects.toThrow('Requested resource not found');
-      await client.send(table('b'));
+      await create('b');
       await put({ b: '1' });
       await expect(put({ a: '1' })).rejects.toThrow('One or more parameter values were invalid: Missing the key b in the item');
     });
 
     it('describes the table as UpdateTable left it, through both of its writes', async () => {
-      const describe = async () => (await client.send(new DescribeTableCommand({ TableName: 'Things' }))).Table!;
-      expect((await describe()).ProvisionedThroughput?.ReadCapacityUnits).toBe(1);
+      expect((await describeTable()).ProvisionedThroughput?.ReadCapacityUnits).toBe(1);
       const updated = await client.send(
         new UpdateTableCommand({ TableName: 'Things', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 1 } }),
       );
       expect(updated.TableDescription?.TableStatus).toBe('UPDATING');
       // dynalite writes UPDATING, then ACTIVE with the new capacity on a later turn (updateTableMs 0).
-      let table = await describe();
-      for (let i = 0; i < 50 && table.TableStatus !== 'ACTIVE'; i += 1) table = await describe();
+      let table = await describeTable();
+      for (let i = 0; i < 50 && table.TableStatus !== 'ACTIVE'; i += 1) table = await describeTable();
       expect(table.TableStatus).toBe('ACTIVE');
       expect(table.ProvisionedThroughput?.ReadCapacityUnits).toBe(5);
     });
