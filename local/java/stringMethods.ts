@@ -48,13 +48,14 @@ function javaReplacement(replacement: string): (match: string, ...groups: unknow
  * RegExp is safe here: `replace` starts a global regex at index 0, and `test` on a non-global one
  * ignores lastIndex. An invalid pattern throws each time, as before (nothing is kept).
  */
-const regex = boundedMemo((key: string): RegExp => new RegExp(key.slice(key.indexOf('/') + 1), key.slice(0, key.indexOf('/'))), 1000);
+const everyMatch = boundedMemo((pattern: string): RegExp => new RegExp(pattern, 'gu'), 1000);
+const firstMatch = boundedMemo((pattern: string): RegExp => new RegExp(pattern, 'u'), 1000);
 
 export const replaceAll = (value: string, pattern: string, replacement: string): string =>
-  value.replace(regex(`gu/${pattern}`), javaReplacement(replacement));
+  value.replace(everyMatch(pattern), javaReplacement(replacement));
 
 export const replaceFirst = (value: string, pattern: string, replacement: string): string =>
-  value.replace(regex(`u/${pattern}`), javaReplacement(replacement));
+  value.replace(firstMatch(pattern), javaReplacement(replacement));
 
 /** String.matches / Pattern.matches: the whole value must match. */
-export const matches = (value: string, pattern: string): boolean => regex(`u/^(?:${pattern})$`).test(value);
+export const matches = (value: string, pattern: string): boolean => firstMatch(`^(?:${pattern})$`).test(value);

@@ -54,7 +54,8 @@ function memoiseParser(parser, id, kept) {
     const context = options && options.context;
     if (!context || typeof text !== 'string') return parse.call(this, text, options);
     const key = `${id}\u0000${text}\u0000${JSON.stringify(context.attrNames ?? null)}\u0000${JSON.stringify(context.attrVals ?? null)}\u0000${context.isKeyCondition === true}`;
-    let entry = key.length <= MAX_KEY_LENGTH ? kept.get(key) : undefined;
+    const keepable = key.length <= MAX_KEY_LENGTH;
+    let entry = keepable ? kept.get(key) : undefined;
     if (entry === undefined) {
       // Full unused sets, so what the parse deletes is everything the expression uses.
       const probe = {
@@ -63,13 +64,15 @@ function memoiseParser(parser, id, kept) {
         unusedAttrVals: Object.fromEntries(Object.keys(context.attrVals ?? {}).map((name) => [name, true])),
       };
       const tree = parse.call(this, text, { ...options, context: probe }); // throws as before: nothing kept
-      const usedNames = Object.keys(context.attrNames ?? {}).filter((name) => !(name in probe.unusedAttrNames));
-      const usedValues = Object.keys(context.attrVals ?? {}).filter((name) => !(name in probe.unusedAttrVals));
-      const copied = copyTree(tree);
-      entry = { tree, usedNames, usedValues, keep: copied !== undefined };
-      if (entry.keep && key.length <= MAX_KEY_LENGTH) {
+      entry = {
+        tree,
+        usedNames: Object.keys(context.attrNames ?? {}).filter((name) => !(name in probe.unusedAttrNames)),
+        usedValues: Object.keys(context.attrVals ?? {}).filter((name) => !(name in probe.unusedAttrVals)),
+      };
+      // The kept tree is a private copy: the one returned below is the caller's to change.
+      const copied = keepable ? copyTree(tree) : undefined;
+      if (copied !== undefined) {
         if (kept.size >= MAX_ENTRIES) kept.clear();
-        // The kept tree is a private copy: the one returned below is the caller's to change.
         kept.set(key, { ...entry, tree: copied.value });
       }
     } else {
@@ -94,4 +97,4 @@ function memoiseExpressionParsers(dynaliteDir) {
   return kept;
 }
 
-module.exports = { memoiseExpressionParsers, copyTree };
+module.exports = { memoiseExpressionParsers };

@@ -244,7 +244,12 @@ describe('table descriptions read from memory (tableReadCache.cjs)', () => {
       );
 
     const describeTable = async () => (await client.send(new DescribeTableCommand({ TableName: 'Things' }))).Table!;
-    /** CreateTable answers while the table is CREATING (as DynamoDB does); items wait for ACTIVE. */
+    /**
+     * "CreateTable is an asynchronous operation … DynamoDB immediately returns a response with a
+     * TableStatus of CREATING … You can perform read and write operations only on an ACTIVE table."
+     * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html); dynalite
+     * does the same, so items wait for ACTIVE.
+     */
     const create = async (key: string) => {
       await client.send(table(key));
       for (let i = 0; i < 100 && (await describeTable()).TableStatus !== 'ACTIVE'; i += 1) await new Promise((r) => setTimeout(r, 10));
