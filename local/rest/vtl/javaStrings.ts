@@ -5,18 +5,7 @@
  * local/java/stringMethods.ts, shared with the APPSYNC_JS runtime.
  */
 import { matches, replaceAll, replaceFirst } from '../../java/stringMethods.js';
-
-/** velocityjs's `customMethodHandlers` entry (its type is not exported). */
-export interface MethodHandler {
-  uid: string;
-  match(payload: MethodCall): boolean;
-  resolve(payload: MethodCall): unknown;
-}
-interface MethodCall {
-  property: string;
-  context: unknown;
-  params: unknown[];
-}
+import type { MethodCall, MethodHandler } from './compiledTemplate.js';
 
 const STRING_METHODS = new Map<string, (s: string, params: unknown[]) => unknown>([
   ['replaceAll', (s, [regex, replacement]) => replaceAll(s, String(regex), String(replacement))],
@@ -36,6 +25,7 @@ const STRING_METHODS = new Map<string, (s: string, params: unknown[]) => unknown
 export const javaStringMethods: MethodHandler[] = [
   {
     uid: 'java.lang.String',
+    names: new Set(STRING_METHODS.keys()),
     match: ({ property, context }: MethodCall) => typeof context === 'string' && STRING_METHODS.has(property),
     resolve: ({ property, context, params }: MethodCall) => STRING_METHODS.get(property)!(context as string, params),
   },

@@ -1,10 +1,13 @@
 /**
  * Renders an API Gateway mapping template with velocityjs: `$input`, `$util` and `$context` as
  * API Gateway provides them, Java string methods, and the overrides the template set. Each
- * template text is parsed once, and so is each double-quoted string literal in it.
+ * template text is parsed once, and so is each double-quoted string literal in it; each parsed
+ * template is specialised into closures that do what velocityjs's interpreter does
+ * (compiledTemplate.ts), on an interpreter instance that runs whatever is not specialised.
  */
 import velocity from 'velocityjs';
 import { boundedMemo } from '../../boundedMemo.js';
+import { compiledLists, compiledReferences, compileTemplate, type Runtime } from './compiledTemplate.js';
 import type { TemplateContext } from './context.js';
 import { createInput, type RequestParams } from './input.js';
 import { javaStringMethods } from './javaStrings.js';
@@ -21,6 +24,7 @@ export interface Rendered {
 }
 
 type Asts = ReturnType<typeof velocity.parse>;
+type Node = Parameters<InstanceType<typeof velocity.Compile>['getReferences']>[0];
 
 const parsed = new Map<string, Asts>();
 
@@ -28,21 +32,72 @@ const parsed = new Map<string, Asts>();
 const parseLiteral = boundedMemo((text: string): Asts => velocity.parse(text), 1000);
 
 /**
+ * The interpreter, entered through the specialised closures where there are some: a list or a
+ * reference compiled from this template runs as its closure; anything else (a #macro's body, a
+ * #foreach's source, which velocityjs evaluates as a copy of its node) as velocityjs runs it.
  * velocityjs parses a double-quoted literal that holds `$` or `#` again each time it is evaluated
  * (its `evalStr`); its text is fixed by the template, so its parse is kept. Rendering reads the
  * ASTs without changing them (the template's own AST is shared the same way).
  */
 class Compile extends velocity.Compile {
+  constructor(asts: Asts) {
+    super(asts, CONFIG);
+    // The same handlers in the same order as velocityjs lists them for this config, as one shared
+    // list (velocityjs builds a new one per instance): the closures work out per method name once which to ask.
+    this.config.customMethodHandlers = HANDLERS;
+  }
+
+  private scopes = 0;
+
+  nextScopeId(kind: string): string {
+    return `${kind}:c${this.scopes++}`;
+  }
+
   override evalStr(str: string): string {
     return this.renderAstList(parseLiteral(str), this.contextId);
   }
+
+  override renderAstList(asts?: Asts, contextId?: string): string {
+    const list = compiledLists.get(asts ?? this.asts);
+    return list ? list(this as unknown as Runtime, contextId) : super.renderAstList(asts, contextId);
+  }
+
+  override getReferences(ast: Node, isVal?: boolean): string {
+    const reference = compiledReferences.get(ast as object);
+    return (reference ? reference(this as unknown as Runtime, isVal) : super.getReferences(ast, isVal)) as string;
+  }
+}
+
+const CONFIG = { escape: false, customMethodHandlers: javaStringMethods };
+const HANDLERS = new (class extends velocity.Compile {
+  handlers = this.config.customMethodHandlers;
+})([], CONFIG).handlers;
+
+function parseTemplate(template: string): Asts {
+  const ast = velocity.parse(template);
+  try {
+    compileTemplate(ast, parseLiteral);
+  } catch {
+    // A node the specialiser cannot read (velocityjs would fail on it while rendering): left to the interpreter, which fails as it does.
+  }
+  return ast;
 }
 
 export function renderMappingTemplate(template: string, payload: string, params: RequestParams, context: TemplateContext): Rendered {
   let ast = parsed.get(template);
-  if (!ast) parsed.set(template, (ast = velocity.parse(template)));
-  const compiled = new Compile(ast, { escape: false, customMethodHandlers: javaStringMethods });
-  const body = compiled.render({ input: createInput(payload, params), util: createUtil(), context });
+  if (!ast) parsed.set(template, (ast = parseTemplate(template)));
+  const asts = ast;
+  return renderWith((variables) => new Compile(asts).render(variables), payload, params, context);
+}
+
+/** `render` given API Gateway's variables (`$input`, `$util`, `$context`), and the overrides the template set. */
+export function renderWith(
+  render: (variables: Record<string, unknown>) => string,
+  payload: string,
+  params: RequestParams,
+  context: TemplateContext,
+): Rendered {
+  const body = render({ input: createInput(payload, params), util: createUtil(), context });
   const status = context.responseOverride.status;
   return {
     body,
