@@ -190,6 +190,35 @@ const CORPUS: Record<string, string> = {
   'conditions after the branch taken are not evaluated': `#set($l = [])#if(true)a#elseif($l.add(9))b#end#if(false)c#elseif($l.add(8))d#else e#end$l`,
 };
 
+describe("API Gateway's documented mapping template", () => {
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/models-mappings.html ("Mapping template example")
+  const template = [
+    "#set($inputRoot = $input.path('$'))",
+    '[',
+    '#foreach($elem in $inputRoot)',
+    '  {',
+    '    "description" : "Item $elem.id is a $elem.type.",',
+    '    "askingPrice" : $elem.price',
+    '  }#if($foreach.hasNext),#end',
+    '#end',
+    ']',
+  ].join('\n');
+  const input = [
+    { id: 1, type: 'dog', price: 249.99 },
+    { id: 2, type: 'cat', price: 124.99 },
+    { id: 3, type: 'fish', price: 0.99 },
+  ];
+
+  it('renders the documented output, specialised as interpreted', () => {
+    const rendered = expectSame(template, JSON.stringify(input));
+    expect(JSON.parse((rendered as { body: string }).body)).toEqual([
+      { description: 'Item 1 is a dog.', askingPrice: 249.99 },
+      { description: 'Item 2 is a cat.', askingPrice: 124.99 },
+      { description: 'Item 3 is a fish.', askingPrice: 0.99 },
+    ]);
+  });
+});
+
 describe('a corpus of VTL renders as velocityjs renders it', () => {
   for (const [name, template] of Object.entries(CORPUS)) {
     it(name, () => {
