@@ -20,7 +20,8 @@ export function sendJsonText(res: ServerResponse, status: number, text: string, 
   res.writeHead(status, {
     'content-type': 'application/json; charset=UTF-8',
     'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
+    // A caller that names the request (the REST shims: API Gateway's $context.requestId) is not given a second id.
+    'x-amzn-requestid': headers['x-amzn-requestid'] ?? randomUUID(),
     ...headers,
   });
   res.end(text);

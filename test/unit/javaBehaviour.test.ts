@@ -44,6 +44,27 @@ describe('escapeJavaScript (commons-lang3 escapeEcmaScript)', () => {
     expect(escapeJavaScript(input)).toBe(expected);
   });
 
+  it('every UTF-16 unit, alone and between letters, follows the rule (the unchanged-value shortcut included)', () => {
+    const named: Record<string, string> = {
+      "'": "\\'",
+      '"': '\\"',
+      '\\': '\\\\',
+      '/': '\\/',
+      '\b': '\\b',
+      '\n': '\\n',
+      '\t': '\\t',
+      '\f': '\\f',
+      '\r': '\\r',
+    };
+    const wrong: number[] = [];
+    for (let unit = 0; unit <= 0xffff; unit += 1) {
+      const ch = String.fromCharCode(unit);
+      const escaped = named[ch] ?? (unit < 0x20 || unit > 0x7f ? `\\u${unit.toString(16).toUpperCase().padStart(4, '0')}` : ch);
+      if (escapeJavaScript(ch) !== escaped || escapeJavaScript(`a${ch}b`) !== `a${escaped}b`) wrong.push(unit);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('AppSync util and API Gateway $util give the same string (once they disagreed on U+007F)', () => {
     const input = `a'\u007f\u0080😀`;
     expect(appsync.escapeJavaScript(input)).toBe(`a\\'\u007f\\u0080\\uD83D\\uDE00`);
