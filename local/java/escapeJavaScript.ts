@@ -23,14 +23,17 @@ const NAMED: Readonly<Record<string, string>> = {
 
 const unicodeEscape = (unit: number): string => `\\u${unit.toString(16).toUpperCase().padStart(4, '0')}`;
 
-/** A unit the loop below would change: `'` `"` `/` `\\`, or outside 0x20–0x7F. */
+/** A unit that escapeEachUnit would change: `'` `"` `/` `\\`, or outside 0x20–0x7F. */
 const NEEDS_ESCAPE = /[^\x20\x21\x23-\x26\x28-\x2e\x30-\x5b\x5d-\x7f]/;
 
 export function escapeJavaScript(value: string): string {
   // Most values (ids, timestamps) need nothing: returned as they are, without a copy built unit by unit.
-  if (!NEEDS_ESCAPE.test(value)) return value;
+  return NEEDS_ESCAPE.test(value) ? escapeEachUnit(value) : value;
+}
+
+/** The rule itself, unit by unit: a supplementary character's two surrogates each become \uXXXX, as Java's does. */
+export function escapeEachUnit(value: string): string {
   let out = '';
-  // Per UTF-16 unit: a supplementary character's two surrogates each become \uXXXX, as Java's does.
   for (let i = 0; i < value.length; i += 1) {
     const unit = value.charCodeAt(i);
     const ch = value.charAt(i);
