@@ -65,7 +65,9 @@ export const THROTTLED_BODY = JSON.stringify({
     'Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html',
 });
 
-type FromWorker = [number, number, string, string] | 'beat' | { ready: true } | { error: string } | { closed: true };
+/** One answer: the call's id, HTTP status, body, request id. The worker sends them in batches. */
+type Answer = [number, number, string, string];
+type FromWorker = Answer[] | 'beat' | { ready: true } | { error: string } | { closed: true };
 
 interface Pending {
   resolve(reply: StoreReply): void;
@@ -122,10 +124,12 @@ export async function startEmbeddedStore(dataDir: string, maxInFlight = readMaxI
     lastHeard = Date.now();
     if (message === 'beat') return;
     if (Array.isArray(message)) {
-      const p = pending.get(message[0]);
-      if (!p) return; // failed as stalled already
-      pending.delete(message[0]);
-      p.resolve({ status: message[1], body: message[2], requestId: message[3] });
+      for (const [id, status, body, requestId] of message) {
+        const p = pending.get(id);
+        if (!p) continue; // failed as stalled already
+        pending.delete(id);
+        p.resolve({ status, body, requestId });
+      }
     } else if ('closed' in message) onClosed();
   });
   // After start, a failure of the store is a failure of the server, as when it ran on the main thread.
@@ -139,6 +143,15 @@ export async function startEmbeddedStore(dataDir: string, maxInFlight = readMaxI
     onClosed();
   });
 
+  // Calls made in one turn of the event loop go to the worker as one message, after the poll phase
+  // (setImmediate): each message costs a structured clone and, when the worker sleeps, waking it.
+  let outbox: [number, string, string, number][] = [];
+  const flush = (): void => {
+    const calls = outbox;
+    outbox = [];
+    if (!stopped && calls.length > 0) worker.postMessage(calls);
+  };
+
   let closing: Promise<void> | undefined;
   return {
     socketPath,
@@ -149,7 +162,7 @@ export async function startEmbeddedStore(dataDir: string, maxInFlight = readMaxI
       const postedAt = Date.now();
       return new Promise<StoreReply>((resolve, reject) => {
         pending.set(id, { resolve, reject, postedAt });
-        worker.postMessage([id, operation, body, postedAt + QUEUE_BUDGET_MS]);
+        if (outbox.push([id, operation, body, postedAt + QUEUE_BUDGET_MS]) === 1) setImmediate(flush);
       });
     },
     close() {
@@ -159,6 +172,7 @@ export async function startEmbeddedStore(dataDir: string, maxInFlight = readMaxI
           void worker.terminate().then(() => resolve());
         };
         if (stopped) return onClosed();
+        flush(); // calls made before close() reach the store first
         worker.postMessage('close');
       });
       return closing;

@@ -85,16 +85,53 @@ call('ListTables', '{}', (status, text) => {
 // call failed as "unreachable" that the store then runs would be a write reported lost but stored.
 setInterval(() => parentPort.postMessage('beat'), 250).unref();
 
+// Answers finished in one turn of this thread's event loop go back as one message (setImmediate),
+// as calls come in batches: one structured clone and at most one wake-up of the main thread each.
+let answers = [];
+const flushAnswers = () => {
+  const batch = answers;
+  answers = [];
+  if (batch.length > 0) parentPort.postMessage(batch);
+};
+// Calls started and not yet answered; a close waits for them (their writes land, their callers
+// hear), for CLOSE_WAIT_MS at most.
+const CLOSE_WAIT_MS = 5000;
+let running = 0;
+let afterLast = null;
+const answer = (id, status, text, requestId) => {
+  if (answers.push([id, status, text, requestId]) === 1) setImmediate(flushAnswers);
+};
+
 parentPort.on('message', (message) => {
   if (Array.isArray(message)) {
-    const id = message[0];
-    if (Date.now() > message[3]) return parentPort.postMessage([id, 400, workerData.throttledBody, '']);
-    return call(message[1], message[2], (status, text, requestId) => parentPort.postMessage([id, status, text, requestId]));
+    for (const [id, operation, body, deadline] of message) {
+      // Shed without running: it waited in the queue past its budget (embeddedStore.ts).
+      if (Date.now() > deadline) answer(id, 400, workerData.throttledBody, '');
+      else {
+        running += 1;
+        call(operation, body, (status, text, requestId) => {
+          answer(id, status, text, requestId);
+          running -= 1;
+          if (running === 0 && afterLast) afterLast();
+        });
+      }
+    }
+    return;
   }
   if (message !== 'close') return;
-  const closed = () => parentPort.postMessage({ closed: true });
-  // dynalite's close() stops the socket and closes LevelDB gracefully (pending writes land first).
-  if (!server.listening) return closed(); // no socket: worker.terminate() closes LevelDB
-  server.close(closed);
-  server.closeAllConnections();
+  const closed = () => {
+    flushAnswers(); // answers not yet sent go first
+    parentPort.postMessage({ closed: true });
+  };
+  const close = () => {
+    afterLast = null;
+    // dynalite's close() stops the socket and closes LevelDB gracefully (pending writes land first).
+    if (!server.listening) return closed(); // no socket: worker.terminate() closes LevelDB
+    server.close(closed);
+    server.closeAllConnections();
+  };
+  if (running === 0) return close();
+  afterLast = close;
+  // A call that never ends (a stalled store) must not keep the server from stopping.
+  setTimeout(() => afterLast && afterLast(), CLOSE_WAIT_MS).unref();
 });
