@@ -10,9 +10,9 @@
  * `#define`s, method handlers, the helpers velocityjs writes onto objects, prototype guards.
  *
  * Why: the REST shims render two templates per request, and interpreting them was most of the shim
- * layer's cost (docs/performance.md). Rare directives (#macro and its calls, #define, #evaluate,
- * #noescape's relatives) are not specialised: their nodes run through the interpreter's own method
- * on the same instance, whose state the closures share, so a template mixes both freely.
+ * layer's cost (docs/performance.md). Rare directives (#macro and its calls, #define, macro
+ * bodies) are not specialised: their nodes run through the interpreter's own method on the same
+ * instance, whose state the closures share, so a template mixes both freely.
  * test/unit/compiledTemplate.test.ts renders every shipped template and a corpus of VTL edge cases
  * both ways and requires the same output.
  */
@@ -33,7 +33,8 @@ export interface Runtime {
   silence: boolean;
   runState: { stop: boolean; break: boolean };
   config: {
-    escape?: boolean;
+    /** Always false here (API Gateway escapes nothing): velocityjs's HTML escaping is not specialised. */
+    escape?: false;
     unescape?: Record<string, unknown>;
     valueMapper?: (value: unknown) => unknown;
     customMethodHandlers?: readonly (MethodHandler | undefined)[];
@@ -46,7 +47,6 @@ export interface Runtime {
   renderAstList(asts?: Node[], contextId?: string): string;
   getBlock(block: Node[]): string;
   getMacro(ast: Node): string;
-  getLiteral(ast: Node): unknown;
   getContext(id: string): Record<string, unknown>;
   getPathKeys(ref: Node): string[];
   resolveSetPath(context: unknown, ref: Node, keys: string[]): SetPath;

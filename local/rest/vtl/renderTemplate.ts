@@ -68,7 +68,7 @@ class Compile extends velocity.Compile {
   }
 }
 
-const CONFIG = { escape: false, customMethodHandlers: javaStringMethods };
+const CONFIG = { escape: false as const, customMethodHandlers: javaStringMethods };
 const HANDLERS = new (class extends velocity.Compile {
   handlers = this.config.customMethodHandlers;
 })([], CONFIG).handlers;
