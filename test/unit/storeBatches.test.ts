@@ -7,10 +7,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmbeddedDynamoClient } from '../../local/store/embeddedClient.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../../local/store/embeddedStore.js';
+import { ensureTable } from '../../local/store/ensureTable.js';
+
+const TABLE = 'Orders';
 
 const stores: EmbeddedStore[] = [];
 afterEach(async () => {
@@ -21,28 +24,19 @@ async function storeWithTable(dir = mkdtempSync(join(tmpdir(), 'orders-batches-'
   const store = await startEmbeddedStore(dir);
   stores.push(store);
   const client = createEmbeddedDynamoClient(store);
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'Things',
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  // CreateTable answers while the table is CREATING (as DynamoDB does); items wait for ACTIVE.
-  for (let i = 0; i < 100; i += 1) {
-    if ((await client.send(new DescribeTableCommand({ TableName: 'Things' }))).Table?.TableStatus === 'ACTIVE') break;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await ensureTable(client, TABLE); // the Orders table, ACTIVE
   return { store, client, dir };
 }
 
+const key = (id: string) => ({ store_id: { S: 's' }, order_id: { S: id } });
 const putBody = (id: string, n: number, onlyNew = false): string =>
   JSON.stringify({
-    TableName: 'Things',
-    Item: { id: { S: id }, n: { N: String(n) } },
-    ...(onlyNew ? { ConditionExpression: 'attribute_not_exists(id)' } : {}),
+    TableName: TABLE,
+    Item: { ...key(id), user_id: { S: 'u' }, n: { N: String(n) } },
+    ...(onlyNew ? { ConditionExpression: 'attribute_not_exists(order_id)' } : {}),
   });
+const getN = async (client: DynamoDBClient, id: string) =>
+  (await client.send(new GetItemCommand({ TableName: TABLE, Key: key(id), ConsistentRead: true }))).Item?.n?.N;
 
 describe('calls and answers in batches', () => {
   it('200 calls made in one turn each get their own answer, failures among them', async () => {
@@ -59,11 +53,8 @@ describe('calls and answers in batches', () => {
       } else expect(reply).toMatchObject({ status: 200 });
     });
     // And each write landed under its own key with its own value.
-    for (const i of [0, 1, 56, 199]) {
-      const { Item } = await client.send(new GetItemCommand({ TableName: 'Things', Key: { id: { S: `t${i}` } }, ConsistentRead: true }));
-      expect(Item?.n?.N).toBe(String(i));
-    }
-    expect((await client.send(new GetItemCommand({ TableName: 'Things', Key: { id: { S: 'taken' } } }))).Item?.n?.N).toBe('0');
+    for (const i of [0, 1, 56, 199]) expect(await getN(client, `t${i}`)).toBe(String(i));
+    expect(await getN(client, 'taken')).toBe('0');
   });
 
   it('calls made in the same turn as close() reach the store first', async () => {
@@ -76,8 +67,6 @@ describe('calls and answers in batches', () => {
 
     const reopened = await startEmbeddedStore(dir);
     stores.push(reopened);
-    const client = createEmbeddedDynamoClient(reopened);
-    const { Item } = await client.send(new GetItemCommand({ TableName: 'Things', Key: { id: { S: 'c19' } }, ConsistentRead: true }));
-    expect(Item?.n?.N).toBe('19');
+    expect(await getN(createEmbeddedDynamoClient(reopened), 'c19')).toBe('19');
   });
 });
