@@ -93,14 +93,14 @@ const flushAnswers = () => {
   answers = [];
   if (batch.length > 0) parentPort.postMessage(batch);
 };
+const answer = (id, status, text, requestId) => {
+  if (answers.push([id, status, text, requestId]) === 1) setImmediate(flushAnswers);
+};
 // Calls started and not yet answered; a close waits for them (their writes land, their callers
 // hear), for CLOSE_WAIT_MS at most.
 const CLOSE_WAIT_MS = 5000;
 let running = 0;
 let afterLast = null;
-const answer = (id, status, text, requestId) => {
-  if (answers.push([id, status, text, requestId]) === 1) setImmediate(flushAnswers);
-};
 
 parentPort.on('message', (message) => {
   if (Array.isArray(message)) {
