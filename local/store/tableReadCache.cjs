@@ -13,6 +13,7 @@
  * loop, as LevelDB's does.
  */
 'use strict';
+const { wrapNewStores } = require('./wrapNewStores.cjs');
 
 /** Wraps `tableDb` (dynalite's table-description sub-database) in place. */
 function cacheTableReads(tableDb) {
@@ -62,18 +63,9 @@ function cacheTableReads(tableDb) {
   return tableDb;
 }
 
-/**
- * Makes every store dynalite creates in this thread cache its table reads: wraps `create` of
- * dynalite's db module (`dynaliteDir`: its package folder). Call before `dynalite()`.
- */
+/** Makes every store dynalite creates in this thread cache its table reads. Call before `dynalite()`. */
 function cacheTableReadsOfNewStores(dynaliteDir) {
-  const db = require(require('node:path').join(dynaliteDir, 'db'));
-  const create = db.create;
-  db.create = function createWithTableCache(...args) {
-    const store = create.apply(this, args);
-    cacheTableReads(store.tableDb);
-    return store;
-  };
+  wrapNewStores(dynaliteDir, (store) => cacheTableReads(store.tableDb));
 }
 
 module.exports = { cacheTableReads, cacheTableReadsOfNewStores };
