@@ -1,17 +1,20 @@
 /**
  * dynalite 4.0.0 never closes the LevelDB iterators behind its reads (every Query, Scan,
- * ListTables and DeleteTable leaks one); local/store/closeIterators.cjs closes them. Real dynalite
+ * ListTables and DeleteTable leaks one); local/store/readStreams.cjs closes them (and reads in batches). Real dynalite
  * on a real LevelDB folder, called by the AWS SDK over HTTP; the open iterators are counted by
  * abstract-level's own bookkeeping (every iterator attaches itself to its database until closed).
  */
 import {
+  BatchWriteItemCommand,
   DeleteTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  type AttributeValue,
   type QueryCommandInput,
+  waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -25,7 +28,7 @@ import { ensureTable } from '../../local/store/ensureTable.js';
 const require = createRequire(import.meta.url);
 const dynaliteDir = dirname(require.resolve('dynalite'));
 const dynalite = require('dynalite') as (options: object) => Server;
-const { closeStreamIterators } = require('../../local/store/closeIterators.cjs') as { closeStreamIterators(db: LevelDb): LevelDb };
+const { useReadStreams } = require('../../local/store/readStreams.cjs') as { useReadStreams(db: LevelDb): LevelDb };
 
 interface LevelDb {
   attachResource(resource: object): void;
@@ -52,7 +55,7 @@ interface Store {
 async function startStore(closing: boolean): Promise<Store> {
   const server = dynalite({ path: mkdtempSync(join(tmpdir(), 'iterators-')), createTableMs: 0, deleteTableMs: 0 });
   const { db } = stores[stores.length - 1]!;
-  if (closing) closeStreamIterators(db);
+  if (closing) useReadStreams(db);
   let open = 0;
   const attach = db.attachResource.bind(db);
   const detach = db.detachResource.bind(db);
@@ -121,7 +124,7 @@ async function reads(client: DynamoDBClient): Promise<{ answers: unknown[]; coun
   return { answers, count: pages.length + 1 };
 }
 
-describe('the iterators behind dynalite’s reads (closeIterators.cjs)', () => {
+describe('the iterators behind dynalite’s reads (readStreams.cjs)', () => {
   let leaking: Store;
   let closing: Store;
 
@@ -145,7 +148,7 @@ describe('the iterators behind dynalite’s reads (closeIterators.cjs)', () => {
     expect(leaking.open() - before).toBeGreaterThanOrEqual(count);
   });
 
-  it('with closeIterators.cjs every read closes its iterator, and every answer is the same', async () => {
+  it('with readStreams.cjs every read closes its iterator, and every answer is the same', async () => {
     const before = closing.open();
     const [shipped, repaired] = await Promise.all([reads(leaking.client), reads(closing.client)]);
     expect(repaired.answers).toEqual(shipped.answers);
@@ -156,8 +159,55 @@ describe('the iterators behind dynalite’s reads (closeIterators.cjs)', () => {
     expect(closing.open()).toBe(0);
   });
 
+  it('reads longer than one batch and past the 1 MB page give the same pages (1,300 orders of 2 KB)', async () => {
+    for (const store of [leaking, closing]) {
+      for (let start = 0; start < 1300; start += 25) {
+        const puts = Array.from({ length: 25 }, (_, k) => ({
+          PutRequest: {
+            Item: {
+              store_id: { S: 'big' },
+              order_id: { S: `b${String(start + k).padStart(5, '0')}` },
+              timestamp: { S: `reader#${start + k}` },
+              note: { S: 'x'.repeat(2000) },
+            },
+          },
+        }));
+        await store.client.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: puts } }));
+      }
+    }
+    /** Every page of a read, following LastEvaluatedKey to the end. */
+    const pages = async (client: DynamoDBClient, read: (start?: Record<string, AttributeValue>) => QueryCommand | ScanCommand) => {
+      const out: unknown[] = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(read(start) as QueryCommand);
+        out.push({ Count: page.Count, ScannedCount: page.ScannedCount, first: page.Items?.[0], Last: page.LastEvaluatedKey });
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return out;
+    };
+    const scan = (start?: Record<string, AttributeValue>) => new ScanCommand({ TableName: TABLE, ExclusiveStartKey: start });
+    const big = (start?: Record<string, AttributeValue>) =>
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'store_id = :s',
+        ExpressionAttributeValues: { ':s': { S: 'big' } },
+        ScanIndexForward: false,
+        ExclusiveStartKey: start,
+      });
+    for (const read of [scan, big]) {
+      const [shipped, repaired] = await Promise.all([pages(leaking.client, read), pages(closing.client, read)]);
+      expect(repaired).toEqual(shipped);
+      expect(repaired.length).toBeGreaterThan(1); // the 1 MB page limit was reached
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closing.open()).toBe(0);
+  });
+
   it('DeleteTable (which reads every key of the table) closes its iterator too, and the table is gone', async () => {
     await closing.client.send(new DeleteTableCommand({ TableName: TABLE }));
+    // DeleteTable answers DELETING; the table goes later (as on DynamoDB): the SDK's waiter polls for it.
+    await waitUntilTableNotExists({ client: closing.client, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.2 }, { TableName: TABLE });
     expect((await closing.client.send(new ListTablesCommand({}))).TableNames).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(closing.open()).toBe(0);
