@@ -24,6 +24,21 @@ export const LOCAL_STAGE = 'local';
 export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_API_ID = 'local';
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const twoDigits = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * `$context.requestTime`: the CLF-formatted request time, `dd/MMM/yyyy:HH:mm:ss +-hhmm`, here always
+ * in UTC (`+0000`) with English month abbreviations, e.g. `09/Apr/2015:12:34:56 +0000`. Built from
+ * the UTC fields directly: no Intl, no locale.
+ */
+export function clfRequestTime(now: Date): string {
+  return (
+    `${twoDigits(now.getUTCDate())}/${MONTHS[now.getUTCMonth()]}/${now.getUTCFullYear()}:` +
+    `${twoDigits(now.getUTCHours())}:${twoDigits(now.getUTCMinutes())}:${twoDigits(now.getUTCSeconds())} +0000`
+  );
+}
+
 export function createContext(facts: RequestFacts, error?: GatewayError) {
   const now = new Date();
   const requestId = randomUUID();
@@ -39,7 +54,8 @@ export function createContext(facts: RequestFacts, error?: GatewayError) {
     protocol: 'HTTP/1.1',
     domainName: facts.host,
     domainPrefix: facts.host.split('.')[0] ?? facts.host,
-    requestTime: now.toUTCString(),
+    // CLF as documented: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html
+    requestTime: clfRequestTime(now),
     requestTimeEpoch: now.getTime(),
     identity: {
       sourceIp: facts.sourceIp,
