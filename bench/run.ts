@@ -225,10 +225,15 @@ async function main(): Promise<void> {
     (n: number) =>
     (body: GraphQLBody): boolean =>
       (body.data?.userOrders as { items: unknown[] } | undefined)?.items.length === n;
-  /** Alternates the sides twice and keeps each one's better run: less noise from the shared machine. */
+  /**
+   * Alternates the sides twice and keeps each one's better run: less noise from the shared machine.
+   * The second round runs them in reverse (A B, then B A), so no side always runs first after a
+   * phase that leaves work behind (GC, LevelDB compactions after writes).
+   */
   const sideBySide = async (sides: Record<string, (round: number) => (i: number) => Promise<boolean>>): Promise<void> => {
     for (let round = 0; round < 2; round += 1) {
-      for (const [name, side] of Object.entries(sides)) {
+      const order = Object.entries(sides);
+      for (const [name, side] of round === 0 ? order : order.reverse()) {
         enter(`${name} (round ${round + 1})`);
         const run = await measured(pid, REQUESTS, side(round));
         const kept = results[name];
