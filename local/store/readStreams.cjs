@@ -30,13 +30,14 @@ function readStream(iterator) {
   return new Readable({
     objectMode: true,
     read() {
-      iterator.nextv(BATCH).then(
-        (entries) => {
+      // As dynalite's: a failure to read, or thrown by a consumer of the pushed entries, destroys the stream.
+      iterator
+        .nextv(BATCH)
+        .then((entries) => {
           if (entries.length === 0) this.push(null);
           else for (const entry of entries) this.push(entry);
-        },
-        (error) => this.destroy(error),
-      );
+        })
+        .catch((error) => this.destroy(error));
     },
     destroy(error, callback) {
       iterator.close().then(
@@ -47,11 +48,31 @@ function readStream(iterator) {
   });
 }
 
+/** Set while `valueIterator` asks: the main database's createValueStream then answers the bare iterator. */
+let bareIterator = false;
+
 /** Replaces dynalite's two read streams on `levelDb` (its main LevelDB, `store.db`; the sub-databases read through it). */
 function useReadStreams(levelDb) {
-  levelDb.createValueStream = (options) => readStream(levelDb.values(options));
+  levelDb.createValueStream = (options) => (bareIterator ? levelDb.values(options) : readStream(levelDb.values(options)));
   levelDb.createKeyStream = (options) => readStream(levelDb.keys(options));
   return levelDb;
+}
+
+/**
+ * The abstract-level iterator that `subDb.createValueStream(options)` would stream — the range as
+ * dynalite's own sub-database wrapper prefixes it — for a reader that takes batches itself
+ * (queryTable.cjs). The caller closes it. Only on a store given these read streams.
+ */
+function valueIterator(subDb, options) {
+  bareIterator = true;
+  let iterator;
+  try {
+    iterator = subDb.createValueStream(options);
+  } finally {
+    bareIterator = false;
+  }
+  if (typeof iterator.nextv !== 'function') throw new Error('valueIterator: the store does not use readStreams.cjs');
+  return iterator;
 }
 
 /** Gives every store dynalite creates in this thread these read streams. Call before `dynalite()`. */
@@ -59,4 +80,4 @@ function useReadStreamsInNewStores(dynaliteDir) {
   wrapNewStores(dynaliteDir, (store) => useReadStreams(store.db));
 }
 
-module.exports = { useReadStreams, useReadStreamsInNewStores };
+module.exports = { useReadStreams, useReadStreamsInNewStores, valueIterator, BATCH };
