@@ -5,10 +5,11 @@
  * server, a warm-up, then REQUESTS calls at 16 in flight; reported: req/s, the main thread's CPU
  * per request (/proc/<pid>/task/<pid>/stat) and the whole process's (store worker included).
  *
- *   REQUESTS (default 3000)   calls per scenario, after 500 warm-up calls
+ *   REQUESTS (default 3000)   calls per scenario, after WARMUP (default 500) warm-up calls
  *   BASE_DIR, ROUNDS          A/B: each scenario also on the project copy in BASE_DIR (node_modules
  *                             linked), alternating ROUNDS times; prints the means before → after
  *   SERVER_NODE_OPTIONS       NODE_OPTIONS for the server only (e.g. V8 heap flags to compare)
+ *   LAUNCHER                  `start` (default: what `npm start` runs, the esbuild build) or `tsx` (the sources, as the tests run them)
  *   PROFILE_DIR               when set, the server's main thread and its store worker are profiled
  *                             (bench/cpuProfileHook.cjs) over the measured calls only, into <scenario>.cpuprofile
  *                             and <scenario>.store.cpuprofile there; read them with bench/cpuProfileSummary.ts
@@ -24,6 +25,7 @@ import { startLocalServer, type LocalServer } from '../test/support/localServer.
 import { runLoad } from './stats.js';
 
 const REQUESTS = Number(process.env.REQUESTS ?? 3000);
+const WARMUP = Number(process.env.WARMUP ?? 500);
 const CONCURRENCY = 16;
 
 type Body = Record<string, unknown>;
@@ -110,13 +112,14 @@ async function run(name: string, projectDir?: string): Promise<Record<string, nu
     ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
     ...(dir ? { CPU_PROFILE_FILE: join(dir, `${name}${projectDir ? '.base' : ''}.cpuprofile`) } : {}),
   };
-  const server = await startLocalServer({ env, ...(projectDir ? { projectDir } : {}) });
+  const launcher = process.env.LAUNCHER === 'tsx' ? 'tsx' : 'start';
+  const server = await startLocalServer({ env, launcher, ...(projectDir ? { projectDir } : {}) });
   const pid = server.process.pid!;
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const post = poster(server, agent);
   try {
     await scenario.seed?.(post);
-    await runLoad(500, CONCURRENCY, (i) => scenario.one(post, 1_000_000 + i));
+    await runLoad(WARMUP, CONCURRENCY, (i) => scenario.one(post, 1_000_000 + i));
     if (dir) {
       server.process.kill('SIGUSR2');
       await new Promise((resolve) => setTimeout(resolve, 200));

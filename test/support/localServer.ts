@@ -39,6 +39,11 @@ export interface StartOptions {
   projectDir?: string;
   /** Extra arguments for local/main.ts (`--watch`: what `npm run dev` passes). */
   args?: string[];
+  /**
+   * How the server runs: `tsx` (default: the sources, as the tests run them) or `start` (what
+   * `npm start` runs: scripts/start.mjs, the esbuild build of local/main.ts under plain node).
+   */
+  launcher?: 'tsx' | 'start';
 }
 
 let counter = 0;
@@ -66,7 +71,8 @@ export async function startLocalServer(options: StartOptions = {}): Promise<Loca
     ...options.env,
   };
   const root = options.projectDir ?? projectRoot;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'local/main.ts'), ...(options.args ?? [])], {
+  const entry = options.launcher === 'start' ? [join(root, 'scripts/start.mjs')] : ['--import', 'tsx', join(root, 'local/main.ts')];
+  const child = spawn(process.execPath, [...entry, ...(options.args ?? [])], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
