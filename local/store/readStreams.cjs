@@ -16,7 +16,7 @@
  *   batches of up to 1,000 (and 16 KiB), and `nextv` fetches the same batches. The stream gives
  *   the same entries in the same order, ends at the same place and fails with the same error.
  *
- * Exact (test/unit/storeIterators.test.ts compares every answer with dynalite's own streams).
+ * Exact (test/unit/storeReads.test.ts compares every answer with dynalite's own streams).
  */
 'use strict';
 const { Readable } = require('node:stream');

@@ -21,17 +21,19 @@ const { memoiseExpressionParsers } = require('./expressionMemo.cjs');
 const { cacheTableReadsOfNewStores } = require('./tableReadCache.cjs');
 const { useReadStreamsInNewStores } = require('./readStreams.cjs');
 const { queryDirectlyInNewStores } = require('./queryTable.cjs');
+const { boundSubDbKeysInNewStores } = require('./subDbKeys.cjs');
 const dynalite = require(workerData.dynalitePath);
 
 // Two exact shortcuts (each file says why it is exact): each distinct expression is parsed once,
 // and table descriptions are read from LevelDB only after they change. And dynalite's read
 // streams, repaired (dynalite 4.0.0 leaks every iterator) and reading in batches, which Queries
-// and Scans read directly.
+// and Scans read directly; and key streams that read one sub-database, not the whole store.
 const dynaliteDir = require('node:path').dirname(workerData.dynalitePath);
 memoiseExpressionParsers(dynaliteDir);
 cacheTableReadsOfNewStores(dynaliteDir);
 useReadStreamsInNewStores(dynaliteDir);
 queryDirectlyInNewStores(dynaliteDir);
+boundSubDbKeysInNewStores(dynaliteDir);
 
 const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 /** dynalite's `httpHandler`, bound to its LevelDB store: the only request listener of its server. */

@@ -13,9 +13,11 @@ import {
   DeleteTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  ListTagsOfResourceCommand,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  TagResourceCommand,
   type AttributeValue,
   type QueryCommandInput,
   waitUntilTableExists,
@@ -36,10 +38,13 @@ const dynaliteDir = dirname(require.resolve('dynalite'));
 const dynalite = require('dynalite') as (options: object) => Server;
 const { useReadStreams } = require('../../local/store/readStreams.cjs') as { useReadStreams(db: LevelDb): LevelDb };
 const { queryDirectly } = require('../../local/store/queryTable.cjs') as { queryDirectly(dir: string, store: object): void };
+const { boundSubDbKeys } = require('../../local/store/subDbKeys.cjs') as { boundSubDbKeys(store: object): void };
 
 interface LevelDb {
   attachResource(resource: object): void;
   detachResource(resource: object): void;
+  createKeyStream(options?: object): NodeJS.ReadableStream;
+  keys(): AsyncIterable<string>;
 }
 
 // Every store dynalite creates in this file, in order: its main database is where iterators attach.
@@ -54,6 +59,7 @@ dbModule.create = (options) => {
 
 interface Store {
   client: DynamoDBClient;
+  db: LevelDb;
   /** Iterators attached to the database and not yet detached (closed). */
   open(): number;
   stop(): Promise<void>;
@@ -66,6 +72,7 @@ async function startStore(closing: boolean): Promise<Store> {
   if (closing) {
     useReadStreams(db);
     queryDirectly(dynaliteDir, store);
+    boundSubDbKeys(store);
   }
   let open = 0;
   const attach = db.attachResource.bind(db);
@@ -87,6 +94,7 @@ async function startStore(closing: boolean): Promise<Store> {
   });
   return {
     client,
+    db,
     open: () => open,
     stop: async () => {
       client.destroy();
@@ -423,6 +431,72 @@ describe('the embedded store’s reads against dynalite’s own (readStreams.cjs
     expect(seen.paged).toBeGreaterThan(20);
     expect(seen.filtered).toBeGreaterThan(10);
     expect(seen.legacy).toBeGreaterThan(40);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closing.open()).toBe(0);
+  });
+
+  it('ListTables, ListTagsOfResource and DeleteTable read only their own keys (subDbKeys.cjs) and answer as dynalite does', async () => {
+    const tables = ['T-a', 'T-b', 'T-c'];
+    for (const store of [leaking, closing]) {
+      for (const TableName of tables) {
+        await store.client.send(
+          new CreateTableCommand({
+            TableName,
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          }),
+        );
+        await waitUntilTableExists({ client: store.client, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.2 }, { TableName });
+        const puts = Array.from({ length: 25 }, (_, i) => ({
+          PutRequest: { Item: { id: { S: `${TableName}-${i}` }, n: { N: String(i) } } },
+        }));
+        await store.client.send(new BatchWriteItemCommand({ RequestItems: { [TableName]: puts } }));
+      }
+      const arn = `arn:aws:dynamodb:us-east-1:000000000000:table/T-b`;
+      await store.client.send(
+        new TagResourceCommand({
+          ResourceArn: arn,
+          Tags: [
+            { Key: 'team', Value: 'orders' },
+            { Key: 'env', Value: 'local' },
+            { Key: 'ключ-中', Value: 'ok' },
+          ],
+        }),
+      );
+    }
+    // Keys the repaired store's main database streams (dynalite's sub-database wrapper reads through it).
+    let streamed = 0;
+    const createKeyStream = closing.db.createKeyStream.bind(closing.db);
+    closing.db.createKeyStream = (options) => createKeyStream(options).on('data', () => (streamed += 1));
+    const answers = async (client: DynamoDBClient) => [
+      (await client.send(new ListTablesCommand({}))).TableNames,
+      (await client.send(new ListTablesCommand({ Limit: 2 }))).LastEvaluatedTableName,
+      (await client.send(new ListTablesCommand({ ExclusiveStartTableName: 'T-a', Limit: 1 }))).TableNames,
+      (await client.send(new ListTagsOfResourceCommand({ ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/T-b' }))).Tags,
+      (await client.send(new ListTagsOfResourceCommand({ ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/T-a' }))).Tags,
+    ];
+    const [shipped, repaired] = [await answers(leaking.client), await answers(closing.client)];
+    expect(repaired).toEqual(shipped);
+    expect(repaired[0]).toEqual(expect.arrayContaining(tables));
+    expect((repaired[3] as unknown[]).length).toBe(3);
+    // Three ListTables (each the tables' keys only) and two tag listings (T-b's three keys, T-a's none).
+    const tableCount = (repaired[0] as string[]).length;
+    expect(streamed).toBe(3 * tableCount + 3);
+    // DeleteTable removes the same keys (items, tags, the description) from both stores.
+    for (const store of [leaking, closing]) {
+      await store.client.send(new DeleteTableCommand({ TableName: 'T-b' }));
+      await waitUntilTableNotExists({ client: store.client, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.2 }, { TableName: 'T-b' });
+    }
+    const allKeys = async (db: LevelDb): Promise<string[]> => {
+      const out: string[] = [];
+      for await (const key of db.keys()) out.push(key);
+      return out;
+    };
+    const [left, right] = [await allKeys(leaking.db), await allKeys(closing.db)];
+    expect(right).toEqual(left);
+    expect(right.some((key) => key.includes('T-b'))).toBe(false);
+    expect(right.filter((key) => key.startsWith('item-T-a~'))).toHaveLength(25);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(closing.open()).toBe(0);
   });
