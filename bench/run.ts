@@ -228,6 +228,18 @@ async function main(): Promise<void> {
     (n: number) =>
     (body: GraphQLBody): boolean =>
       (body.data?.userOrders as { items: unknown[] } | undefined)?.items.length === n;
+  // One call of each measured path (true on success), each written once: warmed and measured alike.
+  const createOrder = (store_id: string) => async (i: number) =>
+    created(await call(CREATE, { input: { store_id, order_id: `o${i}`, user_id: `u${i % 100}`, grand_total: (i % 10000) / 100 } }));
+  const putOne = (store_id: string) => async (i: number) => (await putItem(store_id, i), true);
+  const newOrder = (store_id: string) => async (i: number) =>
+    (await post('/new-order', { store_id, order_id: `o${i}`, user_id: `u${i % 100}`, grand_total: (i % 10000) / 100 })).statusCode === 201;
+  const userOrders = (store_id: string) => async (): Promise<boolean> =>
+    listed(10)(await call(LIST, { store_id, user_id: 'reader', limit: 10 }));
+  const query = async (): Promise<boolean> => (await raw.send(rawQuery(tableName, 'small', 'reader', 10))).Items?.length === 10;
+  const restUserOrders = async (): Promise<boolean> =>
+    ((await post('/user-orders', { store_id: 'small', user_id: 'reader' })).orders as unknown[] | undefined)?.length === 5;
+  const userOrders5 = async (): Promise<boolean> => listed(5)(await call(LIST5, { store_id: 'small', user_id: 'reader' }));
   /**
    * Alternates the sides twice and keeps each one's better run: less noise from the shared machine.
    * The second round runs them in reverse (A B, then B A), so no side always runs first after a
@@ -256,66 +268,38 @@ async function main(): Promise<void> {
     // on the same two cores), so a path measured after a short warm-up pays for its own compiling
     // while a twin that shares code with earlier phases does not (docs/performance.md).
     enter(`warm-up (${WARMUP} calls per path)`);
-    const warm = (one: (i: number) => Promise<boolean>) => runLoad(WARMUP, CONCURRENCY, one, tick);
-    await warm(async (i) =>
-      created(await call(CREATE, { input: { store_id: 'warm', order_id: `w${i}`, user_id: `u${i % 10}`, grand_total: 1 } })),
-    );
-    await warm(async (i) => (await putItem('warm-raw', i), true));
-    await warm(async () => listed(10)(await call(LIST, { store_id: 'small', user_id: 'reader', limit: 10 })));
-    await warm(async () => (await raw.send(rawQuery(tableName, 'small', 'reader', 10))).Items?.length === 10);
-    await warm(
-      async (i) =>
-        (await post('/new-order', { store_id: 'warm-rest', order_id: `w${i}`, user_id: `u${i % 10}`, grand_total: 1 })).statusCode === 201,
-    );
-    await warm(
-      async () => ((await post('/user-orders', { store_id: 'small', user_id: 'reader' })).orders as unknown[] | undefined)?.length === 5,
-    );
-    await warm(async () => listed(5)(await call(LIST5, { store_id: 'small', user_id: 'reader' })));
+    for (const one of [
+      createOrder('warm'),
+      putOne('warm-raw'),
+      userOrders('small'),
+      query,
+      newOrder('warm-rest'),
+      restUserOrders,
+      userOrders5,
+    ])
+      await runLoad(WARMUP, CONCURRENCY, one, tick);
 
     await sideBySide({
-      createOrder: (round) => async (i) =>
-        created(
-          await call(CREATE, {
-            input: { store_id: `bench-c${round}`, order_id: `o${i}`, user_id: `u${i % 100}`, grand_total: (i % 10000) / 100 },
-          }),
-        ),
-      putItem: (round) => async (i) => (await putItem(`bench-p${round}`, i), true),
+      createOrder: (round) => createOrder(`bench-c${round}`),
+      putItem: (round) => putOne(`bench-p${round}`),
     });
 
     enter('seed the big partition (20,000 orders)');
     // The big partition: 20,000 orders, half of them the reader's own history, half other users'.
     await seed(raw, tableName, 'big', BIG_PARTITION, (i) => (i % 2 === 0 ? 'reader' : `other${i % 97}`));
 
-    await sideBySide({
-      userOrders: () => async () => listed(10)(await call(LIST, { store_id: 'small', user_id: 'reader', limit: 10 })),
-      query: () => async () => (await raw.send(rawQuery(tableName, 'small', 'reader', 10))).Items?.length === 10,
-    });
+    await sideBySide({ userOrders: () => userOrders('small'), query: () => query });
 
     // The REST shims against their GraphQL twins: what the shim layer (model, VTL, in-process call) costs.
     await sideBySide({
-      newOrder: (round) => async (i) =>
-        (
-          await post('/new-order', {
-            store_id: `bench-r${round}`,
-            order_id: `o${i}`,
-            user_id: `u${i % 100}`,
-            grand_total: (i % 10000) / 100,
-          })
-        ).statusCode === 201,
-      createOrderTwin: (round) => async (i) =>
-        created(
-          await call(CREATE, {
-            input: { store_id: `bench-g${round}`, order_id: `o${i}`, user_id: `u${i % 100}`, grand_total: (i % 10000) / 100 },
-          }),
-        ),
-      restUserOrders: () => async () =>
-        ((await post('/user-orders', { store_id: 'small', user_id: 'reader' })).orders as unknown[] | undefined)?.length === 5,
-      userOrdersTwin: () => async () => listed(5)(await call(LIST5, { store_id: 'small', user_id: 'reader' })),
+      newOrder: (round) => newOrder(`bench-r${round}`),
+      createOrderTwin: (round) => createOrder(`bench-g${round}`),
+      restUserOrders: () => restUserOrders,
+      userOrdersTwin: () => userOrders5,
     });
 
     // Latency by history: one request at a time, so the p50 is the query's own cost.
     enter('userOrders p50: 10 vs 20,000 orders in the partition');
-    const listOne = async (store_id: string): Promise<boolean> => listed(10)(await call(LIST, { store_id, user_id: 'reader', limit: 10 }));
     for (let i = 0; i < LATENCY_SAMPLES; i += 1) {
       // Interleaved so drift on the machine hits both equally.
       for (const [store_id, into] of [
@@ -323,7 +307,7 @@ async function main(): Promise<void> {
         ['big', big],
       ] as const) {
         const t0 = process.hrtime.bigint();
-        if (!(await listOne(store_id))) throw new Error(`userOrders on ${store_id} did not return 10 orders`);
+        if (!(await userOrders(store_id)())) throw new Error(`userOrders on ${store_id} did not return 10 orders`);
         into.push(Number(process.hrtime.bigint() - t0) / 1e6);
         tick();
       }
