@@ -14,7 +14,7 @@
  * filter, `LastEvaluatedKey`, projection, `Count`, `Select`, `ConsumedCapacity`. A call that must
  * fetch items from the table after the index (`fetchFromItemDb`: an index that does not project
  * every attribute, with `Select: ALL_ATTRIBUTES`) keeps dynalite's own pipeline.
- * test/unit/storeIterators.test.ts compares generated Queries and Scans, page by page, with
+ * test/unit/storeReads.test.ts compares generated Queries and Scans, page by page, with
  * dynalite's own.
  */
 'use strict';

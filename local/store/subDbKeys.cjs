@@ -27,7 +27,6 @@ function pastPrefix(prefix) {
 
 /** Makes `subDb` (a dynalite sub-database wrapper over `mainDb`, keys prefixed with `prefix`) stream only its keys. */
 function boundKeyStream(mainDb, subDb, prefix) {
-  if (subDb.boundKeys === prefix) return subDb;
   const unbounded = subDb.createKeyStream;
   subDb.createKeyStream = function createKeyStream(options) {
     if (options !== undefined && Object.keys(options).length > 0) return unbounded.call(this, options);
@@ -50,11 +49,14 @@ function boundKeyStream(mainDb, subDb, prefix) {
 function boundSubDbKeys(store) {
   const { db } = store;
   boundKeyStream(db, store.tableDb, 'table~');
+  // dynalite keeps one wrapper per sub-database (a new one after DeleteTable): each is bound once,
+  // and a bound one is handed out as it is, with no prefix built (getItemDb runs on every item call).
+  const bound = (subDb, prefix) => (subDb.boundKeys === undefined ? boundKeyStream(db, subDb, prefix()) : subDb);
   const { getItemDb, getIndexDb, getTagDb } = store;
-  store.getItemDb = (name) => boundKeyStream(db, getItemDb(name), `item-${name}~`);
+  store.getItemDb = (name) => bound(getItemDb(name), () => `item-${name}~`);
   store.getIndexDb = (indexType, tableName, indexName) =>
-    boundKeyStream(db, getIndexDb(indexType, tableName, indexName), `index-${indexType.toLowerCase()}~${tableName}~${indexName}~`);
-  store.getTagDb = (name) => boundKeyStream(db, getTagDb(name), `tag-${name}~`);
+    bound(getIndexDb(indexType, tableName, indexName), () => `index-${indexType.toLowerCase()}~${tableName}~${indexName}~`);
+  store.getTagDb = (name) => bound(getTagDb(name), () => `tag-${name}~`);
   return store;
 }
 
