@@ -499,7 +499,9 @@ describe('the embedded store’s reads against dynalite’s own (readStreams.cjs
 
   it('DeleteTable (which reads every key of the table) closes its iterator too, and the table is gone', async () => {
     await closing.client.send(new DeleteTableCommand({ TableName: TABLE }));
-    // DeleteTable answers DELETING; the table goes later (as on DynamoDB): the SDK's waiter polls for it.
+    // DeleteTable answers DELETING; the table goes later, as on DynamoDB ("the specified table is in the DELETING state
+    // until DynamoDB completes the deletion": https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteTable.html).
+    // The SDK's waiter polls for it.
     await waitUntilTableNotExists({ client: closing.client, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.2 }, { TableName: TABLE });
     expect((await closing.client.send(new ListTablesCommand({}))).TableNames).not.toContain(TABLE);
     await new Promise((resolve) => setTimeout(resolve, 50));
