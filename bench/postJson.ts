@@ -43,3 +43,14 @@ export function requestFn(
   req.on('error', reject);
   req.end(body);
 }
+
+/** POSTs JSON to paths under `base`, each path's URL built once (the client's own cost stays the same for every path). */
+export function jsonPoster(base: string, apiKey: string, agent: Agent): (path: string, body: unknown) => Promise<GraphQLBody> {
+  const urls = new Map<string, URL>();
+  return (path, body) => {
+    let url = urls.get(path);
+    if (!url) urls.set(path, (url = new URL(path, base)));
+    const target = url;
+    return new Promise((resolve, reject) => requestFn(target, JSON.stringify(body), apiKey, agent, resolve, reject));
+  };
+}

@@ -16,7 +16,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { CREATE, LIST, LIST5, requestFn } from './postJson.js';
+import { CREATE, LIST, LIST5, jsonPoster } from './postJson.js';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../definitions/paths.js';
@@ -30,11 +30,6 @@ const CONCURRENCY = 16;
 
 type Body = Record<string, unknown>;
 type Post = (path: string, body: Body) => Promise<Body>;
-
-function poster(server: LocalServer, agent: Agent): Post {
-  return (path, body) =>
-    new Promise((resolve, reject) => requestFn(new URL(path, server.url), JSON.stringify(body), server.apiKey, agent, resolve, reject));
-}
 
 const items = (body: Body): number => ((body.data as Body | null)?.userOrders as { items?: unknown[] } | undefined)?.items?.length ?? -1;
 
@@ -116,7 +111,7 @@ async function run(name: string, projectDir?: string): Promise<Record<string, nu
   const server = await startLocalServer({ env, launcher, ...(projectDir ? { projectDir } : {}) });
   const pid = server.process.pid!;
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const post = poster(server, agent);
+  const post: Post = jsonPoster(server.url, server.apiKey, agent);
   try {
     await scenario.seed?.(post);
     await runLoad(WARMUP, CONCURRENCY, (i) => scenario.one(post, 1_000_000 + i));

@@ -29,7 +29,7 @@ import { projectRoot } from '../definitions/paths.js';
 import { buildResolverBundles, bundlePathOf, bundlesDir } from '../definitions/resolverBundles.js';
 import { loadResolverFile } from '../local/appsync/runtime/loadResolver.js';
 import { startLocalServer, tempDataDir, type LocalServer } from '../test/support/localServer.js';
-import { CREATE, LIST, LIST5, requestFn, type GraphQLBody } from './postJson.js';
+import { CREATE, LIST, LIST5, jsonPoster, type GraphQLBody } from './postJson.js';
 import { median, runLoad, type RunResult } from './stats.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
@@ -55,17 +55,7 @@ const enter = (name: string): void => {
 };
 
 /** POST /graphql with node:http and a keep-alive agent, like a real client (fetch's own overhead would be measured otherwise). */
-function graphql(server: LocalServer, agent: Agent) {
-  const url = new URL(server.graphqlUrl);
-  return (query: string, variables: Record<string, unknown>): Promise<GraphQLBody> =>
-    new Promise((resolve, reject) => requestFn(url, JSON.stringify({ query, variables }), server.apiKey, agent, resolve, reject));
-}
-
 /** POST to a REST shim (`/new-order`, `/user-orders`) the same way. */
-function rest(server: LocalServer, agent: Agent) {
-  return (path: string, body: Record<string, unknown>): Promise<GraphQLBody> =>
-    new Promise((resolve, reject) => requestFn(new URL(path, server.url), JSON.stringify(body), server.apiKey, agent, resolve, reject));
-}
 
 /** CPU (user + system) of a whole process, all threads, in ms: /proc/<pid>/stat utime + stime. */
 function processCpuMs(pid: number): number {
@@ -209,8 +199,10 @@ async function main(): Promise<void> {
   const server = await startLocalServer({ launcher: 'start' });
   const pid = server.process.pid!;
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const call = graphql(server, agent);
-  const post = rest(server, agent);
+  // Both sides of every comparison go through the same client code.
+  const post = jsonPoster(server.url, server.apiKey, agent);
+  const graphqlPath = new URL(server.graphqlUrl).pathname;
+  const call = (query: string, variables: Record<string, unknown>): Promise<GraphQLBody> => post(graphqlPath, { query, variables });
   const raw = rawClient(server.storeEndpoint);
   const tableName = server.tableName;
   const results: Record<string, Measured> = {};
