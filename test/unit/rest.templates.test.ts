@@ -3,7 +3,7 @@
  * emulation against sample method requests and sample AppSync responses, error responses included;
  * plus the `$util`, `$input` and gateway-response pieces they rely on.
  */
-import { parse, validate } from 'graphql';
+import { Kind, parse, validate, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { gatewayResponses } from '../../definitions/rest/gatewayResponses.js';
 import { readTemplate, restRoutes, type RestRouteDefinition } from '../../definitions/rest/routes.js';
@@ -125,34 +125,38 @@ describe('new-order response template', () => {
 });
 
 describe('user-orders response template', () => {
+  const SEED_KEYS = ['user_id', 'grand_total', 'order_id', 'store_id', 'timestamp'];
+  /** An order as AppSync answers the request template's selection: those fields, in that order. */
   const order = (n: number) => ({
-    store_id: 'store1',
-    order_id: `order${n}`,
     user_id: 'user1',
     grand_total: 110,
+    order_id: `order${n}`,
+    store_id: 'store1',
     timestamp: `user1#15440921${n}0000`,
-    created_at: '2018-12-06T10:29:18.240Z',
   });
   const echo = (user: string) =>
     `echo_${Buffer.from(user).toString('base64').replace(/\+/g, '_P').replace(/\//g, '_S').replace(/=/g, '_E')}`;
+
+  it("the request template selects exactly the seed's five keys, in the seed's order (AppSync answers with those)", () => {
+    const query = parse(renderRequest(USER_ORDERS, '{"user_id": "u", "store_id": "s"}').query);
+    const operation = query.definitions[0] as OperationDefinitionNode;
+    const userOrders = operation.selectionSet.selections[0] as FieldNode;
+    const items = userOrders.selectionSet!.selections.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === 'items')!;
+    expect(items.selectionSet!.selections.map((s) => (s as FieldNode).name.value)).toEqual(SEED_KEYS);
+  });
 
   it("maps a list to 200 with each order holding exactly the seed's five keys, in AppSync's order", () => {
     const items = [8, 7, 6, 5, 4].map(order);
     const out = renderResponse(USER_ORDERS, { data: { userOrders: { [echo('user1')]: 'OrderConnection', items } } });
     expect(out.status).toBe(200);
-    expect(out.body).toEqual({
-      statusCode: 200,
-      orders: items.map(({ created_at: _, ...seed }) => ({
-        user_id: seed.user_id,
-        grand_total: 110,
-        order_id: seed.order_id,
-        store_id: seed.store_id,
-        timestamp: seed.timestamp,
-      })),
-      body: { message: 'Orders retrieved successfully' },
-    });
-    for (const o of out.body.orders as object[])
-      expect(Object.keys(o)).toEqual(['user_id', 'grand_total', 'order_id', 'store_id', 'timestamp']);
+    expect(out.body).toEqual({ statusCode: 200, orders: items, body: { message: 'Orders retrieved successfully' } });
+    for (const o of out.body.orders as object[]) expect(Object.keys(o)).toEqual(SEED_KEYS);
+  });
+
+  it('carries strings exactly (quotes, backslashes, non-ASCII, line separators)', () => {
+    const tricky = `o"'\\/é😀\u2028</script>`;
+    const items = [{ ...order(1), order_id: tricky, user_id: tricky }];
+    expect(renderResponse(USER_ORDERS, { data: { userOrders: { items } } }).body.orders).toEqual(items);
   });
 
   it('keeps fractional totals as numbers', () => {
