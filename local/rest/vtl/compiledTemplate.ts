@@ -53,6 +53,8 @@ export interface Runtime {
   getPathKeys(ref: Node): string[];
   resolveSetPath(context: unknown, ref: Node, keys: string[]): SetPath;
   eval(...args: unknown[]): string;
+  /** The `eval` helper velocityjs writes onto each object whose method a template calls: one function per render. */
+  evalFor(): (...args: unknown[]) => string;
   _throw(ast: Node, property: Node, errorName?: string): void;
 }
 /** velocityjs's `customMethodHandlers` entry (its type is not exported). */
@@ -136,9 +138,7 @@ const helpers = {
       rt._throw(site.ast, site.property, 'TypeError');
       return undefined;
     }
-    if (typeof baseRef === 'object' && baseRef)
-      (baseRef as Record<string, unknown>)['eval'] = (...evalArgs: unknown[]) =>
-        evalArgs.length > 0 && typeof evalArgs[0] === 'string' ? rt.eval(...evalArgs) : '';
+    if (typeof baseRef === 'object' && baseRef) (baseRef as Record<string, unknown>)['eval'] = rt.evalFor();
     try {
       return ret.apply(baseRef, params);
     } catch (e) {

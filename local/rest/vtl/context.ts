@@ -39,6 +39,12 @@ export function clfRequestTime(now: Date): string {
   );
 }
 
+/** The host's first label (`abc` of `abc.execute-api...`), the whole host when it has no dot. */
+function domainPrefix(host: string): string {
+  const dot = host.indexOf('.');
+  return dot === -1 ? host : host.slice(0, dot);
+}
+
 export function createContext(facts: RequestFacts, error?: GatewayError) {
   const now = new Date();
   const requestId = randomUUID();
@@ -53,7 +59,7 @@ export function createContext(facts: RequestFacts, error?: GatewayError) {
     path: `/${LOCAL_STAGE}${facts.resourcePath}`,
     protocol: 'HTTP/1.1',
     domainName: facts.host,
-    domainPrefix: facts.host.split('.')[0] ?? facts.host,
+    domainPrefix: domainPrefix(facts.host),
     // CLF as documented: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html
     requestTime: clfRequestTime(now),
     requestTimeEpoch: now.getTime(),
@@ -79,7 +85,7 @@ export function createContext(facts: RequestFacts, error?: GatewayError) {
     responseOverride: { status: undefined as number | string | undefined, header: {} as Record<string, string> },
     error: {
       message: error?.message ?? '',
-      messageString: JSON.stringify(error?.message ?? ''),
+      messageString: error ? JSON.stringify(error.message) : '""',
       responseType: error?.responseType ?? '',
       validationErrorString: error?.validationErrorString ?? '',
     },

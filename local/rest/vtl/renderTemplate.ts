@@ -43,11 +43,55 @@ class Compile extends velocity.Compile {
   constructor(asts: Asts) {
     super(asts, CONFIG);
     // The same handlers in the same order as velocityjs lists them for this config, as one shared
-    // list (velocityjs builds a new one per instance): the closures work out per method name once which to ask.
+    // list (velocityjs builds a new one per instance): the compiled code works out per method name once which to ask.
     this.config.customMethodHandlers = HANDLERS;
   }
 
   private scopes = 0;
+  private busy = false;
+  private evalHelper: ((...args: unknown[]) => string) | undefined;
+
+  /**
+   * One instance per template, rendering once at a time: each render starts from the state a new
+   * instance has (what velocityjs's constructor and `render` set), without allocating the
+   * instance, its config and handler list again. A render that starts while this instance is
+   * rendering (none does today) gets a new instance.
+   */
+  static renderer(asts: Asts): Compile {
+    let instance = instances.get(asts);
+    if (!instance) instances.set(asts, (instance = new Compile(asts)));
+    return instance.busy ? new Compile(asts) : instance;
+  }
+
+  renderOnce(variables: Record<string, unknown>): string {
+    this.busy = true;
+    try {
+      this.defines = {};
+      this.conditions = [];
+      this.local = {};
+      this.contextId = '';
+      this.macrosStore = {};
+      this.runState = { stop: false, break: false };
+      this.scopes = 0;
+      this.evalHelper = undefined;
+      return this.render(variables);
+    } finally {
+      // Nothing of this request stays reachable from the template's instance.
+      this.context = IDLE;
+      this.local = IDLE;
+      this.conditions = [];
+      this.busy = false;
+    }
+  }
+
+  /**
+   * The helper velocityjs writes onto every object whose method a template calls (`$x.eval(...)`
+   * renders text in this render): the same function for the whole render, not a new one per call.
+   */
+  evalFor(): (...args: unknown[]) => string {
+    return (this.evalHelper ??= (...args: unknown[]) =>
+      args.length > 0 && typeof args[0] === 'string' ? (this.eval as (...a: unknown[]) => string).apply(this, args) : '');
+  }
 
   nextScopeId(kind: string): string {
     return `${kind}:c${this.scopes++}`;
@@ -68,6 +112,9 @@ class Compile extends velocity.Compile {
   }
 }
 
+const instances = new WeakMap<Asts, Compile>();
+const IDLE = Object.freeze({}) as Record<string, never>;
+
 const CONFIG = { escape: false as const, customMethodHandlers: javaStringMethods };
 const HANDLERS = new (class extends velocity.Compile {
   handlers = this.config.customMethodHandlers;
@@ -87,7 +134,7 @@ export function renderMappingTemplate(template: string, payload: string, params:
   let ast = parsed.get(template);
   if (!ast) parsed.set(template, (ast = parseTemplate(template)));
   const asts = ast;
-  return renderWith((variables) => new Compile(asts).render(variables), payload, params, context);
+  return renderWith((variables) => Compile.renderer(asts).renderOnce(variables), payload, params, context);
 }
 
 /** `render` given API Gateway's variables (`$input`, `$util`, `$context`), and the overrides the template set. */
@@ -102,7 +149,14 @@ export function renderWith(
   return {
     body,
     status: status === undefined || status === '' ? undefined : Number(status),
-    headers: { ...context.responseOverride.header },
-    requestHeaders: { ...context.requestOverride.header },
+    headers: copyOf(context.responseOverride.header),
+    requestHeaders: copyOf(context.requestOverride.header),
   };
+}
+
+const NO_HEADERS: Record<string, string> = Object.freeze({});
+/** The headers a template set, as a copy; none (the usual case) is one shared empty object. */
+function copyOf(headers: Record<string, string>): Record<string, string> {
+  for (const _ in headers) return { ...headers };
+  return NO_HEADERS;
 }

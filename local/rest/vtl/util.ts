@@ -15,13 +15,11 @@ export const escapeJavaScript = (value: unknown): string => javaEscapeJavaScript
 export const urlEncode = (value: unknown): string => javaUrlEncode(text(value));
 export const urlDecode = (value: unknown): string => javaUrlDecode(text(value));
 
+const parseJson = (json: unknown): unknown => JSON.parse(String(json));
+const encodeBase64 = (value: unknown): string => base64Encode(text(value));
+const decodeBase64 = (value: unknown): string => base64Decode(text(value));
+
+/** A new object per render (velocityjs writes a helper onto it when a template calls its methods); the functions are shared. */
 export function createUtil() {
-  return {
-    escapeJavaScript,
-    parseJson: (json: unknown): unknown => JSON.parse(String(json)),
-    urlEncode,
-    urlDecode,
-    base64Encode: (value: unknown): string => base64Encode(text(value)),
-    base64Decode: (value: unknown): string => base64Decode(text(value)),
-  };
+  return { escapeJavaScript, parseJson, urlEncode, urlDecode, base64Encode: encodeBase64, base64Decode: decodeBase64 };
 }
