@@ -34,14 +34,20 @@ const replacementPieces = boundedMemo((replacement: string): Piece[] => {
   return pieces;
 }, 1000);
 
-function javaReplacement(replacement: string): (match: string, ...groups: unknown[]) => string {
+/**
+ * What `String.prototype.replace` is given for a Java replacement text, once per text: a text with
+ * no group reference as a JavaScript replacement string (every `$` doubled, so nothing in it is
+ * read as a pattern), else a function filling in the groups.
+ */
+const javaReplacement = boundedMemo((replacement: string): string | ((match: string, ...groups: unknown[]) => string) => {
   const pieces = replacementPieces(replacement);
+  if (pieces.every((piece) => typeof piece === 'string')) return pieces.join('').split('$').join('$$');
   return (match, ...groups) => {
     let out = '';
     for (const piece of pieces) out += typeof piece === 'string' ? piece : piece === 0 ? match : String(groups[piece - 1] ?? '');
     return out;
   };
-}
+}, 1000);
 
 /**
  * Each pattern compiled once (templates and resolvers use a handful, on every request). Sharing a
@@ -51,11 +57,15 @@ function javaReplacement(replacement: string): (match: string, ...groups: unknow
 const everyMatch = boundedMemo((pattern: string): RegExp => new RegExp(pattern, 'gu'), 1000);
 const firstMatch = boundedMemo((pattern: string): RegExp => new RegExp(pattern, 'u'), 1000);
 
+function replaceWith(value: string, regex: RegExp, replacement: string | ((match: string, ...groups: unknown[]) => string)): string {
+  return typeof replacement === 'string' ? value.replace(regex, replacement) : value.replace(regex, replacement);
+}
+
 export const replaceAll = (value: string, pattern: string, replacement: string): string =>
-  value.replace(everyMatch(pattern), javaReplacement(replacement));
+  replaceWith(value, everyMatch(pattern), javaReplacement(replacement));
 
 export const replaceFirst = (value: string, pattern: string, replacement: string): string =>
-  value.replace(firstMatch(pattern), javaReplacement(replacement));
+  replaceWith(value, firstMatch(pattern), javaReplacement(replacement));
 
 /** String.matches / Pattern.matches: the whole value must match. */
 export const matches = (value: string, pattern: string): boolean => firstMatch(`^(?:${pattern})$`).test(value);

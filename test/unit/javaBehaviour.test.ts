@@ -223,6 +223,15 @@ describe('java.lang.String regex methods, each pattern compiled once (local/java
     }
   });
 
+  it("a replacement without group references is literal text, JavaScript's own $ patterns included", () => {
+    // Java: `\$` is a literal $, so these replacements hold the text JavaScript would read as $&, $', $$ and $<n>.
+    expect(replaceAll('a-b', '-', '\\$&')).toBe('a$&b');
+    expect(replaceAll('a-b', '-', "\\$'")).toBe("a$'b");
+    expect(replaceAll('a-b', '-', '\\$\\$')).toBe('a$$b');
+    expect(replaceFirst('a-b-c', '(?<n>-)', '\\$<n>')).toBe('a$<n>b-c');
+    expect(replaceAll('a-b', '-', '')).toBe('ab');
+  });
+
   it('refuses an invalid pattern every time, as Java throws PatternSyntaxException', () => {
     for (let i = 0; i < 2; i += 1) expect(() => replaceAll('a', '(', 'b')).toThrow(SyntaxError);
   });
