@@ -99,7 +99,8 @@ export function restRoute(definition: RestRouteDefinition, executor: Executor, a
       try {
         const integrationRequest = renderMappingTemplate(requestTemplate, raw, params, context);
         const appsync = await callAppSync(executor, integrationRequest.body, integrationRequest.requestHeaders);
-        rendered = renderMappingTemplate(responseTemplate, JSON.stringify(appsync), params, context);
+        // AppSync's answer is the body it would write as JSON: a template that reads it only through $input.path/json gets it unwritten.
+        rendered = renderMappingTemplate(responseTemplate, { json: appsync }, params, context);
       } catch (error) {
         // A template that cannot render is a broken deployment, as API Gateway reports it.
         console.error(`REST ${definition.path}: mapping template failed:`, error);

@@ -11,6 +11,7 @@ import { loadSchemas } from '../../local/appsync/schema.js';
 import { renderGatewayResponse } from '../../local/rest/gatewayResponse.js';
 import { createContext } from '../../local/rest/vtl/context.js';
 import { createInput } from '../../local/rest/vtl/input.js';
+import { textPayload } from '../../local/rest/vtl/payload.js';
 import { selectJsonPath } from '../../local/rest/vtl/jsonPath.js';
 import { renderMappingTemplate } from '../../local/rest/vtl/renderTemplate.js';
 import { escapeJavaScript, urlDecode, urlEncode, createUtil } from '../../local/rest/vtl/util.js';
@@ -255,7 +256,11 @@ describe('$util as API Gateway documents it', () => {
 });
 
 describe('$input', () => {
-  const input = createInput('{"a":{"b":[10,{"c":"x"}]},"n":110.00}', { path: {}, querystring: { q: '1' }, header: { 'X-Thing': 'h' } });
+  const input = createInput(textPayload('{"a":{"b":[10,{"c":"x"}]},"n":110.00}'), {
+    path: {},
+    querystring: { q: '1' },
+    header: { 'X-Thing': 'h' },
+  });
 
   it('path gives values, json gives JSON text, for the JSONPath subset', () => {
     expect(input.path('$')).toEqual({ a: { b: [10, { c: 'x' }] }, n: 110 });

@@ -4,6 +4,7 @@
  * parameters. `path` gives a value to work with, `json` gives JSON text; both take JSONPath.
  */
 import { selectJsonPath } from './jsonPath.js';
+import type { Payload } from './payload.js';
 
 export interface RequestParams {
   path: Record<string, string>;
@@ -11,12 +12,11 @@ export interface RequestParams {
   header: Record<string, string>;
 }
 
-export function createInput(body: string, params: RequestParams) {
-  let parsed: { value: unknown } | undefined;
-  // Parsed on first use: a template that never reads the payload accepts any text, as in API Gateway.
-  const root = (): unknown => (parsed ??= { value: body.trim() === '' ? {} : JSON.parse(body) }).value;
+export function createInput(payload: Payload, params: RequestParams) {
+  const root = payload.value;
   return {
-    body,
+    // A plain value, never an accessor: V8 renders every template markedly slower when $input has one.
+    body: payload.text,
     /** A copy each call: velocityjs writes helpers onto objects whose methods a template calls. */
     path: (jsonPath: string): unknown => {
       const value = selectJsonPath(root(), jsonPath);

@@ -10,6 +10,8 @@ import { boundedMemo } from '../../boundedMemo.js';
 import { compiledLists, compiledReferences, compileTemplate, type Runtime } from './compiledTemplate.js';
 import type { TemplateContext } from './context.js';
 import { createInput, type RequestParams } from './input.js';
+import { readsInputOnlyThroughCalls } from './inputUse.js';
+import { textPayload, viewPayload, type Payload } from './payload.js';
 import { javaStringMethods } from './javaStrings.js';
 import { createUtil } from './util.js';
 
@@ -26,7 +28,8 @@ export interface Rendered {
 type Asts = ReturnType<typeof velocity.parse>;
 type Node = Parameters<InstanceType<typeof velocity.Compile>['getReferences']>[0];
 
-const parsed = new Map<string, Asts>();
+/** Each template's AST, and whether it can read `$input.body` (inputUse.ts). */
+const parsed = new Map<string, { asts: Asts; readsBody: boolean }>();
 
 /** Interpolated string literals ("$!error.errorType") parsed, by their text; bounded, though templates hold few. */
 const parseLiteral = boundedMemo((text: string): Asts => velocity.parse(text), 1000);
@@ -120,31 +123,48 @@ const HANDLERS = new (class extends velocity.Compile {
   handlers = this.config.customMethodHandlers;
 })([], CONFIG).handlers;
 
-function parseTemplate(template: string): Asts {
-  const ast = velocity.parse(template);
+function parseTemplate(template: string): { asts: Asts; readsBody: boolean } {
+  const asts = velocity.parse(template);
   try {
-    compileTemplate(ast, parseLiteral);
+    compileTemplate(asts, parseLiteral);
   } catch {
     // A node the specialiser cannot read (velocityjs would fail on it while rendering): left to the interpreter, which fails as it does.
   }
-  return ast;
+  return { asts, readsBody: !readsInputOnlyThroughCalls(asts, parseLiteral) };
 }
 
-export function renderMappingTemplate(template: string, payload: string, params: RequestParams, context: TemplateContext): Rendered {
-  let ast = parsed.get(template);
-  if (!ast) parsed.set(template, (ast = parseTemplate(template)));
-  const asts = ast;
-  return renderWith((variables) => Compile.renderer(asts).renderOnce(variables), payload, params, context);
+/**
+ * `payload`: the body's text, or `{ json }`, a value whose body is `JSON.stringify(json)` (the
+ * in-process integration's answer), handed to a template that cannot read the text as the value
+ * JSON.parse would read from it, without writing the text (payload.ts).
+ */
+export function renderMappingTemplate(
+  template: string,
+  payload: string | { json: unknown },
+  params: RequestParams,
+  context: TemplateContext,
+): Rendered {
+  let entry = parsed.get(template);
+  if (!entry) parsed.set(template, (entry = parseTemplate(template)));
+  const { asts, readsBody } = entry;
+  const input =
+    typeof payload === 'string'
+      ? textPayload(payload)
+      : readsBody
+        ? textPayload(String(JSON.stringify(payload.json)))
+        : viewPayload(payload.json);
+  return renderWith((variables) => Compile.renderer(asts).renderOnce(variables), input, params, context);
 }
 
 /** `render` given API Gateway's variables (`$input`, `$util`, `$context`), and the overrides the template set. */
 export function renderWith(
   render: (variables: Record<string, unknown>) => string,
-  payload: string,
+  payload: string | Payload,
   params: RequestParams,
   context: TemplateContext,
 ): Rendered {
-  const body = render({ input: createInput(payload, params), util: createUtil(), context });
+  const input = createInput(typeof payload === 'string' ? textPayload(payload) : payload, params);
+  const body = render({ input, util: createUtil(), context });
   const status = context.responseOverride.status;
   return {
     body,
