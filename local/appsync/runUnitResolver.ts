@@ -13,6 +13,7 @@ import { AUTH_TYPE_NAMES, type Caller } from './caller.js';
 import type { DataSource } from './dataSources/dataSource.js';
 import { setInvocationAuthType, type AppendedError, type InvocationState, type ResolverError } from './runtime/errors.js';
 import type { HandlerOutcome, LoadedResolver } from './runtime/loadResolver.js';
+import { keepAccessors } from './runtime/realmMembrane.js';
 import { selectionSetGraphQL, selectionSetList } from './selectionSet.js';
 
 export type { DataSource };
@@ -70,7 +71,7 @@ export function resolverContext({ caller, source, args, info }: Omit<UnitResolve
     env: { ...ENVIRONMENT_VARIABLES },
     prev: { result: {} },
     request: { headers: caller.headers, domainName: null },
-    info: {
+    info: keepAccessors({
       fieldName: info.fieldName,
       parentTypeName: info.parentType.name,
       variables: info.variableValues,
@@ -80,7 +81,7 @@ export function resolverContext({ caller, source, args, info }: Omit<UnitResolve
       get selectionSetGraphQL() {
         return selectionSetGraphQL(info);
       },
-    },
+    }),
   };
   setInvocationAuthType(ctx, AUTH_TYPE_NAMES[caller.authType]);
   return ctx;

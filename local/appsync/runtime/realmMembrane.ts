@@ -17,6 +17,20 @@ export interface Membrane {
   namespace(host: object): Record<string, unknown>;
 }
 
+/**
+ * Host objects whose accessors must stay lazy in the resolver's realm (ctx.info's selection sets,
+ * computed only when read). Every other object crossing the membrane is plain data — ctx's parts,
+ * GraphQL arguments, the store's answers, util's results — and is copied by reading its values,
+ * without a property descriptor per key (the descriptors were most of what copying ctx cost).
+ */
+const withAccessors = new WeakSet<object>();
+
+/** Marks a host object whose getters the resolver's copy keeps as getters (read when the resolver reads them). */
+export function keepAccessors<T extends object>(host: T): T {
+  withAccessors.add(host);
+  return host;
+}
+
 export function createMembrane(tools: RealmTools): Membrane {
   const functions = new WeakMap<object, unknown>();
 
@@ -47,6 +61,11 @@ export function createMembrane(tools: RealmTools): Membrane {
     }
     const out = tools.newObject();
     seen.set(value, out);
+    if (!withAccessors.has(value)) {
+      // Own enumerable string keys, in order, by value.
+      for (const key of Object.keys(value)) out[key] = toVm((value as Record<string, unknown>)[key], seen);
+      return out;
+    }
     // Own enumerable string keys, in order; one descriptor at a time (all at once, then entries, cost ~8× more).
     for (const key of Object.keys(value)) {
       const desc = Object.getOwnPropertyDescriptor(value, key);
