@@ -13,6 +13,7 @@
  *   BENCH_REQUESTS (default 4000)  requests per throughput phase
  *   BENCH_WARMUP (default 3000)    calls per measured path before any measurement
  *   BENCH_CONCURRENCY (default 16) requests in flight
+ *   BENCH_ROUNDS (default 3)       rounds each side of a comparison runs, alternating (best kept)
  *   BENCH_OUT (default docs/performance.md)
  */
 import { BatchWriteItemCommand, DynamoDBClient, PutItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -35,6 +36,7 @@ import { median, runLoad, type RunResult } from './stats.js';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BIG_PARTITION = 20_000;
 const LATENCY_SAMPLES = 1500;
 const RESOLVER_CALLS = 50_000;
@@ -42,7 +44,14 @@ const STARTUP_RUNS = 5;
 const OUT = process.env.BENCH_OUT ?? join(projectRoot, 'docs', 'performance.md');
 
 const total =
-  2 * REQUESTS * 2 * 2 + 2 * REQUESTS * 2 + 7 * WARMUP + 2 * LATENCY_SAMPLES + BIG_PARTITION + 10 + 2 * RESOLVER_CALLS + STARTUP_RUNS * 2;
+  ROUNDS * REQUESTS * 2 * 2 +
+  ROUNDS * REQUESTS * 4 +
+  7 * WARMUP +
+  2 * LATENCY_SAMPLES +
+  BIG_PARTITION +
+  10 +
+  2 * RESOLVER_CALLS +
+  STARTUP_RUNS * 2;
 const bar = new SingleBar(
   { format: 'bench |{bar}| {percentage}% | {phase}', hideCursor: true, stream: process.stderr },
   Presets.shades_classic,
@@ -233,14 +242,15 @@ async function main(): Promise<void> {
     ((await post('/user-orders', { store_id: 'small', user_id: 'reader' })).orders as unknown[] | undefined)?.length === 5;
   const userOrders5 = async (): Promise<boolean> => listed(5)(await call(LIST5, { store_id: 'small', user_id: 'reader' }));
   /**
-   * Alternates the sides twice and keeps each one's better run: less noise from the shared machine.
-   * The second round runs them in reverse (A B, then B A), so no side always runs first after a
-   * phase that leaves work behind (GC, LevelDB compactions after writes).
+   * Alternates the sides ROUNDS times and keeps each one's best run: less noise from the shared
+   * machine, where one round of the same path varies by about 10 % in CPU per request. Every other
+   * round runs them in reverse (A B, B A, A B), so no side always runs first after a phase that
+   * leaves work behind (GC, LevelDB compactions after writes).
    */
   const sideBySide = async (sides: Record<string, (round: number) => (i: number) => Promise<boolean>>): Promise<void> => {
-    for (let round = 0; round < 2; round += 1) {
+    for (let round = 0; round < ROUNDS; round += 1) {
       const order = Object.entries(sides);
-      for (const [name, side] of round === 0 ? order : order.reverse()) {
+      for (const [name, side] of round % 2 === 0 ? order : order.reverse()) {
         enter(`${name} (round ${round + 1})`);
         const run = await measured(pid, REQUESTS, side(round));
         const kept = results[name];
@@ -503,7 +513,7 @@ async function main(): Promise<void> {
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const machine = `${cpus().length} CPUs (\`nproc\`: ${execSync('nproc').toString().trim()}, ${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform} ${process.arch}`;
-  const latest = `- command: \`npm run bench\` (BENCH_REQUESTS=${REQUESTS}, BENCH_CONCURRENCY=${CONCURRENCY})
+  const latest = `- command: \`npm run bench\` (BENCH_REQUESTS=${REQUESTS}, BENCH_CONCURRENCY=${CONCURRENCY}, BENCH_ROUNDS=${ROUNDS})
 - machine: ${machine}
 - date: ${new Date().toISOString()}; 1-minute load average ${f2(loadBefore)} at the start, ${f2(loadAfter)} at the end
 - targets met: ${met} of ${targets.length}; failed requests in the throughput phases: ${failures}
