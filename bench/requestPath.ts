@@ -21,7 +21,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../definitions/paths.js';
 import { quietNodeVersionNotice } from '../local/store/dynamoClient.js';
-import { startLocalServer, type LocalServer } from '../test/support/localServer.js';
+import { startLocalServer } from '../test/support/localServer.js';
 import { runLoad } from './stats.js';
 
 const REQUESTS = Number(process.env.REQUESTS ?? 3000);

@@ -29,7 +29,7 @@ import { quietNodeVersionNotice, storeConnection } from '../local/store/dynamoCl
 import { projectRoot } from '../definitions/paths.js';
 import { buildResolverBundles, bundlePathOf, bundlesDir } from '../definitions/resolverBundles.js';
 import { loadResolverFile } from '../local/appsync/runtime/loadResolver.js';
-import { startLocalServer, tempDataDir, type LocalServer } from '../test/support/localServer.js';
+import { startLocalServer, tempDataDir } from '../test/support/localServer.js';
 import { CREATE, LIST, LIST5, jsonPoster, type GraphQLBody } from './postJson.js';
 import { median, runLoad, type RunResult } from './stats.js';
 
@@ -62,9 +62,6 @@ const enter = (name: string): void => {
   phase = name;
   bar.update({ phase });
 };
-
-/** POST /graphql with node:http and a keep-alive agent, like a real client (fetch's own overhead would be measured otherwise). */
-/** POST to a REST shim (`/new-order`, `/user-orders`) the same way. */
 
 /** CPU (user + system) of a whole process, all threads, in ms: /proc/<pid>/stat utime + stime. */
 function processCpuMs(pid: number): number {

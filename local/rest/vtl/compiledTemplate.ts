@@ -113,7 +113,6 @@ interface EvalString {
 
 /** What generated code calls: the run-time steps that are the same for every node. */
 const helpers = {
-  format,
   hasOwn: hasOwnProperty,
   blocked: isBlockedPrototypeKey,
   /** `str +=` of a reference's value, formatted as the interpreter formats it. */
@@ -202,6 +201,7 @@ const GUARDED = new Set(['__proto__', 'prototype', 'constructor']);
  */
 class Unit {
   private readonly code: string[] = [];
+  private readonly names: string[] = [];
   private readonly constants: unknown[] = [];
   private readonly registered: { name: string; node: object; kind: 'list' | 'reference' }[] = [];
   private count = 0;
@@ -217,12 +217,12 @@ class Unit {
   private fn(prefix: string, params: string, body: string): string {
     const name = `${prefix}${this.count++}`;
     this.code.push(`function ${name}(${params}) {\n${body}\n}`);
+    this.names.push(name);
     return name;
   }
 
   link(): Record<string, unknown> {
-    const names = this.code.map((c) => /^function (\w+)/.exec(c)![1]!);
-    const source = `"use strict";\n${this.code.join('\n')}\nreturn { ${names.join(', ')} };`;
+    const source = `"use strict";\n${this.code.join('\n')}\nreturn { ${this.names.join(', ')} };`;
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the template's code, built here from its AST
     const fns = new Function('h', 'K', 'parseLiteral', source)(helpers, this.constants, this.parseLiteral) as Record<string, unknown>;
     for (const { name, node, kind } of this.registered) {

@@ -82,7 +82,6 @@ class Compile extends velocity.Compile {
       // Nothing of this request stays reachable from the template's instance.
       this.context = IDLE;
       this.local = IDLE;
-      this.conditions = [];
       this.busy = false;
     }
   }
