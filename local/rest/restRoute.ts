@@ -24,6 +24,7 @@ import { sendGatewayResponse } from './gatewayResponse.js';
 import { createModelValidator } from './modelValidator.js';
 import { createContext, type RequestFacts } from './vtl/context.js';
 import type { RequestParams } from './vtl/input.js';
+import { parsedPayload } from './vtl/payload.js';
 import { renderMappingTemplate } from './vtl/renderTemplate.js';
 
 /**
@@ -97,7 +98,8 @@ export function restRoute(definition: RestRouteDefinition, executor: Executor, a
       const context = createContext(facts);
       let rendered;
       try {
-        const integrationRequest = renderMappingTemplate(requestTemplate, raw, params, context);
+        // The body the model accepted, parsed once: the template's $input reads copies of it.
+        const integrationRequest = renderMappingTemplate(requestTemplate, parsedPayload(raw, body), params, context);
         const appsync = await callAppSync(executor, integrationRequest.body, integrationRequest.requestHeaders);
         // AppSync's answer is the body it would write as JSON: a template that reads it only through $input.path/json gets it unwritten.
         rendered = renderMappingTemplate(responseTemplate, { json: appsync }, params, context);

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { readTemplate, restRoutes } from '../../definitions/rest/routes.js';
 import { createContext } from '../../local/rest/vtl/context.js';
 import { readsInputOnlyThroughCalls } from '../../local/rest/vtl/inputUse.js';
-import { jsonView } from '../../local/rest/vtl/payload.js';
+import { jsonView, parsedPayload } from '../../local/rest/vtl/payload.js';
 import { renderMappingTemplate } from '../../local/rest/vtl/renderTemplate.js';
 import { appsyncAnswer } from '../support/appsyncAnswers.js';
 
@@ -184,6 +184,31 @@ describe('the shipped response templates render the same from the answer as from
       const template = readTemplate(route.responseTemplatePath);
       fc.assert(
         fc.property(answer, (a) => void expect(fromValue(template, a)).toEqual(fromText(template, a))),
+        { numRuns: 300 },
+      );
+    });
+  }
+});
+
+describe('the shipped request templates render the same from the body the route parsed as from its text', () => {
+  // What the models accept and more: the template does not rely on the model for this.
+  const body = fc.oneof(
+    fc.record({ store_id: fc.string(), user_id: fc.string(), order_id: fc.string(), grand_total: fc.double() }),
+    fc.jsonValue(),
+  );
+  for (const route of restRoutes) {
+    it(route.path, () => {
+      const template = readTemplate(route.requestTemplatePath);
+      fc.assert(
+        fc.property(body, (b) => {
+          const text = JSON.stringify(b);
+          const parsedOnce = JSON.parse(text) as unknown;
+          const before = JSON.stringify(parsedOnce);
+          const rendered = renderMappingTemplate(template, parsedPayload(text, parsedOnce), params, createContext(facts));
+          expect(rendered).toEqual(renderMappingTemplate(template, text, params, createContext(facts)));
+          // The parsed body is read, never changed: $input hands out copies.
+          expect(JSON.stringify(parsedOnce)).toBe(before);
+        }),
         { numRuns: 300 },
       );
     });

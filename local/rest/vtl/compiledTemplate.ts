@@ -115,6 +115,8 @@ interface EvalString {
 const helpers = {
   hasOwn: hasOwnProperty,
   blocked: isBlockedPrototypeKey,
+  // prototype-guard.cjs isBlockedPrototypeKey(base, key, true): the last key of a path (or a name set without one).
+  blockedAtEnd: (base: unknown, key: string): boolean => key === '__proto__' || (key === 'prototype' && typeof base === 'function'),
   /** `str +=` of a reference's value, formatted as the interpreter formats it. */
   text: (value: unknown): unknown => (typeof value === 'string' ? value : format(value)),
   // references.cjs getPropIndex, after the base was found not to be null.
@@ -323,21 +325,32 @@ class Unit {
     const ref = ast.equal[0];
     const valueAst = ast.equal[1];
     const value = valueAst.type === 'math' ? this.expression(valueAst) : `rt.config.valueMapper?.(${this.literal(valueAst)})`;
+    const id = JSON.stringify(ref.id);
+    const scope = [
+      `let context = rt.getContext(${id});`,
+      `if (rt.contextId && rt.contextId.indexOf('macro:') === 0) context = rt.context;`,
+    ];
+    if (!ref.path)
+      // No path: resolveSetPath(context, ref, []) is only the guard's end-of-path check
+      // (blockedAtEnd), which lets every name outside GUARDED through whatever the object.
+      return this.fn(
+        'set',
+        'rt',
+        [...scope, GUARDED.has(ref.id) ? `if (h.blockedAtEnd(context, ${id})) return;` : '', `context[${id}] = ${value};`].join('\n'),
+      );
     return this.fn(
       'set',
       'rt',
       [
         `const ref = ${this.k(ref)};`,
-        `let context = rt.getContext(${JSON.stringify(ref.id)});`,
-        `if (rt.contextId && rt.contextId.indexOf('macro:') === 0) context = rt.context;`,
+        ...scope,
         `const pathKeys = rt.getPathKeys(ref);`,
         `let setPath = rt.resolveSetPath(context, ref, pathKeys);`,
         `if (setPath.blocked) return;`,
         `const val = ${value};`,
-        ref.path ? '' : `context[${JSON.stringify(ref.id)}] = val; return;`,
         `setPath = rt.resolveSetPath(context, ref, pathKeys);`,
         `if (setPath.blocked) return;`,
-        `if (setPath.shouldSetRoot) context[${JSON.stringify(ref.id)}] = setPath.rootRef;`,
+        `if (setPath.shouldSetRoot) context[${id}] = setPath.rootRef;`,
         `if (setPath.key !== undefined) setPath.baseRef[setPath.key] = val;`,
       ].join('\n'),
     );

@@ -33,6 +33,15 @@ const twoDigits = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
  * the UTC fields directly: no Intl, no locale.
  */
 export function clfRequestTime(now: Date): string {
+  const second = Math.floor(now.getTime() / 1000);
+  // The text changes once a second: requests within one share it.
+  if (second !== lastClf.second) lastClf = { second, text: clfText(now) };
+  return lastClf.text;
+}
+
+let lastClf = { second: Number.NaN, text: '' };
+
+function clfText(now: Date): string {
   return (
     `${twoDigits(now.getUTCDate())}/${MONTHS[now.getUTCMonth()]}/${now.getUTCFullYear()}:` +
     `${twoDigits(now.getUTCHours())}:${twoDigits(now.getUTCMinutes())}:${twoDigits(now.getUTCSeconds())} +0000`

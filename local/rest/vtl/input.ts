@@ -43,7 +43,9 @@ function copyJson(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(copyJson);
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  // for…in with an own-key check: the keys Object.keys gives, in its order, without the array.
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
     const item = copyJson((value as Record<string, unknown>)[key]);
     // JSON.parse makes "__proto__" an own property; an assignment would set the prototype instead.
     if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });

@@ -22,6 +22,11 @@ export function textPayload(body: string): Payload {
   };
 }
 
+/** A body the caller has already read as JSON (`value` is `JSON.parse(text)`, which is never handed out: `$input` gives copies). */
+export function parsedPayload(text: string, value: unknown): Payload {
+  return { text, value: () => value };
+}
+
 /** The body `JSON.stringify(value)` would write, for a template that reads it only through `$input.path/json/params`. */
 export function viewPayload(value: unknown): Payload {
   let view: { value: unknown } | undefined;

@@ -52,6 +52,17 @@ class Compile extends velocity.Compile {
 
   private scopes = 0;
   private busy = false;
+  /** `#stop` and `#eval`, as velocityjs's `render` sets them (a new object, closure and bound copy per render there). */
+  private readonly ownMacros = Object.defineProperty(
+    {
+      stop: (): string => {
+        this.runState.stop = true;
+        return '';
+      },
+    },
+    'eval',
+    { value: this.eval.bind(this) },
+  );
   private evalHelper: ((...args: unknown[]) => string) | undefined;
 
   /**
@@ -95,6 +106,18 @@ class Compile extends velocity.Compile {
       args.length > 0 && typeof args[0] === 'string' ? (this.eval as (...a: unknown[]) => string).apply(this, args) : '');
   }
 
+  /**
+   * velocityjs's `render` for a call without macros: the same state, with this instance's `#stop`
+   * and `#eval` (templates cannot reach the macros object, so the same one serves every render).
+   */
+  override render(context?: Record<string, unknown>, macros?: Record<string, unknown>, silence?: boolean): string {
+    if (macros !== undefined) return super.render(context, macros, silence);
+    this.silence = !!silence;
+    this.context = context || {};
+    this.macros = this.ownMacros;
+    return this.renderAstList();
+  }
+
   nextScopeId(kind: string): string {
     return `${kind}:c${this.scopes++}`;
   }
@@ -133,13 +156,13 @@ function parseTemplate(template: string): { asts: Asts; readsBody: boolean } {
 }
 
 /**
- * `payload`: the body's text, or `{ json }`, a value whose body is `JSON.stringify(json)` (the
- * in-process integration's answer), handed to a template that cannot read the text as the value
- * JSON.parse would read from it, without writing the text (payload.ts).
+ * `payload`: the body's text, a body already parsed (`parsedPayload`), or `{ json }`, a value whose
+ * body is `JSON.stringify(json)` (the in-process integration's answer), handed to a template that
+ * cannot read the text as the value JSON.parse would read from it, without writing the text (payload.ts).
  */
 export function renderMappingTemplate(
   template: string,
-  payload: string | { json: unknown },
+  payload: string | Payload | { json: unknown },
   params: RequestParams,
   context: TemplateContext,
 ): Rendered {
@@ -149,9 +172,11 @@ export function renderMappingTemplate(
   const input =
     typeof payload === 'string'
       ? textPayload(payload)
-      : readsBody
-        ? textPayload(String(JSON.stringify(payload.json)))
-        : viewPayload(payload.json);
+      : !('json' in payload)
+        ? payload
+        : readsBody
+          ? textPayload(String(JSON.stringify(payload.json)))
+          : viewPayload(payload.json);
   return renderWith((variables) => Compile.renderer(asts).renderOnce(variables), input, params, context);
 }
 
