@@ -13,7 +13,9 @@
  *   BENCH_REQUESTS (default 4000)  requests per throughput phase
  *   BENCH_WARMUP (default 3000)    calls per measured path before any measurement
  *   BENCH_CONCURRENCY (default 16) requests in flight
- *   BENCH_ROUNDS (default 3)       rounds each side of a comparison runs, alternating (best kept)
+ *   BENCH_ROUNDS (default 3)       rounds each side of a comparison runs, alternating: each side keeps
+ *                                  its best throughput (with that round's latencies) and its lowest CPU
+ *                                  per request; each round starts once the server is idle
  *   BENCH_OUT (default docs/performance.md)
  */
 import { BatchWriteItemCommand, DynamoDBClient, PutItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -80,6 +82,22 @@ interface Measured extends RunResult {
   serverCpuMs: number;
   /** This (client) process's CPU per request (ms). */
   clientCpuMs: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until the server is idle — at most 5 ms of CPU in 100 ms, or 3 s at the longest — so work
+ * a phase leaves behind (LevelDB compactions after writes, V8's concurrent GC and compiling) is not
+ * counted as the next phase's. Returns how long it waited (ms).
+ */
+async function settle(serverPid: number): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const before = processCpuMs(serverPid);
+    await sleep(100);
+    if (processCpuMs(serverPid) - before <= 5 || Date.now() - started >= 3000) return Date.now() - started;
+  }
 }
 
 /** runLoad, plus the CPU each side spent per request during it. */
@@ -212,6 +230,8 @@ async function main(): Promise<void> {
   const raw = rawClient(server.storeEndpoint);
   const tableName = server.tableName;
   const results: Record<string, Measured> = {};
+  /** Each side's rounds, as run: CPU per request (the server's for a GraphQL or REST side, this process's for a raw one) and req/s. */
+  const rounds: Record<string, { cpuMs: number; perSecond: number; settledMs: number }[]> = {};
   const putItem = (store_id: string, i: number) =>
     raw.send(
       new PutItemCommand({
@@ -239,19 +259,31 @@ async function main(): Promise<void> {
     ((await post('/user-orders', { store_id: 'small', user_id: 'reader' })).orders as unknown[] | undefined)?.length === 5;
   const userOrders5 = async (): Promise<boolean> => listed(5)(await call(LIST5, { store_id: 'small', user_id: 'reader' }));
   /**
-   * Alternates the sides ROUNDS times and keeps each one's best run: less noise from the shared
-   * machine, where one round of the same path varies by about 10 % in CPU per request. Every other
-   * round runs them in reverse (A B, B A, A B), so no side always runs first after a phase that
-   * leaves work behind (GC, LevelDB compactions after writes).
+   * Alternates the sides ROUNDS times, each round once the server is idle (settle), every other
+   * round in reverse (A B, B A, A B), so no side always runs first after a phase that leaves work
+   * behind. One round of the same path varies by about 10 % on this shared machine, and the noise
+   * only ever adds: each side keeps its best throughput (with that round's latencies) and, on its
+   * own, its lowest CPU per request — the same rule for both sides of every ratio. Failed requests
+   * are counted over every round.
    */
   const sideBySide = async (sides: Record<string, (round: number) => (i: number) => Promise<boolean>>): Promise<void> => {
     for (let round = 0; round < ROUNDS; round += 1) {
       const order = Object.entries(sides);
       for (const [name, side] of round % 2 === 0 ? order : order.reverse()) {
         enter(`${name} (round ${round + 1})`);
+        const settledMs = await settle(pid);
         const run = await measured(pid, REQUESTS, side(round));
+        const raw = name === 'putItem' || name === 'query';
+        (rounds[name] ??= []).push({ cpuMs: raw ? run.clientCpuMs : run.serverCpuMs, perSecond: run.perSecond, settledMs });
         const kept = results[name];
-        results[name] = kept && kept.perSecond >= run.perSecond ? kept : run;
+        results[name] = !kept
+          ? run
+          : {
+              ...(kept.perSecond >= run.perSecond ? kept : run),
+              serverCpuMs: Math.min(kept.serverCpuMs, run.serverCpuMs),
+              clientCpuMs: Math.min(kept.clientCpuMs, run.clientCpuMs),
+              failures: kept.failures + run.failures,
+            };
       }
     }
   };
@@ -289,13 +321,10 @@ async function main(): Promise<void> {
 
     await sideBySide({ userOrders: () => userOrders('small'), query: () => query });
 
-    // The REST shims against their GraphQL twins: what the shim layer (model, VTL, in-process call) costs.
-    await sideBySide({
-      newOrder: (round) => newOrder(`bench-r${round}`),
-      createOrderTwin: (round) => createOrder(`bench-g${round}`),
-      restUserOrders: () => restUserOrders,
-      userOrdersTwin: () => userOrders5,
-    });
+    // The REST shims against their GraphQL twins: what the shim layer (model, VTL, in-process call)
+    // costs. Two pairs, each alternating only its own two sides: a read never follows the other pair's writes.
+    await sideBySide({ newOrder: (round) => newOrder(`bench-r${round}`), createOrderTwin: (round) => createOrder(`bench-g${round}`) });
+    await sideBySide({ restUserOrders: () => restUserOrders, userOrdersTwin: () => userOrders5 });
 
     // Latency by history: one request at a time, so the p50 is the query's own cost.
     enter('userOrders p50: 10 vs 20,000 orders in the partition');
@@ -510,10 +539,18 @@ async function main(): Promise<void> {
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const machine = `${cpus().length} CPUs (\`nproc\`: ${execSync('nproc').toString().trim()}, ${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform} ${process.arch}`;
+  const roundLines = Object.entries(rounds)
+    .map(
+      ([name, list]) =>
+        `  - ${name}: ${list.map((x) => `${f2(x.cpuMs)} ms, ${x.perSecond.toFixed(0)}/s${x.settledMs > 150 ? ` (idle after ${x.settledMs} ms)` : ''}`).join('; ')}`,
+    )
+    .join('\n');
   const latest = `- command: \`npm run bench\` (BENCH_REQUESTS=${REQUESTS}, BENCH_CONCURRENCY=${CONCURRENCY}, BENCH_ROUNDS=${ROUNDS})
 - machine: ${machine}
 - date: ${new Date().toISOString()}; 1-minute load average ${f2(loadBefore)} at the start, ${f2(loadAfter)} at the end
-- targets met: ${met} of ${targets.length}; failed requests in the throughput phases: ${failures}
+- targets met: ${met} of ${targets.length}; failed requests in the throughput phases (every round): ${failures}
+- each round, in the order run (CPU per request — the server's, or for putItem and query this client's — and throughput):
+${roundLines}
 
 ${table}`;
   const runLine = `| ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${f2(loadBefore)} → ${f2(loadAfter)} | ${targets.map((t) => `${f2(t.ratio)}${t.met(t.ratio) ? '' : ' ✗'}`).join(' | ')} | ${met}/${targets.length} |`;
