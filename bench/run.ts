@@ -273,8 +273,8 @@ async function main(): Promise<void> {
         enter(`${name} (round ${round + 1})`);
         const settledMs = await settle(pid);
         const run = await measured(pid, REQUESTS, side(round));
-        const raw = name === 'putItem' || name === 'query';
-        (rounds[name] ??= []).push({ cpuMs: raw ? run.clientCpuMs : run.serverCpuMs, perSecond: run.perSecond, settledMs });
+        const rawSide = name === 'putItem' || name === 'query';
+        (rounds[name] ??= []).push({ cpuMs: rawSide ? run.clientCpuMs : run.serverCpuMs, perSecond: run.perSecond, settledMs });
         const kept = results[name];
         results[name] = !kept
           ? run

@@ -58,6 +58,7 @@ const everyMatch = boundedMemo((pattern: string): RegExp => new RegExp(pattern, 
 const firstMatch = boundedMemo((pattern: string): RegExp => new RegExp(pattern, 'u'), 1000);
 
 function replaceWith(value: string, regex: RegExp, replacement: string | ((match: string, ...groups: unknown[]) => string)): string {
+  // The same call twice: TypeScript picks one of String.prototype.replace's overloads per call, never for a union.
   return typeof replacement === 'string' ? value.replace(regex, replacement) : value.replace(regex, replacement);
 }
 

@@ -115,8 +115,6 @@ interface EvalString {
 const helpers = {
   hasOwn: hasOwnProperty,
   blocked: isBlockedPrototypeKey,
-  // prototype-guard.cjs isBlockedPrototypeKey(base, key, true): the last key of a path (or a name set without one).
-  blockedAtEnd: (base: unknown, key: string): boolean => key === '__proto__' || (key === 'prototype' && typeof base === 'function'),
   /** `str +=` of a reference's value, formatted as the interpreter formats it. */
   text: (value: unknown): unknown => (typeof value === 'string' ? value : format(value)),
   // references.cjs getPropIndex, after the base was found not to be null.
@@ -332,11 +330,11 @@ class Unit {
     ];
     if (!ref.path)
       // No path: resolveSetPath(context, ref, []) is only the guard's end-of-path check
-      // (blockedAtEnd), which lets every name outside GUARDED through whatever the object.
+      // (isBlockedPrototypeKey with isEnd), which lets every name outside GUARDED through whatever the object.
       return this.fn(
         'set',
         'rt',
-        [...scope, GUARDED.has(ref.id) ? `if (h.blockedAtEnd(context, ${id})) return;` : '', `context[${id}] = ${value};`].join('\n'),
+        [...scope, GUARDED.has(ref.id) ? `if (h.blocked(context, ${id}, true)) return;` : '', `context[${id}] = ${value};`].join('\n'),
       );
     return this.fn(
       'set',
@@ -556,10 +554,11 @@ function mayMatch(handler: MethodHandler, name: string): boolean {
 function hasOwnProperty(base: unknown, key: string): boolean {
   return (typeof base === 'object' || typeof base === 'function') && base !== null && Object.prototype.hasOwnProperty.call(base, key);
 }
-function isBlockedPrototypeKey(base: unknown, key: string): boolean {
+/** `isEnd`: the key is the last of a path being set (or a name set without a path). */
+function isBlockedPrototypeKey(base: unknown, key: string, isEnd = false): boolean {
   if (key === '__proto__') return true;
   if (key === 'prototype' && typeof base === 'function') return true;
-  return (key === 'constructor' || key === 'prototype') && !hasOwnProperty(base, key);
+  return !isEnd && (key === 'constructor' || key === 'prototype') && !hasOwnProperty(base, key);
 }
 
 // utils.cjs format: how a reference's value is written into the output.

@@ -88,7 +88,12 @@ class Compile extends velocity.Compile {
       this.runState = { stop: false, break: false };
       this.scopes = 0;
       this.evalHelper = undefined;
-      return this.render(variables);
+      // velocityjs's `render(variables)`, with this instance's `#stop` and `#eval` (templates cannot
+      // reach the macros object, so the same one serves every render).
+      this.silence = false;
+      this.context = variables;
+      this.macros = this.ownMacros;
+      return this.renderAstList();
     } finally {
       // Nothing of this request stays reachable from the template's instance.
       this.context = IDLE;
@@ -104,18 +109,6 @@ class Compile extends velocity.Compile {
   evalFor(): (...args: unknown[]) => string {
     return (this.evalHelper ??= (...args: unknown[]) =>
       args.length > 0 && typeof args[0] === 'string' ? (this.eval as (...a: unknown[]) => string).apply(this, args) : '');
-  }
-
-  /**
-   * velocityjs's `render` for a call without macros: the same state, with this instance's `#stop`
-   * and `#eval` (templates cannot reach the macros object, so the same one serves every render).
-   */
-  override render(context?: Record<string, unknown>, macros?: Record<string, unknown>, silence?: boolean): string {
-    if (macros !== undefined) return super.render(context, macros, silence);
-    this.silence = !!silence;
-    this.context = context || {};
-    this.macros = this.ownMacros;
-    return this.renderAstList();
   }
 
   nextScopeId(kind: string): string {
@@ -170,13 +163,11 @@ export function renderMappingTemplate(
   if (!entry) parsed.set(template, (entry = parseTemplate(template)));
   const { asts, readsBody } = entry;
   const input =
-    typeof payload === 'string'
-      ? textPayload(payload)
-      : !('json' in payload)
-        ? payload
-        : readsBody
-          ? textPayload(String(JSON.stringify(payload.json)))
-          : viewPayload(payload.json);
+    typeof payload === 'string' || !('json' in payload)
+      ? payload
+      : readsBody
+        ? textPayload(String(JSON.stringify(payload.json)))
+        : viewPayload(payload.json);
   return renderWith((variables) => Compile.renderer(asts).renderOnce(variables), input, params, context);
 }
 
