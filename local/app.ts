@@ -28,6 +28,7 @@ import { restShimRoutes } from './rest/restRoute.js';
 import { readRealtimeOptions } from './realtime/options.js';
 import { createRealtimeServer } from './realtime/realtimeServer.js';
 import { createHttpServer } from './server.js';
+import { ownHosts } from './http/ownHosts.js';
 import { createDynamoClient } from './store/dynamoClient.js';
 import { createEmbeddedDynamoClient } from './store/embeddedClient.js';
 import { ensureTable } from './store/ensureTable.js';
@@ -142,6 +143,8 @@ export async function startApp(settings: Settings, early: EarlyStart = startEarl
     server.listen(settings.port, settings.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  // Known once listening (PORT=0): signatures must name this server's host.
+  authModes.iam.hosts = ownHosts(settings.host, port);
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const baseUrl = `http://${host}:${port}`;
   localPool.setBaseUrl(baseUrl);

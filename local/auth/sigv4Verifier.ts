@@ -25,6 +25,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { HeaderBag, HttpRequest } from '@smithy/types';
 import { Sha256, toBytes } from './sha256.js';
 import type { IamCredentials } from './iamCredentials.js';
+import type { OwnHosts } from '../http/ownHosts.js';
 
 /** What is signed: the request as the client sent it (header names lower-cased). */
 export interface SignedRequest {
@@ -48,6 +49,8 @@ export interface VerifierSettings {
   credentials: IamCredentials;
   region: string;
   service: string;
+  /** The Host values this server answers to (local/http/ownHosts.ts); unset: any (unit tests of AWS's examples). */
+  hosts?: OwnHosts;
 }
 
 const SKEW_MS = 5 * 60 * 1000;
@@ -134,6 +137,10 @@ export async function verifySignature(request: SignedRequest, settings: Verifier
     if (request.headers[name] === undefined)
       return incomplete(`'${name}' is named as a SignedHeader, but it does not exist in the HTTP request.`);
   if (!parts.signedHeaders.includes('host')) return incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  if (settings.hosts && !settings.hosts.has(request.headers.host))
+    return invalid(
+      `The request is signed for host '${request.headers.host}', which is not this server (${settings.hosts.names.join(', ')}).`,
+    );
   const signedAt = parseAmzDate(xAmzDate);
   if (!signedAt) return incomplete(`Date must be in ISO-8601 'basic format'. Got '${xAmzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`);
   if (parts.scope.date !== xAmzDate.slice(0, 8))

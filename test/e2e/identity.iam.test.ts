@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Amplify } from 'aws-amplify';
@@ -158,6 +159,41 @@ describe('aws-amplify 6, authMode iam, signed with the local key', () => {
 });
 
 describe('raw requests signed by the AWS SDK on /graphql', () => {
+  it('a request signed for (and sent with) another Host is refused, and nothing is written', async () => {
+    const s = storeId();
+    const body = createBody(s, 'o1');
+    const url = new URL(server.graphqlUrl);
+    const signer = new SignatureV4({ credentials: key, region: 'us-east-1', service: 'appsync', sha256: Sha256 });
+    const signed = await signer.sign(
+      {
+        method: 'POST',
+        protocol: 'https:',
+        hostname: 'attacker.example',
+        path: '/graphql',
+        query: {},
+        headers: { host: 'attacker.example', 'content-type': 'application/json' },
+        body,
+      },
+      { signingDate: new Date() },
+    );
+    // fetch cannot set Host: node:http sends the signed Host to this server's address.
+    const answer = await new Promise<{ status: number; errorType: string | undefined; text: string }>((resolve, reject) => {
+      const req = httpRequest({ host: url.hostname, port: url.port, path: '/graphql', method: 'POST', headers: signed.headers }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, errorType: res.headers['x-amzn-errortype'] as string | undefined, text }),
+        );
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.errorType).toBe('InvalidSignatureException');
+    expect(answer.text).toContain("signed for host 'attacker.example'");
+    expect(await ordersOf(s)).toEqual([]);
+  });
+
   it('a signed request is admitted as IAM', async () => {
     const s = storeId();
     const body = createBody(s, 'o1');
