@@ -1,0 +1,167 @@
+/**
+ * `npx tsx bench/signInFlood.ts`: issue 24's sign-in abuse of the local user pool, measured (numbers,
+ * not pass/fail). One server; a user `victim` made with the local IAM key (AdminCreateUser +
+ * AdminSetUserPassword, as `npm run user` does). Prints:
+ * - `/graphql` latency (sequential `userOrders` with the API key): quiet, then while eight loops send
+ *   wrong-password sign-ins as fast as they are answered — USER_PASSWORD_AUTH, then USER_SRP_AUTH
+ *   (InitiateAuth + RespondToAuthChallenge with a wrong claim: the server does the whole check);
+ * - what the flood's sign-ins were answered (by error type) and how many per second;
+ * - user existence: the median time of a wrong password for `victim` and for a name that does not
+ *   exist (20 tries each, one at a time, no flood), for both flows, and whether the answers differ.
+ */
+import { createDiffieHellman, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { gql, startLocalServer, type LocalServer } from '../test/support/localServer.js';
+import { percentile } from './stats.js';
+
+const FLOODERS = 8;
+const PASSWORD = 'Correct-h0rse';
+/** RFC 5054's 3072-bit group, which Cognito's SRP uses: a client's SRP_A = g^a mod N. */
+const N_HEX =
+  'FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3BE39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA051015728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200CBBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF';
+const client = createDiffieHellman(Buffer.from(N_HEX, 'hex'), Buffer.from([2]));
+const SRP_A = client.generateKeys('hex');
+
+const round = (ms: number): number => Math.round(ms * 10) / 10;
+const median = (ms: number[]): number =>
+  round(
+    percentile(
+      [...ms].sort((a, b) => a - b),
+      50,
+    ),
+  );
+
+interface Pool {
+  endpoint: string;
+  poolId: string;
+  clientId: string;
+}
+
+async function cognito(pool: Pool, action: string, body: unknown): Promise<{ status: number; type: string; json: Record<string, any> }> {
+  const res = await fetch(`${pool.endpoint}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${action}` },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as Record<string, any>;
+  return { status: res.status, type: String(json.__type ?? 'ok'), json };
+}
+
+/** One wrong-password sign-in; resolves to the answer's error type (`ok` if it signed in). */
+async function wrongSignIn(pool: Pool, flow: 'USER_PASSWORD_AUTH' | 'USER_SRP_AUTH', username: string): Promise<string> {
+  if (flow === 'USER_PASSWORD_AUTH') {
+    const r = await cognito(pool, 'InitiateAuth', {
+      ClientId: pool.clientId,
+      AuthFlow: flow,
+      AuthParameters: { USERNAME: username, PASSWORD: 'Wrong-pass-0ne' },
+    });
+    return r.type;
+  }
+  const challenge = await cognito(pool, 'InitiateAuth', {
+    ClientId: pool.clientId,
+    AuthFlow: flow,
+    AuthParameters: { USERNAME: username, SRP_A },
+  });
+  if (challenge.type !== 'ok') return `InitiateAuth:${challenge.type}`;
+  const p = challenge.json.ChallengeParameters as Record<string, string>;
+  const r = await cognito(pool, 'RespondToAuthChallenge', {
+    ClientId: pool.clientId,
+    ChallengeName: 'PASSWORD_VERIFIER',
+    ChallengeResponses: {
+      USERNAME: p.USER_ID_FOR_SRP,
+      PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK,
+      PASSWORD_CLAIM_SIGNATURE: randomBytes(32).toString('base64'),
+      TIMESTAMP: new Date().toUTCString(),
+    },
+  });
+  return r.type;
+}
+
+async function graphqlLatencies(server: LocalServer, count: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const t = performance.now();
+    const { body } = await gql(server, '{ userOrders(store_id: "bench", user_id: "u") { items { order_id } } }');
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+async function flood(server: LocalServer, pool: Pool, flow: 'USER_PASSWORD_AUTH' | 'USER_SRP_AUTH') {
+  let stop = false;
+  const answers: Record<string, number> = {};
+  const started = performance.now();
+  const loops = Array.from({ length: FLOODERS }, async () => {
+    while (!stop) {
+      const type = await wrongSignIn(pool, flow, 'victim');
+      answers[type] = (answers[type] ?? 0) + 1;
+    }
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  const during = await graphqlLatencies(server, 40);
+  stop = true;
+  await Promise.all(loops);
+  const seconds = (performance.now() - started) / 1000;
+  const signIns = Object.values(answers).reduce((a, b) => a + b, 0);
+  return {
+    graphqlMedianMs: median(during),
+    graphqlP90Ms: round(
+      percentile(
+        [...during].sort((a, b) => a - b),
+        90,
+      ),
+    ),
+    signInsPerSecond: Math.round(signIns / seconds),
+    answers,
+  };
+}
+
+async function existence(pool: Pool, flow: 'USER_PASSWORD_AUTH' | 'USER_SRP_AUTH') {
+  const timed = async (username: string) => {
+    const ms: number[] = [];
+    const types = new Set<string>();
+    for (let i = 0; i < 20; i += 1) {
+      const t = performance.now();
+      types.add(await wrongSignIn(pool, flow, username));
+      ms.push(performance.now() - t);
+    }
+    return { medianMs: median(ms), answers: [...types] };
+  };
+  return { existing: await timed('victim'), unknown: await timed(`nobody-${randomBytes(4).toString('hex')}`) };
+}
+
+const server = await startLocalServer();
+try {
+  const [, endpoint, poolId, clientId] = /Cognito (\S+) user pool (\S+) client (\S+)/.exec(server.readyLine)!;
+  const pool: Pool = { endpoint: endpoint!, poolId: poolId!, clientId: clientId! };
+  const key = JSON.parse(readFileSync(join(server.dataDir, 'iam-credentials.json'), 'utf8')) as Record<string, string>;
+  const admin = new CognitoIdentityProviderClient({
+    endpoint: pool.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+  });
+  await admin.send(new AdminCreateUserCommand({ UserPoolId: pool.poolId, Username: 'victim' }));
+  await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.poolId, Username: 'victim', Password: PASSWORD, Permanent: true }));
+  await graphqlLatencies(server, 20);
+  const quiet = await graphqlLatencies(server, 40);
+  const result = {
+    flooders: FLOODERS,
+    quietGraphqlMedianMs: median(quiet),
+    passwordFlood: await flood(server, pool, 'USER_PASSWORD_AUTH'),
+    srpFlood: await flood(server, pool, 'USER_SRP_AUTH'),
+    // The buckets of the pool's request quotas refill before the one-at-a-time part.
+    settled: await new Promise((r) => setTimeout(() => r(true), 2_000)),
+    existencePassword: await existence(pool, 'USER_PASSWORD_AUTH'),
+    existenceSrp: await existence(pool, 'USER_SRP_AUTH'),
+  };
+  console.log(JSON.stringify(result, null, 1));
+} finally {
+  await server.stop();
+}
