@@ -3,6 +3,8 @@
  * a pool made here, or an existing one given by id; one app client without a secret for SRP and
  * USER_PASSWORD_AUTH sign-in; and (in a pool made here) the group `admins`, whose members may act
  * for any user. AppSync accepts tokens of this pool and client (OrdersGraphqlApi's USER_POOL mode).
+ * Its settings (sign-up, password policy, groups, user existence errors, what the client may write)
+ * come from definitions/userPool.ts, which the local pool (local/cognito/) reads too.
  *
  * Decisions on cdk-nag's Cognito findings (the reasons are in addNagAcknowledgements):
  * - COG1 (password policy): fixed — at least 12 characters with lower- and upper-case letters,
@@ -18,6 +20,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
   StandardThreatProtectionMode,
@@ -25,11 +28,47 @@ import {
   UserPoolClient,
   UserPoolGroup,
   type IUserPool,
+  type StandardAttributesMask,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { ADMINS_GROUP, userPoolDefinition, type UserPoolDefinition } from '../../definitions/userPool.js';
 
 /** The group whose members may act for any user (resolvers/lib/owner.ts reads the same name). */
-export const ADMINS_GROUP_NAME = 'admins';
+export const ADMINS_GROUP_NAME = ADMINS_GROUP;
+
+/** Cognito's attribute names as CDK's StandardAttributesMask spells them. */
+const MASK_KEYS: Record<string, keyof StandardAttributesMask> = {
+  address: 'address',
+  birthdate: 'birthdate',
+  email: 'email',
+  email_verified: 'emailVerified',
+  family_name: 'familyName',
+  gender: 'gender',
+  given_name: 'givenName',
+  locale: 'locale',
+  middle_name: 'middleName',
+  name: 'fullname',
+  nickname: 'nickname',
+  phone_number: 'phoneNumber',
+  phone_number_verified: 'phoneNumberVerified',
+  picture: 'profilePicture',
+  preferred_username: 'preferredUsername',
+  profile: 'profilePage',
+  updated_at: 'lastUpdateTime',
+  website: 'website',
+  zoneinfo: 'timezone',
+};
+
+/** What the app client may write, from the definition (Cognito refuses the rest: NotAuthorizedException). */
+function clientWriteAttributes(definition: UserPoolDefinition): ClientAttributes {
+  const mask: Record<string, boolean> = {};
+  for (const name of definition.clientWriteAttributes) {
+    const key = MASK_KEYS[name];
+    if (!key) throw new Error(`definitions/userPool.ts: ${name} is not a standard attribute`);
+    mask[key] = true;
+  }
+  return new ClientAttributes().withStandardAttributes(mask as StandardAttributesMask).withCustomAttributes(...definition.customAttributes);
+}
 
 /** What a user pool id looks like: `<region>_<id>`, e.g. `us-east-1_AbCdEf123`. */
 export const USER_POOL_ID_PATTERN = /^[\w-]+_[0-9a-zA-Z]+$/;
@@ -70,6 +109,7 @@ export class OrdersUserPool extends Construct {
     if (existing !== undefined && !USER_POOL_ID_PATTERN.test(existing)) {
       throw new Error(`userPoolId "${existing}" is not a user pool id (expected <region>_<id>)`);
     }
+    const definition = userPoolDefinition;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const featurePlan = props.featurePlan ?? FeaturePlan.LITE;
 
@@ -79,17 +119,16 @@ export class OrdersUserPool extends Construct {
     } else {
       const pool = new UserPool(this, 'UserPool', {
         userPoolName: `${props.name}-users`,
-        // Users are made by an administrator (AdminCreateUser); no public sign-up on the internet.
-        selfSignUpEnabled: false,
+        selfSignUpEnabled: definition.selfSignUpEnabled,
         // The contract's user name is the token's cognito:username: users sign in by user name.
         signInAliases: { username: true },
         passwordPolicy: {
-          minLength: 12,
-          requireLowercase: true,
-          requireUppercase: true,
-          requireDigits: true,
-          requireSymbols: true,
-          tempPasswordValidity: Duration.days(3),
+          minLength: definition.passwordPolicy.minLength,
+          requireLowercase: definition.passwordPolicy.requireLowercase,
+          requireUppercase: definition.passwordPolicy.requireUppercase,
+          requireDigits: definition.passwordPolicy.requireDigits,
+          requireSymbols: definition.passwordPolicy.requireSymbols,
+          tempPasswordValidity: Duration.days(definition.passwordPolicy.tempPasswordValidityDays),
         },
         mfa: props.mfa ?? Mfa.OPTIONAL,
         mfaSecondFactor: { otp: true, sms: false },
@@ -100,12 +139,16 @@ export class OrdersUserPool extends Construct {
         removalPolicy,
       });
       this.userPool = pool;
-      this.adminsGroup = new UserPoolGroup(this, 'AdminsGroup', {
-        userPool: pool,
-        groupName: ADMINS_GROUP_NAME,
-        description: 'May create and list orders of any user, and subscribe to them',
-        precedence: 0,
-      });
+      const groups = definition.groups.map(
+        (group) =>
+          new UserPoolGroup(this, group.name === ADMINS_GROUP_NAME ? 'AdminsGroup' : `Group-${group.name}`, {
+            userPool: pool,
+            groupName: group.name,
+            description: group.description,
+            precedence: group.precedence,
+          }),
+      );
+      this.adminsGroup = groups.find((group) => group.groupName === ADMINS_GROUP_NAME);
       this.addNagAcknowledgements(pool, props.mfa ?? Mfa.OPTIONAL, featurePlan);
     }
 
@@ -115,14 +158,15 @@ export class OrdersUserPool extends Construct {
       // A public client (web and mobile apps cannot keep a secret): SRP (aws-amplify's default) and
       // USER_PASSWORD_AUTH (curl, scripts); refresh tokens are always allowed.
       generateSecret: false,
-      authFlows: { userSrp: true, userPassword: true },
+      authFlows: { ...definition.authFlows },
       // No hosted UI or OAuth redirects: CDK would otherwise enable OAuth flows to example.com.
       disableOAuth: true,
-      preventUserExistenceErrors: true,
+      preventUserExistenceErrors: definition.preventUserExistenceErrors,
+      writeAttributes: clientWriteAttributes(definition),
       enableTokenRevocation: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
+      idTokenValidity: Duration.hours(definition.tokenValidity.idTokenHours),
+      accessTokenValidity: Duration.hours(definition.tokenValidity.accessTokenHours),
+      refreshTokenValidity: Duration.days(definition.tokenValidity.refreshTokenDays),
     });
 
     this.userPoolId = this.userPool.userPoolId;

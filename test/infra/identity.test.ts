@@ -11,6 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { isObjectType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAppSyncSchema } from '../../definitions/resolverWiring.js';
+import { STANDARD_ATTRIBUTES, userPoolDefinition } from '../../definitions/userPool.js';
 import { OrdersStack } from '../../infra/lib/OrdersStack.js';
 import { ADMINS_GROUP_NAME, OrdersUserPool } from '../../infra/lib/OrdersUserPool.js';
 import { readIdentityConfig } from '../../infra/lib/stageConfig.js';
@@ -78,6 +79,39 @@ describe('the user pool', () => {
       AllowedOAuthFlowsUserPoolClient: false,
       PreventUserExistenceErrors: 'ENABLED',
       EnableTokenRevocation: true,
+    });
+  });
+
+  it('follows definitions/userPool.ts, which the local pool reads too: no sign-up, its policy, groups and client', () => {
+    const definition = userPoolDefinition;
+    expect(definition.selfSignUpEnabled).toBe(false);
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: !definition.selfSignUpEnabled },
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: definition.passwordPolicy.minLength,
+          RequireLowercase: definition.passwordPolicy.requireLowercase,
+          RequireUppercase: definition.passwordPolicy.requireUppercase,
+          RequireNumbers: definition.passwordPolicy.requireDigits,
+          RequireSymbols: definition.passwordPolicy.requireSymbols,
+          TemporaryPasswordValidityDays: definition.passwordPolicy.tempPasswordValidityDays,
+        },
+      },
+    });
+    for (const group of definition.groups)
+      template.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
+        GroupName: group.name,
+        Description: group.description,
+        Precedence: group.precedence,
+      });
+    template.resourceCountIs('AWS::Cognito::UserPoolGroup', definition.groups.length);
+    // The app client writes the standard attributes only: never `sub`, a `*_verified` flag or a custom attribute.
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      PreventUserExistenceErrors: definition.preventUserExistenceErrors ? 'ENABLED' : 'LEGACY',
+      WriteAttributes: Match.arrayEquals([...STANDARD_ATTRIBUTES].sort()),
+      IdTokenValidity: definition.tokenValidity.idTokenHours * 60,
+      AccessTokenValidity: definition.tokenValidity.accessTokenHours * 60,
+      RefreshTokenValidity: definition.tokenValidity.refreshTokenDays * 24 * 60,
     });
   });
 
