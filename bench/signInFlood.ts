@@ -9,7 +9,7 @@
  * - user existence: the median time of a wrong password for `victim` and for a name that does not
  *   exist (20 tries each, one at a time, no flood), for both flows, and whether the answers differ.
  */
-import { createDiffieHellman, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -17,16 +17,12 @@ import {
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { SRP_A, wrongPasswordClaim } from '../test/support/cognito.js';
 import { gql, startLocalServer, type LocalServer } from '../test/support/localServer.js';
 import { percentile } from './stats.js';
 
 const FLOODERS = 8;
 const PASSWORD = 'Correct-h0rse';
-/** RFC 5054's 3072-bit group, which Cognito's SRP uses: a client's SRP_A = g^a mod N. */
-const N_HEX =
-  'FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3BE39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA051015728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200CBBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF';
-const client = createDiffieHellman(Buffer.from(N_HEX, 'hex'), Buffer.from([2]));
-const SRP_A = client.generateKeys('hex');
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 const median = (ms: number[]): number =>
@@ -70,16 +66,7 @@ async function wrongSignIn(pool: Pool, flow: 'USER_PASSWORD_AUTH' | 'USER_SRP_AU
   });
   if (challenge.type !== 'ok') return `InitiateAuth:${challenge.type}`;
   const p = challenge.json.ChallengeParameters as Record<string, string>;
-  const r = await cognito(pool, 'RespondToAuthChallenge', {
-    ClientId: pool.clientId,
-    ChallengeName: 'PASSWORD_VERIFIER',
-    ChallengeResponses: {
-      USERNAME: p.USER_ID_FOR_SRP,
-      PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK,
-      PASSWORD_CLAIM_SIGNATURE: randomBytes(32).toString('base64'),
-      TIMESTAMP: new Date().toUTCString(),
-    },
-  });
+  const r = await cognito(pool, 'RespondToAuthChallenge', wrongPasswordClaim(p, pool.clientId));
   return r.type;
 }
 

@@ -129,7 +129,7 @@ export async function startApp(settings: Settings, early: EarlyStart = startEarl
   };
   const routes: Route[] = [
     graphqlRoute(executor, authModes),
-    ...userPoolRoutes(localPool),
+    ...userPoolRoutes(localPool, authModes.iam),
     // The explorer's sign-in box calls the pool on its own origin: only the local one is.
     ...explorerRoutes(settings.apiKey, settings.realUserPool ? '' : localPool.clientId),
     ...restShimRoutes(executor, settings.apiKey),

@@ -3,12 +3,15 @@
  * local user pool, signed in to at once (confirmed, permanent password), in group `admins` with
  * `--admin`. It writes DATA_DIR/cognito directly, through the same pool code and the same
  * AdminCreateUser / AdminSetUserPassword / AdminAddUserToGroup actions the server serves, so it
- * works whether the server runs or not (the server reads the users afresh on every sign-in).
+ * works whether the server runs or not (the server reads the users afresh on every sign-in). This
+ * is how people are added locally, as an administrator adds them to the stack's pool: neither
+ * takes sign-ups (definitions/userPool.ts). Whoever can run it can write DATA_DIR, so it acts as
+ * the administrator without signing.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ADMINS_GROUP } from '../definitions/userPool.js';
 import { CognitoError } from '../local/cognito/cognitoError.js';
-import { ADMIN_GROUP } from '../local/cognito/poolStore.js';
 import { LocalUserPool } from '../local/cognito/userPoolService.js';
 
 const USAGE = 'usage: npm run user -- add <name> --password <password> [--admin] [--email <address>]';
@@ -36,14 +39,14 @@ async function main(argv: string[]): Promise<number> {
   try {
     await pool.run('AdminCreateUser', { UserPoolId, Username: username, UserAttributes: attributes }, true);
     await pool.run('AdminSetUserPassword', { UserPoolId, Username: username, Password: values.password, Permanent: true }, true);
-    if (values.admin) await pool.run('AdminAddUserToGroup', { UserPoolId, Username: username, GroupName: ADMIN_GROUP }, true);
+    if (values.admin) await pool.run('AdminAddUserToGroup', { UserPoolId, Username: username, GroupName: ADMINS_GROUP }, true);
   } catch (error) {
     if (!(error instanceof CognitoError)) throw error;
     console.error(`${error.type}: ${error.message}`);
     return 1;
   }
   console.log(
-    `Added ${username}${values.admin ? ` (group ${ADMIN_GROUP})` : ''} to user pool ${UserPoolId} (client ${pool.clientId}) in ${dataDir}`,
+    `Added ${username}${values.admin ? ` (group ${ADMINS_GROUP})` : ''} to user pool ${UserPoolId} (client ${pool.clientId}) in ${dataDir}`,
   );
   return 0;
 }

@@ -7,11 +7,11 @@
  * once never lose one, and adding the same name twice has exactly one winner. (`users.json`, the
  * single file of earlier versions, is still read: a user saved since lives in `users/`.)
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import { hashPassword } from './password.js';
+import { userPoolDefinition } from '../../definitions/userPool.js';
 
 export interface PoolFile {
   poolId: string;
@@ -37,9 +37,6 @@ export interface StoredUser {
   /** SRP salt and verifier (srp.ts), for USER_SRP_AUTH. */
   srp?: { salt: string; verifier: string };
 }
-
-/** The group the stack makes too (contract: Identity). */
-export const ADMIN_GROUP = 'admins';
 
 export function cognitoDir(dataDir: string): string {
   return join(dataDir, 'cognito');
@@ -97,28 +94,37 @@ export class PoolStore {
       clientId: randomId(26, 'abcdefghijklmnopqrstuvwxyz0123456789'),
       signingKey,
       refreshKey: randomBytes(32).toString('base64url'),
-      groups: [ADMIN_GROUP],
+      groups: userPoolDefinition.groups.map((group) => group.name),
     };
     writeAtomically(path, pool);
     return pool;
   }
 
-  /** A user's file: the name hex-encoded, so any Cognito username is a safe file name. */
+  /**
+   * A user's file: the name hex-encoded, so any Cognito username is a safe file name; a name of more
+   * than 100 bytes (up to 128 characters of up to 4 bytes each) by its SHA-256 instead, so the name
+   * and its temporary sibling stay under the file system's 255 bytes.
+   */
   private userPath(username: string): string {
-    return join(this.dir, 'users', `${Buffer.from(username, 'utf8').toString('hex')}.json`);
+    const hex = Buffer.from(username, 'utf8').toString('hex');
+    const name = hex.length <= 200 ? hex : `sha256-${createHash('sha256').update(username, 'utf8').digest('hex')}`;
+    return join(this.dir, 'users', `${name}.json`);
   }
 
   user(username: string): StoredUser | undefined {
-    return (
-      readJson<StoredUser | undefined>(this.userPath(username), undefined) ??
-      readJson<Record<string, StoredUser>>(join(this.dir, 'users.json'), {})[username]
-    );
+    return readJson<StoredUser | undefined>(this.userPath(username), undefined) ?? this.legacyUser(username);
+  }
+
+  /** From `users.json`: own keys only (a user named `constructor` is no Object method). */
+  private legacyUser(username: string): StoredUser | undefined {
+    const users = readJson<Record<string, StoredUser>>(join(this.dir, 'users.json'), {});
+    return Object.hasOwn(users, username) ? users[username] : undefined;
   }
 
   /** Adds a new user; false (nothing written) when the name is taken, by this or another process. */
   addUser(user: StoredUser): boolean {
     mkdirSync(join(this.dir, 'users'), { recursive: true, mode: 0o700 });
-    if (readJson<Record<string, StoredUser>>(join(this.dir, 'users.json'), {})[user.username]) return false;
+    if (this.legacyUser(user.username)) return false;
     return createExclusively(this.userPath(user.username), user);
   }
 
@@ -128,11 +134,19 @@ export class PoolStore {
     writeAtomically(this.userPath(user.username), user);
   }
 
-  newUser(username: string, password: string, attributes: Record<string, string>, status: StoredUser['status']): StoredUser {
+  /** `passwordHash` and `srp` from password.ts and srp.ts (computed off the main thread). */
+  newUser(
+    username: string,
+    passwordHash: string,
+    srp: StoredUser['srp'],
+    attributes: Record<string, string>,
+    status: StoredUser['status'],
+  ): StoredUser {
     return {
       username,
       sub: randomUUID(),
-      passwordHash: hashPassword(password),
+      passwordHash,
+      srp,
       attributes,
       groups: [],
       enabled: true,

@@ -1,15 +1,18 @@
 /**
  * The local pool's tokens, shaped like Amazon Cognito's: RS256 id and access tokens (claims as in
  * https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html
- * and …-using-the-access-token.html), valid one hour (Cognito's default), and an encrypted refresh
- * token (Cognito's are JWEs too; clients treat it as opaque).
+ * and …-using-the-access-token.html), valid as definitions/userPool.ts says (the stack's one hour),
+ * and an encrypted refresh token (Cognito's are JWEs too; clients treat it as opaque). Cognito's own
+ * claims are written after the user's attributes: no attribute can stand in for one (issue 24).
  */
 import { randomUUID } from 'node:crypto';
 import { base64url, EncryptJWT, importJWK, jwtDecrypt, SignJWT, type JWK } from 'jose';
+import { userPoolDefinition, type UserPoolDefinition } from '../../definitions/userPool.js';
+import { attributeClaims } from './attributes.js';
 import type { PoolFile, StoredUser } from './poolStore.js';
 
-export const TOKEN_VALIDITY_SECONDS = 3600;
-const REFRESH_VALIDITY_SECONDS = 30 * 24 * 3600;
+const HOUR = 3600;
+const REFRESH_VALIDITY_SECONDS = userPoolDefinition.tokenValidity.refreshTokenDays * 24 * HOUR;
 
 export interface AuthenticationResult {
   AccessToken: string;
@@ -25,12 +28,12 @@ export function publicJwk(key: JWK): JWK {
   return { kty, n, e, kid, alg, use } as JWK;
 }
 
-async function sign(pool: PoolFile, claims: Record<string, unknown>, now: number): Promise<string> {
+async function sign(pool: PoolFile, claims: Record<string, unknown>, now: number, validitySeconds: number): Promise<string> {
   const key = await importJWK(pool.signingKey, 'RS256');
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', kid: pool.signingKey.kid! })
     .setIssuedAt(now)
-    .setExpirationTime(now + TOKEN_VALIDITY_SECONDS)
+    .setExpirationTime(now + validitySeconds)
     .setJti(randomUUID())
     .sign(key);
 }
@@ -42,13 +45,17 @@ export async function issueTokens(
   user: StoredUser,
   authTime: number,
   originJti: string,
+  definition: UserPoolDefinition = userPoolDefinition,
 ): Promise<AuthenticationResult> {
   const now = Math.floor(Date.now() / 1000);
   const eventId = randomUUID();
   const groups = user.groups.length > 0 ? { 'cognito:groups': user.groups } : {};
+  const idValidity = definition.tokenValidity.idTokenHours * HOUR;
+  const accessValidity = definition.tokenValidity.accessTokenHours * HOUR;
   const idToken = await sign(
     pool,
     {
+      ...attributeClaims(user.attributes, definition),
       sub: user.sub,
       ...groups,
       iss: issuer,
@@ -58,9 +65,9 @@ export async function issueTokens(
       event_id: eventId,
       token_use: 'id',
       auth_time: authTime,
-      ...idAttributes(user),
     },
     now,
+    idValidity,
   );
   const accessToken = await sign(
     pool,
@@ -77,18 +84,9 @@ export async function issueTokens(
       username: user.username,
     },
     now,
+    accessValidity,
   );
-  return { AccessToken: accessToken, ExpiresIn: TOKEN_VALIDITY_SECONDS, TokenType: 'Bearer', IdToken: idToken };
-}
-
-/** The user's attributes as id-token claims (`email_verified` as a boolean, as Cognito writes it). */
-function idAttributes(user: StoredUser): Record<string, unknown> {
-  const claims: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(user.attributes)) {
-    if (name === 'sub') continue;
-    claims[name] = name.endsWith('_verified') ? value === 'true' : value;
-  }
-  return claims;
+  return { AccessToken: accessToken, ExpiresIn: accessValidity, TokenType: 'Bearer', IdToken: idToken };
 }
 
 export async function issueRefreshToken(pool: PoolFile, username: string, authTime: number, originJti: string): Promise<string> {

@@ -4,10 +4,19 @@
  * body — what the AWS SDK's CognitoIdentityProviderClient and aws-amplify send to their endpoint —
  * and the pool's keys at `GET /<poolId>/.well-known/jwks.json`, where AWS serves a pool's.
  * Errors: HTTP 400 `{"__type", "message"}` (CommonErrors in the API reference).
+ *
+ * The `Admin*` actions are IAM-authorized in Cognito ("you must use IAM credentials to authorize
+ * requests"): here their SigV4 signature is verified against the local IAM key, as /graphql
+ * verifies one (local/auth/sigv4Verifier.ts), for the service the AWS SDK's
+ * CognitoIdentityProviderClient signs for, `cognito-idp`; a bad one gets the verifier's 403. The
+ * other actions are public in Cognito and the SDK sends them unsigned.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, utf8OrNull } from '../http/body.js';
-import { sendJson } from '../http/respond.js';
+import { signedParts } from '../auth/signedParts.js';
+import { SIGV4 } from '../auth/selectCaller.js';
+import { verifySignature, type VerifierSettings } from '../auth/sigv4Verifier.js';
+import { BodyTooLarge, readBody, utf8OrNull } from '../http/body.js';
+import { flatHeaders, sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import { isJsonObject } from '../jsonObject.js';
 import { CognitoError } from './cognitoError.js';
@@ -15,12 +24,17 @@ import type { LocalUserPool } from './userPoolService.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 
-/** Browsers (aws-amplify in the explorer) send these on the pool's endpoint. */
+/**
+ * What browsers may send cross-origin: what aws-amplify's Cognito client sends (@aws-amplify/auth's
+ * cognitoUserPoolTransferHandler: content-type, x-amz-target, cache-control; @aws-amplify/core's
+ * user-agent and retry middleware: x-amz-user-agent, amz-sdk-invocation-id, amz-sdk-request) for
+ * SignUp, InitiateAuth, RespondToAuthChallenge and GetUser, which need no credentials. No
+ * `authorization` or other SigV4 header: a web page has no business calling the `Admin*` actions.
+ */
 const POOL_CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'POST,OPTIONS',
-  'access-control-allow-headers':
-    'content-type,x-amz-target,x-amz-user-agent,cache-control,authorization,x-amz-date,x-amz-security-token,x-amz-content-sha256,amz-sdk-invocation-id,amz-sdk-request',
+  'access-control-allow-headers': 'content-type,x-amz-target,x-amz-user-agent,cache-control,amz-sdk-invocation-id,amz-sdk-request',
   'access-control-expose-headers': 'x-amzn-requestid,x-amzn-errortype',
   'access-control-max-age': '86400',
 };
@@ -33,7 +47,21 @@ function sendCognito(res: ServerResponse, status: number, body: unknown, errorTy
   });
 }
 
-export function userPoolRoutes(pool: LocalUserPool): Route[] {
+const sendError = (res: ServerResponse, error: CognitoError): void =>
+  sendCognito(res, error.status, { __type: error.type, message: error.message }, error.type);
+
+/**
+ * Whether an `Admin*` request is signed with the local key for cognito-idp: true, false (no
+ * signature: the pool answers MissingAuthenticationTokenException), or the refusal to answer.
+ */
+async function adminSignature(req: IncomingMessage, raw: Buffer, iam: VerifierSettings): Promise<boolean | CognitoError> {
+  if (!SIGV4.test(String(req.headers.authorization ?? ''))) return false;
+  const check = await verifySignature({ ...signedParts(req, raw), headers: flatHeaders(req) }, { ...iam, service: 'cognito-idp' });
+  return check.ok || new CognitoError(check.refusal.errorType, check.refusal.message, check.refusal.status);
+}
+
+/** `iam`: the local key and region, and (once listening) this server's hosts — the settings /graphql verifies with. */
+export function userPoolRoutes(pool: LocalUserPool, iam: VerifierSettings): Route[] {
   const api: Route = {
     method: 'POST',
     path: '/',
@@ -41,27 +69,30 @@ export function userPoolRoutes(pool: LocalUserPool): Route[] {
     preflightHeaders: POOL_CORS,
     async handle(req: IncomingMessage, res: ServerResponse) {
       const target = String(req.headers['x-amz-target'] ?? '');
-      const body = utf8OrNull(await readBody(req));
+      let raw: Buffer;
+      try {
+        raw = await readBody(req);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        return sendError(res, new CognitoError('RequestEntityTooLargeException', error.message, 413));
+      }
       let parsed: unknown;
       try {
-        parsed = JSON.parse(body ?? '');
+        parsed = JSON.parse(utf8OrNull(raw) ?? '');
       } catch {
-        return sendCognito(
-          res,
-          400,
-          { __type: 'SerializationException', message: 'The request body is not valid JSON' },
-          'SerializationException',
-        );
+        return sendError(res, new CognitoError('SerializationException', 'The request body is not valid JSON'));
       }
       if (!target.startsWith(TARGET_PREFIX) || !isJsonObject(parsed)) {
         return sendCognito(res, 400, { __type: 'UnknownOperationException' }, 'UnknownOperationException');
       }
+      const action = target.slice(TARGET_PREFIX.length);
       try {
-        const signed = /^AWS4-HMAC-SHA256\s/.test(String(req.headers.authorization ?? ''));
-        sendCognito(res, 200, await pool.run(target.slice(TARGET_PREFIX.length), parsed, signed));
+        const admin = action.startsWith('Admin') ? await adminSignature(req, raw, iam) : false;
+        if (admin instanceof CognitoError) return sendError(res, admin);
+        sendCognito(res, 200, await pool.run(action, parsed, admin));
       } catch (error) {
         if (!(error instanceof CognitoError)) throw error;
-        sendCognito(res, error.status, { __type: error.type, message: error.message }, error.type);
+        sendError(res, error);
       }
     },
   };

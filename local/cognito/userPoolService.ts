@@ -2,21 +2,34 @@
  * The local user pool: Amazon Cognito's user-pool API actions that sign-in clients use, over the
  * PoolStore, answering with Cognito's shapes and errors (API reference:
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/Welcome.html).
- * One pool, one app client without a secret, users confirmed at sign-up (no e-mail here).
+ * One pool, one app client without a secret, set up as definitions/userPool.ts says — the stack's
+ * pool: no self sign-up (an administrator adds users: `npm run user`), its password policy, its
+ * groups, what the client may write, and no answer that tells an unknown user from a wrong password
+ * (preventUserExistenceErrors). Each action first takes its place in Cognito's request quotas
+ * (requestQuotas.ts); password and SRP work runs off the main thread (cryptoWork.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { isJsonObject } from '../jsonObject.js';
+import { userPoolDefinition, type UserPoolDefinition } from '../../definitions/userPool.js';
 import type { TokenVerifier } from '../auth/tokenVerifier.js';
 import { localPoolVerifier } from '../auth/tokenVerifier.js';
-import { checkPasswordPolicy, CognitoError, incorrectCredentials, invalidParameter, userNotFound } from './cognitoError.js';
-import { passwordMatches, hashPassword } from './password.js';
+import { isJsonObject } from '../jsonObject.js';
+import { writableAttributes } from './attributes.js';
+import { CognitoError, incorrectCredentials, invalidParameter, tooLong, userNotFound } from './cognitoError.js';
+import { CryptoBusy, sharedCryptoWork, type CryptoWork } from './cryptoWork.js';
+import { hashPassword, passwordMatches } from './password.js';
+import { checkPassword } from './passwordPolicy.js';
 import { PoolStore, type PoolFile, type StoredUser } from './poolStore.js';
+import { RequestQuotas, tooManyRequests } from './requestQuotas.js';
+import { seal, unseal } from './sealed.js';
+import { fakeVerifier, srpChallenge, srpVerifierFor, srpVerify, validSrpA, type SrpVerifier } from './srp.js';
 import { issueRefreshToken, issueTokens, publicJwk, readRefreshToken } from './tokens.js';
-import { srpChallenge, srpVerify, srpVerifierFor } from './srp.js';
 
 type Body = Record<string, unknown>;
 
-const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
+const MAX_USERNAME = 128;
+const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
+/** Cognito's default AuthSessionValidity: a NEW_PASSWORD_REQUIRED session lasts 3 minutes (CreateUserPoolClient reference). */
+const SESSION_SECONDS = 180;
 
 function str(body: Body, name: string): string {
   const value = body[name];
@@ -27,15 +40,21 @@ function str(body: Body, name: string): string {
   return value;
 }
 
-function attributesOf(list: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!Array.isArray(list)) return out;
-  for (const a of list) if (isJsonObject(a) && typeof a.Name === 'string' && typeof a.Value === 'string') out[a.Name] = a.Value;
-  return out;
-}
-
 function attributeList(user: StoredUser): Array<{ Name: string; Value: string }> {
   return [{ Name: 'sub', Value: user.sub }, ...Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value }))];
+}
+
+/** `userAttributes.<name>` entries of a NEW_PASSWORD_REQUIRED answer, as a `[{Name, Value}]` list. */
+function challengeAttributes(responses: Record<string, unknown>): Array<{ Name: string; Value: unknown }> {
+  return Object.entries(responses)
+    .filter(([key]) => key.startsWith('userAttributes.'))
+    .map(([key, Value]) => ({ Name: key.slice('userAttributes.'.length), Value }));
+}
+
+export interface PoolOptions {
+  definition?: UserPoolDefinition;
+  crypto?: CryptoWork;
+  quotas?: RequestQuotas;
 }
 
 export class LocalUserPool {
@@ -45,11 +64,20 @@ export class LocalUserPool {
   private constructor(
     readonly store: PoolStore,
     private readonly pool: PoolFile,
+    private readonly definition: UserPoolDefinition,
+    private readonly crypto: CryptoWork,
+    private readonly quotas: RequestQuotas,
   ) {}
 
-  static async open(dataDir: string): Promise<LocalUserPool> {
+  static async open(dataDir: string, options: PoolOptions = {}): Promise<LocalUserPool> {
     const store = new PoolStore(dataDir);
-    return new LocalUserPool(store, await store.pool());
+    return new LocalUserPool(
+      store,
+      await store.pool(),
+      options.definition ?? userPoolDefinition,
+      options.crypto ?? sharedCryptoWork,
+      options.quotas ?? new RequestQuotas(),
+    );
   }
 
   get poolId(): string {
@@ -78,13 +106,28 @@ export class LocalUserPool {
     return { keys: [publicJwk(this.pool.signingKey)] };
   }
 
-  /** Runs one action; `signed` says whether the request carried SigV4 (the Admin* actions need IAM). */
-  async run(action: string, body: Body, signed: boolean): Promise<Body> {
+  /**
+   * Runs one action. `admin`: the caller may run the Admin* actions — a request whose SigV4
+   * signature verified against the local IAM key (userPoolRoute.ts), or a process that can write
+   * DATA_DIR itself (`npm run user`).
+   */
+  async run(action: string, body: Body, admin: boolean): Promise<Body> {
+    this.quotas.take(action);
     if (action.startsWith('Admin')) {
-      if (!signed) throw new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+      if (!admin) throw new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token');
       if (body.UserPoolId !== this.pool.poolId)
         throw new CognitoError('ResourceNotFoundException', `User pool ${String(body.UserPoolId)} does not exist.`);
     }
+    try {
+      return await this.dispatch(action, body);
+    } catch (error) {
+      // The crypto thread's queue is full: the pool is busier than it answers, as a throttled Cognito says.
+      if (error instanceof CryptoBusy) throw tooManyRequests();
+      throw error;
+    }
+  }
+
+  private dispatch(action: string, body: Body): Promise<Body> {
     switch (action) {
       case 'SignUp':
         return this.signUp(body);
@@ -111,46 +154,87 @@ export class LocalUserPool {
       throw new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
   }
 
-  private newUser(username: string, password: string, attributes: Record<string, string>, status: StoredUser['status']): StoredUser {
+  private checkUsername(username: string): void {
+    if (username.length > MAX_USERNAME) throw tooLong('username', MAX_USERNAME);
     if (!USERNAME.test(username))
       throw invalidParameter(
         "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
       );
+  }
+
+  /** A user's password hash and SRP verifier, both computed on the crypto thread. */
+  private async secrets(username: string, password: string): Promise<{ passwordHash: string; srp: SrpVerifier }> {
+    const [passwordHash, srp] = await Promise.all([
+      hashPassword(password, this.crypto),
+      srpVerifierFor(this.pool.poolId, username, password, this.crypto),
+    ]);
+    return { passwordHash, srp };
+  }
+
+  /** Stores a new user; the name may be taken (by this or another process): UsernameExistsException. */
+  private async addUser(
+    username: string,
+    password: string,
+    attributes: Record<string, string>,
+    status: StoredUser['status'],
+  ): Promise<StoredUser> {
     if (this.store.user(username)) throw new CognitoError('UsernameExistsException', 'User already exists');
-    checkPasswordPolicy(password);
-    const user = this.store.newUser(username, password, attributes, status);
-    user.srp = srpVerifierFor(this.pool.poolId, username, password);
+    const { passwordHash, srp } = await this.secrets(username, password);
+    const user = this.store.newUser(username, passwordHash, srp, attributes, status);
+    if (!this.store.addUser(user)) throw new CognitoError('UsernameExistsException', 'User already exists');
     return user;
   }
 
-  /** Stores a new user; the name may have been taken since `newUser` checked it (another process). */
-  private add(user: StoredUser): void {
-    if (!this.store.addUser(user)) throw new CognitoError('UsernameExistsException', 'User already exists');
+  /**
+   * SignUp: refused as Cognito refuses it when the pool allows administrators only (recorded answer:
+   * `{"__type":"NotAuthorizedException","message":"SignUp is not permitted for this user pool"}`,
+   * pmill/aws-cognito#37). Allowed, the user is confirmed at once (no mail here).
+   */
+  private async signUp(body: Body): Promise<Body> {
+    this.checkClient(body);
+    if (!this.definition.selfSignUpEnabled) throw new CognitoError('NotAuthorizedException', 'SignUp is not permitted for this user pool');
+    const username = str(body, 'Username');
+    this.checkUsername(username);
+    const password = str(body, 'Password');
+    checkPassword(password, 'password', this.definition.passwordPolicy);
+    const attributes = writableAttributes(body.UserAttributes, 'client', this.definition);
+    const user = await this.addUser(username, password, attributes, 'CONFIRMED');
+    return { UserConfirmed: true, UserSub: user.sub };
   }
 
-  /** SignUp: confirmed at once locally (Cognito would send a code; there is no mail here). */
-  private signUp(body: Body): Body {
-    this.checkClient(body);
-    const user = this.newUser(str(body, 'Username'), str(body, 'Password'), attributesOf(body.UserAttributes), 'CONFIRMED');
-    this.add(user);
-    return { UserConfirmed: true, UserSub: user.sub };
+  /**
+   * The user a sign-in names, or, for a name without one, undefined — answered later exactly as a
+   * wrong password is, when the client prevents user existence errors; otherwise Cognito's
+   * UserNotFoundException (its LEGACY setting).
+   */
+  private signInUser(username: unknown): StoredUser | undefined {
+    const user = typeof username === 'string' ? this.store.user(username) : undefined;
+    if (!user && !this.definition.preventUserExistenceErrors) throw userNotFound();
+    return user;
+  }
+
+  /** The SRP verifier to challenge `username` with: the user's, or a stable stand-in for a name with none. */
+  private srpVerifier(username: string, user: StoredUser | undefined): SrpVerifier {
+    return user?.srp ?? fakeVerifier(this.pool.refreshKey, username);
   }
 
   private async initiateAuth(body: Body): Promise<Body> {
     this.checkClient(body);
     const flow = str(body, 'AuthFlow');
-    const params = isJsonObject(body.AuthParameters) ? (body.AuthParameters as Record<string, unknown>) : {};
+    const params = isJsonObject(body.AuthParameters) ? body.AuthParameters : {};
     if (flow === 'USER_PASSWORD_AUTH') {
-      const user = this.store.user(String(params.USERNAME ?? ''));
-      if (!user || typeof params.PASSWORD !== 'string' || !passwordMatches(params.PASSWORD, user.passwordHash))
-        throw incorrectCredentials();
+      const user = this.signInUser(params.USERNAME);
+      // The same scrypt runs for a name without a user: its answer takes as long as a wrong password's.
+      const matches = await passwordMatches(String(params.PASSWORD ?? ''), user?.passwordHash, this.crypto);
+      if (!user || !matches) throw incorrectCredentials();
       return this.signedIn(user);
     }
     if (flow === 'USER_SRP_AUTH') {
-      const user = this.store.user(String(params.USERNAME ?? ''));
-      if (!user?.srp) throw incorrectCredentials();
-      if (typeof params.SRP_A !== 'string') throw invalidParameter('Missing required parameter SRP_A');
-      return { ChallengeName: 'PASSWORD_VERIFIER', ChallengeParameters: srpChallenge(this.pool.refreshKey, user, params.SRP_A) };
+      const username = String(params.USERNAME ?? '');
+      const user = this.signInUser(username);
+      if (!validSrpA(params.SRP_A)) throw invalidParameter('SRP_A must be a hexadecimal number that is not 0 mod N');
+      const parameters = await srpChallenge(this.pool.refreshKey, username, this.srpVerifier(username, user), params.SRP_A, this.crypto);
+      return { ChallengeName: 'PASSWORD_VERIFIER', ChallengeParameters: parameters };
     }
     if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
       const session = typeof params.REFRESH_TOKEN === 'string' ? await readRefreshToken(this.pool, params.REFRESH_TOKEN) : null;
@@ -158,7 +242,7 @@ export class LocalUserPool {
       if (!session || !user || !user.enabled) throw new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
       return {
         ChallengeParameters: {},
-        AuthenticationResult: await issueTokens(this.pool, this.issuer, user, session.authTime, session.originJti),
+        AuthenticationResult: await issueTokens(this.pool, this.issuer, user, session.authTime, session.originJti, this.definition),
       };
     }
     throw invalidParameter(`${flow} is not enabled for the client.`);
@@ -166,16 +250,32 @@ export class LocalUserPool {
 
   private async respondToAuthChallenge(body: Body): Promise<Body> {
     this.checkClient(body);
-    const responses = isJsonObject(body.ChallengeResponses) ? (body.ChallengeResponses as Record<string, unknown>) : {};
-    const user = this.store.user(String(responses.USERNAME ?? ''));
+    const responses = isJsonObject(body.ChallengeResponses) ? body.ChallengeResponses : {};
+    const username = String(responses.USERNAME ?? '');
     if (body.ChallengeName === 'PASSWORD_VERIFIER') {
-      if (!user?.srp || !srpVerify(this.pool.refreshKey, this.pool.poolId, user, responses)) throw incorrectCredentials();
+      const user = this.signInUser(username);
+      const verified = await srpVerify(
+        this.pool.refreshKey,
+        this.pool.poolId,
+        username,
+        this.srpVerifier(username, user),
+        responses,
+        this.crypto,
+      );
+      if (!user || !verified) throw incorrectCredentials();
       return this.signedIn(user);
     }
     if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
-      if (!user || user.status !== 'FORCE_CHANGE_PASSWORD' || typeof responses.NEW_PASSWORD !== 'string') throw incorrectCredentials();
-      checkPasswordPolicy(responses.NEW_PASSWORD);
-      this.setPassword(user, responses.NEW_PASSWORD);
+      // Only the session this user's sign-in handed out sets the password (without it, anyone could).
+      const session = typeof body.Session === 'string' ? unseal(this.pool.refreshKey, body.Session) : null;
+      const user = session?.purpose === 'NEW_PASSWORD_REQUIRED' && session.username === username ? this.store.user(username) : undefined;
+      if (!user || user.status !== 'FORCE_CHANGE_PASSWORD')
+        throw new CognitoError('NotAuthorizedException', 'Invalid session for the user.');
+      const password = str(responses, 'NEW_PASSWORD');
+      checkPassword(password, 'challengeResponses.NEW_PASSWORD', this.definition.passwordPolicy);
+      const attributes = writableAttributes(challengeAttributes(responses), 'client', this.definition, 'challengeResponses');
+      Object.assign(user, await this.secrets(user.username, password), { status: 'CONFIRMED' });
+      user.attributes = { ...user.attributes, ...attributes };
       this.store.saveUser(user);
       return this.signedIn(user);
     }
@@ -186,15 +286,16 @@ export class LocalUserPool {
     if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
     // An admin-created user signs in once with the temporary password, then must set their own.
     if (user.status === 'FORCE_CHANGE_PASSWORD') {
+      const until = Date.now() + SESSION_SECONDS * 1000;
       return {
         ChallengeName: 'NEW_PASSWORD_REQUIRED',
-        Session: randomUUID(),
+        Session: seal(this.pool.refreshKey, { purpose: 'NEW_PASSWORD_REQUIRED', username: user.username, until }),
         ChallengeParameters: { USER_ID_FOR_SRP: user.username, requiredAttributes: '[]', userAttributes: JSON.stringify(user.attributes) },
       };
     }
     const authTime = Math.floor(Date.now() / 1000);
     const originJti = randomUUID();
-    const result = await issueTokens(this.pool, this.issuer, user, authTime, originJti);
+    const result = await issueTokens(this.pool, this.issuer, user, authTime, originJti, this.definition);
     return {
       ChallengeParameters: {},
       AuthenticationResult: { ...result, RefreshToken: await issueRefreshToken(this.pool, user.username, authTime, originJti) },
@@ -208,39 +309,36 @@ export class LocalUserPool {
     return { Username: user.username, UserAttributes: attributeList(user) };
   }
 
-  private adminCreateUser(body: Body): Body {
-    const permanent = typeof body.TemporaryPassword !== 'string';
-    const password = permanent ? `${randomUUID()}Aa1!` : (body.TemporaryPassword as string);
-    const user = this.newUser(str(body, 'Username'), password, attributesOf(body.UserAttributes), 'FORCE_CHANGE_PASSWORD');
-    this.add(user);
+  private async adminCreateUser(body: Body): Promise<Body> {
+    const username = str(body, 'Username');
+    this.checkUsername(username);
+    const temporary = typeof body.TemporaryPassword === 'string' ? body.TemporaryPassword : undefined;
+    if (temporary !== undefined) checkPassword(temporary, 'temporaryPassword', this.definition.passwordPolicy);
+    const attributes = writableAttributes(body.UserAttributes, 'admin', this.definition);
+    const user = await this.addUser(username, temporary ?? `${randomUUID()}Aa1!`, attributes, 'FORCE_CHANGE_PASSWORD');
     return { User: this.userType(user) };
   }
 
-  private adminSetUserPassword(body: Body): Body {
+  private async adminSetUserPassword(body: Body): Promise<Body> {
+    const password = str(body, 'Password');
+    checkPassword(password, 'password', this.definition.passwordPolicy);
     const user = this.store.user(str(body, 'Username'));
     if (!user) throw userNotFound();
-    const password = str(body, 'Password');
-    checkPasswordPolicy(password);
-    this.setPassword(user, password);
-    user.status = body.Permanent === true ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD';
+    Object.assign(user, await this.secrets(user.username, password), {
+      status: body.Permanent === true ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD',
+    });
     this.store.saveUser(user);
     return {};
   }
 
-  private adminAddUserToGroup(body: Body): Body {
+  private async adminAddUserToGroup(body: Body): Promise<Body> {
     const user = this.store.user(str(body, 'Username'));
     const group = str(body, 'GroupName');
     if (!user) throw userNotFound();
-    if (!this.pool.groups.includes(group)) throw new CognitoError('ResourceNotFoundException', 'Group not found.');
+    if (!this.definition.groups.some((g) => g.name === group)) throw new CognitoError('ResourceNotFoundException', 'Group not found.');
     if (!user.groups.includes(group)) user.groups.push(group);
     this.store.saveUser(user);
     return {};
-  }
-
-  private setPassword(user: StoredUser, password: string): void {
-    user.passwordHash = hashPassword(password);
-    user.srp = srpVerifierFor(this.pool.poolId, user.username, password);
-    user.status = 'CONFIRMED';
   }
 
   private userType(user: StoredUser): Body {

@@ -1,5 +1,5 @@
 /**
- * Users added at the same moment by several processes (the server's SignUp, `npm run user` in
+ * Users added at the same moment by several processes (the server's AdminCreateUser, `npm run user` in
  * another terminal) are all kept — each user is its own file, created exclusively — and one name
  * added twice at once has exactly one winner. With the single users.json of before, the first test
  * lost users (read-modify-write races between processes).
@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../definitions/paths.js';
-import { PASSWORD, poolOf, signIn, signUp, type PoolInfo } from '../support/cognito.js';
+import { addUser, PASSWORD, poolOf, signIn, type PoolInfo } from '../support/cognito.js';
 import { startLocalServer, type LocalServer } from '../support/localServer.js';
 
 const run = promisify(execFile);
@@ -40,8 +40,10 @@ function addInProcess(prefix: string, count: number) {
   const script = `
     import { LocalUserPool } from './local/cognito/userPoolService.ts';
     const pool = await LocalUserPool.open(process.env.DATA_DIR);
-    for (let i = 0; i < ${count}; i += 1)
-      await pool.run('SignUp', { ClientId: pool.clientId, Username: '${prefix}' + i, Password: '${PASSWORD}' }, false);
+    for (let i = 0; i < ${count}; i += 1) {
+      await pool.run('AdminCreateUser', { UserPoolId: pool.poolId, Username: '${prefix}' + i }, true);
+      await pool.run('AdminSetUserPassword', { UserPoolId: pool.poolId, Username: '${prefix}' + i, Password: '${PASSWORD}', Permanent: true }, true);
+    }
   `;
   return run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: projectRoot,
@@ -50,7 +52,7 @@ function addInProcess(prefix: string, count: number) {
 }
 
 describe('users added concurrently by several processes', () => {
-  it('keeps every one of 4 processes × 40 SignUps made as fast as they can', async () => {
+  it('keeps every one of 4 processes × 40 users added as fast as they can', async () => {
     await Promise.all(['p0-', 'p1-', 'p2-', 'p3-'].map((prefix) => addInProcess(prefix, 40)));
     const missing: string[] = [];
     for (const prefix of ['p0-', 'p1-', 'p2-', 'p3-'])
@@ -61,7 +63,7 @@ describe('users added concurrently by several processes', () => {
   it('one name added by two processes at once: exactly one wins, the other gets UsernameExistsException', async () => {
     const outcomes = await Promise.all([
       addWithCli('twice'),
-      signUp(pool, 'twice').then(
+      addUser(pool, 'twice').then(
         () => 'added',
         (e: Error) => e.name,
       ),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { generateKeyPair, importJWK, SignJWT, decodeJwt, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNAUTHORIZED_BODY } from '../../local/appsync/graphqlRoute.js';
-import { createAdmin, gqlAs, poolOf, signIn, signUp, type PoolInfo } from '../support/cognito.js';
+import { addUser, createAdmin, gqlAs, poolOf, signIn, type PoolInfo } from '../support/cognito.js';
 import { CREATE_ORDER, gql, startLocalServer, type LocalServer } from '../support/localServer.js';
 
 const LIST = /* GraphQL */ `
@@ -31,8 +31,8 @@ let admin: Awaited<ReturnType<typeof signIn>>;
 beforeAll(async () => {
   server = await startLocalServer();
   pool = poolOf(server);
-  await signUp(pool, 'alice');
-  await signUp(pool, 'bob');
+  await addUser(pool, 'alice');
+  await addUser(pool, 'bob');
   await createAdmin(pool, 'root');
   alice = await signIn(pool, 'alice');
   admin = await signIn(pool, 'root');

@@ -2,12 +2,15 @@
  * The local user pool speaks Amazon Cognito's user-pool API: the unmodified AWS SDK client and
  * aws-amplify's signIn (its default SRP flow, and USER_PASSWORD_AUTH) work against it given its
  * endpoint; its errors reach the SDK as Cognito's exception classes; its tokens verify against
- * its JWKS; users, groups and keys survive a restart; `npm run user` adds people.
+ * its JWKS; users, groups and keys survive a restart; `npm run user` adds people (the stack's pool
+ * takes no sign-ups: definitions/userPool.ts). What the pool refuses: identity.poolDefences.test.ts.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
   AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
   GetUserCommand,
   InitiateAuthCommand,
   InvalidPasswordException,
@@ -24,7 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../definitions/paths.js';
 import { readRealUserPool, SettingsError } from '../../local/config.js';
 import { jwksUrl, realPoolIssuer } from '../../local/auth/tokenVerifier.js';
-import { cognitoClient, gqlAs, PASSWORD, poolOf, signIn, signUp, type PoolInfo } from '../support/cognito.js';
+import { addUser, cognitoClient, gqlAs, PASSWORD, poolOf, signIn, type PoolInfo } from '../support/cognito.js';
 import { startLocalServer, tempDataDir, type LocalServer } from '../support/localServer.js';
 
 const run = promisify(execFile);
@@ -49,21 +52,23 @@ describe('the ready line', () => {
 });
 
 describe('the AWS SDK against the local pool', () => {
-  it('signs up (confirmed at once), signs in, refreshes, and reads the user', async () => {
+  it('adds a user as an administrator does (signed with the local key), signs in, refreshes, and reads the user', async () => {
     const client = cognitoClient(pool);
-    const up = await client.send(
-      new SignUpCommand({
-        ClientId: pool.clientId,
+    const created = await client.send(
+      new AdminCreateUserCommand({
+        UserPoolId: pool.poolId,
         Username: 'dana',
-        Password: PASSWORD,
         UserAttributes: [{ Name: 'email', Value: 'dana@example.com' }],
       }),
     );
-    expect(up.UserConfirmed).toBe(true);
+    expect(created.User?.UserStatus).toBe('FORCE_CHANGE_PASSWORD');
+    const sub = created.User?.Attributes?.find((a) => a.Name === 'sub')?.Value;
+    expect(sub).toMatch(/^[0-9a-f-]{36}$/);
+    await client.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.poolId, Username: 'dana', Password: PASSWORD, Permanent: true }));
     const tokens = await signIn(pool, 'dana');
     const id = decodeJwt(tokens.IdToken);
     expect(id).toMatchObject({
-      sub: up.UserSub,
+      sub,
       'cognito:username': 'dana',
       aud: pool.clientId,
       token_use: 'id',
@@ -72,7 +77,7 @@ describe('the AWS SDK against the local pool', () => {
     });
     expect(id.exp! - id.iat!).toBe(3600);
     expect(decodeJwt(tokens.AccessToken)).toMatchObject({
-      sub: up.UserSub,
+      sub,
       username: 'dana',
       client_id: pool.clientId,
       token_use: 'access',
@@ -93,7 +98,7 @@ describe('the AWS SDK against the local pool', () => {
     expect(user.Username).toBe('dana');
     expect(user.UserAttributes).toEqual(
       expect.arrayContaining([
-        { Name: 'sub', Value: up.UserSub },
+        { Name: 'sub', Value: sub },
         { Name: 'email', Value: 'dana@example.com' },
       ]),
     );
@@ -101,7 +106,7 @@ describe('the AWS SDK against the local pool', () => {
 
   it("answers in Cognito's error shape, which the SDK turns into its exception classes", async () => {
     const client = cognitoClient(pool);
-    await signUp(pool, 'erin');
+    await addUser(pool, 'erin');
     const idToken = (await signIn(pool, 'erin')).IdToken;
     // Thunks: each request is sent only when its turn comes, so no rejection waits unhandled.
     const attempts: Array<[() => Promise<unknown>, new (...args: never[]) => Error, string]> = [
@@ -130,12 +135,20 @@ describe('the AWS SDK against the local pool', () => {
         'Incorrect username or password.',
       ],
       [
-        () => client.send(new SignUpCommand({ ClientId: pool.clientId, Username: 'erin', Password: PASSWORD })),
+        () => client.send(new SignUpCommand({ ClientId: pool.clientId, Username: 'fay', Password: PASSWORD })),
+        NotAuthorizedException,
+        'SignUp is not permitted for this user pool',
+      ],
+      [
+        () => client.send(new AdminCreateUserCommand({ UserPoolId: pool.poolId, Username: 'erin' })),
         UsernameExistsException,
         'User already exists',
       ],
       [
-        () => client.send(new SignUpCommand({ ClientId: pool.clientId, Username: 'fay', Password: 'Passw0rd!' })),
+        () =>
+          client.send(
+            new AdminSetUserPasswordCommand({ UserPoolId: pool.poolId, Username: 'erin', Password: 'Passw0rd!', Permanent: true }),
+          ),
         InvalidPasswordException,
         'Password did not conform with policy: Password not long enough',
       ],
@@ -175,7 +188,7 @@ describe('the AWS SDK against the local pool', () => {
   });
 
   it('speaks the raw protocol as the README shows it with curl; Admin actions want a SigV4-signed request', async () => {
-    await signUp(pool, 'ivy');
+    await addUser(pool, 'ivy');
     const call = (action: string, body: unknown) =>
       fetch(`${pool.endpoint}/`, {
         method: 'POST',
@@ -199,7 +212,7 @@ describe('the AWS SDK against the local pool', () => {
   });
 
   it("issues tokens that verify against the pool's JWKS at <issuer>/.well-known/jwks.json", async () => {
-    await signUp(pool, 'gus');
+    await addUser(pool, 'gus');
     const { IdToken } = await signIn(pool, 'gus');
     const issuer = `${server.url}/${pool.poolId}`;
     const { payload, protectedHeader } = await jwtVerify(IdToken, createRemoteJWKSet(jwksUrl(issuer)), { issuer, audience: pool.clientId });
@@ -220,7 +233,7 @@ describe('aws-amplify signIn, unmodified, given the endpoint (Auth.Cognito.userP
     '%s: signs in, and its token calls /graphql as that user',
     async (authFlowType) => {
       const username = `amp-${authFlowType.toLowerCase().replace(/_/g, '-')}`;
-      await signUp(pool, username);
+      await addUser(pool, username);
       const result = await amplifySignIn({ username, password: PASSWORD, options: { authFlowType } });
       expect(result).toEqual({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
       const session = await fetchAuthSession();
@@ -235,11 +248,29 @@ describe('aws-amplify signIn, unmodified, given the endpoint (Auth.Cognito.userP
   );
 
   it('a wrong password through SRP is NotAuthorizedException', async () => {
-    await signUp(pool, 'amp-wrong');
+    await addUser(pool, 'amp-wrong');
     await expect(amplifySignIn({ username: 'amp-wrong', password: 'Wrong-pass-0ne' })).rejects.toMatchObject({
       name: 'NotAuthorizedException',
     });
   });
+
+  // A check that compared case-folded passwords would let every one of these in.
+  it.each(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'] as const)(
+    '%s: the password with its letters in the other case is NotAuthorizedException',
+    async (authFlowType) => {
+      const username = `amp-case-${authFlowType.toLowerCase().replace(/_/g, '-')}`;
+      await addUser(pool, username);
+      const swapped = [...PASSWORD].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+      for (const password of [swapped, PASSWORD.toLowerCase(), PASSWORD.toUpperCase()]) {
+        expect(password).not.toBe(PASSWORD);
+        await expect(amplifySignIn({ username, password, options: { authFlowType } })).rejects.toMatchObject({
+          name: 'NotAuthorizedException',
+        });
+      }
+      expect(await amplifySignIn({ username, password: PASSWORD, options: { authFlowType } })).toMatchObject({ isSignedIn: true });
+      await signOut();
+    },
+  );
 });
 
 describe('npm run user, and persistence in DATA_DIR', () => {
@@ -290,14 +321,14 @@ describe('USER_POOL_ID + USER_POOL_CLIENT_ID: a real pool instead', () => {
   it("prints the real pool in the ready line and refuses the local pool's tokens (another issuer; no network needed)", async () => {
     const real = await startLocalServer({ env: { USER_POOL_ID: 'eu-west-1_AbC123xyZ', USER_POOL_CLIENT_ID: '1example23456789' } });
     try {
-      expect(poolOf(real)).toEqual({
+      expect(poolOf(real)).toMatchObject({
         endpoint: 'https://cognito-idp.eu-west-1.amazonaws.com',
         poolId: 'eu-west-1_AbC123xyZ',
         clientId: '1example23456789',
       });
       const localPool = poolOf({ readyLine: real.readyLine.replace(/Cognito .*/, `Cognito ${real.url} user pool x client y`) });
       expect(localPool.endpoint).toBe(real.url);
-      await signUp(pool, 'hal');
+      await addUser(pool, 'hal');
       const foreign = await signIn(pool, 'hal');
       const r = await gqlAs(real, foreign.IdToken, 'query { userOrders(store_id: "x") { items { order_id } } }');
       expect(r.status).toBe(401);

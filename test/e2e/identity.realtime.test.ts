@@ -5,7 +5,7 @@
  * in the handshake and in every `start`'s `payload.extensions.authorization`), with real tokens.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin, gqlAs, poolOf, signIn, signUp, type PoolInfo } from '../support/cognito.js';
+import { addUser, createAdmin, gqlAs, poolOf, signIn, type PoolInfo } from '../support/cognito.js';
 import { CREATE_ORDER, startLocalServer, type LocalServer } from '../support/localServer.js';
 import { ON_CREATE_ORDER, rawClient, sleep, startMessage, type Message, type RawClient } from '../support/realtimeClients.js';
 
@@ -20,7 +20,7 @@ const clients: RawClient[] = [];
 beforeAll(async () => {
   server = await startLocalServer();
   pool = poolOf(server);
-  await signUp(pool, 'alice');
+  await addUser(pool, 'alice');
   await createAdmin(pool, 'root');
   aliceToken = (await signIn(pool, 'alice')).IdToken;
   adminToken = (await signIn(pool, 'root')).IdToken;
