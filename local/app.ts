@@ -13,7 +13,8 @@ import { createDynamoDBDataSource } from './appsync/dataSources/dynamodb.js';
 import { noneDataSource } from './appsync/dataSources/none.js';
 import { createPageTokens } from './appsync/dataSources/pageToken.js';
 import { Executor, type BoundResolver, type DataSource } from './appsync/executor.js';
-import { evaluateCodeRoute } from './appsync/evaluateCodeRoute.js';
+import { evaluateCodeRoute } from './appsync/evaluate/evaluateCodeRoute.js';
+import { createCodeSandbox } from './appsync/evaluate/sandboxProcess.js';
 import type { AuthModes } from './auth/selectCaller.js';
 import { realPoolIssuer, realPoolVerifier } from './auth/tokenVerifier.js';
 import { userPoolRoutes } from './cognito/userPoolRoute.js';
@@ -127,13 +128,15 @@ export async function startApp(settings: Settings, early: EarlyStart = startEarl
       return realVerifier ?? localPool.verifier;
     },
   };
+  // Submitted code runs in a process of its own, started at the first EvaluateCode call.
+  const sandbox = createCodeSandbox(settings.evaluateCode);
   const routes: Route[] = [
     graphqlRoute(executor, authModes),
     ...userPoolRoutes(localPool, authModes.iam),
     // The explorer's sign-in box calls the pool on its own origin: only the local one is.
     ...explorerRoutes(settings.apiKey, settings.realUserPool ? '' : localPool.clientId),
     ...restShimRoutes(executor, settings.apiKey),
-    evaluateCodeRoute(),
+    evaluateCodeRoute({ iam: authModes.iam, sandbox }),
   ];
   const realtime = createRealtimeServer({ executor, authModes, resolvers, options: readRealtimeOptions() });
   const upgrades: UpgradeRoute[] = [realtime.route];
@@ -173,6 +176,7 @@ export async function startApp(settings: Settings, early: EarlyStart = startEarl
       running = new Map(chosen.map((c) => [c.wiring.name, c]));
     },
     async close() {
+      await sandbox.close();
       await realtime.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

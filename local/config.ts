@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { ordersTable } from '../definitions/ordersTable.js';
 import { keptIamCredentials, type IamCredentials } from './auth/iamCredentials.js';
 import type { RealPoolConfig } from './auth/tokenVerifier.js';
+import type { SandboxLimits } from './appsync/evaluate/sandboxProcess.js';
 
 export interface Settings {
   port: number;
@@ -26,6 +27,8 @@ export interface Settings {
   region: string;
   /** The local IAM key: SigV4 signatures by it are admitted as AWS_IAM (DATA_DIR/iam-credentials.json). */
   iamCredentials: IamCredentials;
+  /** EvaluateCode's sandbox process (local/appsync/evaluate/sandboxProcess.ts); EVALUATE_CODE_TIMEOUT_MS. */
+  evaluateCode: SandboxLimits;
 }
 
 export class SettingsError extends Error {}
@@ -120,6 +123,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     throw new SettingsError(`DYNAMODB_ENDPOINT must be an http(s) URL, got '${endpoint}'`);
   // Every check before the first write: a refused start leaves nothing behind.
   if (env.API_KEY && /[^\x21-\x7e]/.test(env.API_KEY)) throw new SettingsError('API_KEY must be printable ASCII without spaces');
+  // AppSync bounds a request at 30 s; EvaluateCode's own limit is not published: 10 s by default (inferred).
+  const evaluateTimeout = env.EVALUATE_CODE_TIMEOUT_MS ? Number(env.EVALUATE_CODE_TIMEOUT_MS) : 10_000;
+  if (!Number.isInteger(evaluateTimeout) || evaluateTimeout < 100 || evaluateTimeout > 30_000)
+    throw new SettingsError(`EVALUATE_CODE_TIMEOUT_MS must be an integer 100–30000, got '${env.EVALUATE_CODE_TIMEOUT_MS}'`);
   const dataDir = resolve(env.DATA_DIR || '.data');
   mkdirSync(dataDir, { recursive: true });
   const apiKey = env.API_KEY || keptSecret(join(dataDir, 'api-key'), () => `da2-${randomBytes(16).toString('hex')}`);
@@ -134,7 +141,19 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     throw new SettingsError((error as Error).message);
   }
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || realUserPool?.region || 'us-east-1';
-  return { port, host, dataDir, apiKey, dynamodbEndpoint: endpoint, tableName, tokenSecret, realUserPool, region, iamCredentials };
+  return {
+    port,
+    host,
+    dataDir,
+    apiKey,
+    dynamodbEndpoint: endpoint,
+    tableName,
+    tokenSecret,
+    realUserPool,
+    region,
+    iamCredentials,
+    evaluateCode: { timeoutMs: evaluateTimeout, memoryMb: 256, maxQueued: 16 },
+  };
 }
 
 /**

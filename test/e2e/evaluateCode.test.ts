@@ -7,19 +7,15 @@ import { AppSyncClient, EvaluateCodeCommand, type EvaluateCodeCommandOutput } fr
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundlePathOf } from '../../definitions/resolverBundles.js';
-import { startLocalServer, type LocalServer } from '../support/localServer.js';
+import { localIamKey, startLocalServer, type LocalServer } from '../support/localServer.js';
 
 let server: LocalServer;
 let client: AppSyncClient;
 
 beforeAll(async () => {
   server = await startLocalServer();
-  client = new AppSyncClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  // As on AWS, EvaluateCode is an IAM call: signed with the local key (DATA_DIR/iam-credentials.json).
+  client = new AppSyncClient({ endpoint: server.url, region: 'us-east-1', credentials: localIamKey(server), maxAttempts: 1 });
 });
 afterAll(async () => {
   client?.destroy();

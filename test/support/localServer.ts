@@ -4,7 +4,7 @@
  * `TEST_DYNAMODB_ENDPOINT`, when set, points every server at that store instead of the embedded one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -150,4 +150,10 @@ export function createOrder(server: Pick<LocalServer, 'graphqlUrl' | 'apiKey'>, 
 
 export function userOrders(server: Pick<LocalServer, 'graphqlUrl' | 'apiKey'>, args: UserOrdersQueryVariables) {
   return gql(server, UserOrdersDocument, args);
+}
+
+/** The server's local IAM key (DATA_DIR/iam-credentials.json), as AWS SDK credentials. */
+export function localIamKey(server: Pick<LocalServer, 'dataDir'>): { accessKeyId: string; secretAccessKey: string } {
+  const file = JSON.parse(readFileSync(join(server.dataDir, 'iam-credentials.json'), 'utf8')) as Record<string, string>;
+  return { accessKeyId: file.AccessKeyId!, secretAccessKey: file.SecretAccessKey! };
 }

@@ -225,6 +225,8 @@ describe('the syntax AppSync refuses: refused when the bundle loads', () => {
     ['let i = 0; i--; return i;', 'no-disallowed-unary-operators', /the '--' operator/],
     ['return ~1;', 'no-disallowed-unary-operators', /the '~' operator/],
     ['class A {} return 1;', 'no-classes', /classes/],
+    ['const C = class {}; return 1;', 'no-class-expressions', /classes/],
+    ['return import("node:fs");', 'no-dynamic-import', /dynamic 'import\(\)'/],
     ['const f = async () => 1; return 1;', 'no-async', /'async' functions/],
     ['return /a+/.source;', 'no-regex', /regular expression literals/],
     ['outer: for (const a of [1]) { break outer; } return 1;', 'no-labels', /labeled statements/],
@@ -246,7 +248,8 @@ describe('the syntax AppSync refuses: refused when the bundle loads', () => {
       }
       expect(thrown).toBeInstanceOf(UnsupportedSyntaxError);
       const problem = (thrown as UnsupportedSyntaxError).problems[0]!;
-      expect(problem).toMatchObject({ file: 'test', line: 4, rule: `@aws-appsync/${rule}` });
+      const plugin = rule === 'no-class-expressions' || rule === 'no-dynamic-import' ? 'appsync-local' : '@aws-appsync';
+      expect(problem).toMatchObject({ file: 'test', line: 4, rule: `${plugin}/${rule}` });
       expect(problem.message).toMatch(sentence);
       expect((thrown as Error).message).toMatch(new RegExp(`^test:4:\\d+: APPSYNC_JS `));
     });

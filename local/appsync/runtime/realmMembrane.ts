@@ -11,7 +11,11 @@ import type { RealmTools } from './appsyncJsSubset.js';
 export interface Membrane {
   /** A host value as the resolver sees it. Functions become vm functions calling the host one. */
   toVm(value: unknown): unknown;
-  /** A vm value as host code sees it. Functions pass as they are. */
+  /**
+   * A vm value as host code sees it: plain host data. A function is dropped (undefined, as JSON
+   * drops it): host code must never call resolver code with a host `this` (`super` in such a
+   * method reaches the host realm's constructors — the EvaluateCode escape of issue 24).
+   */
   toHost(value: unknown): unknown;
   /** A host namespace (util, runtime, a module): its methods keep their host `this`. */
   namespace(host: object): Record<string, unknown>;
@@ -86,6 +90,7 @@ export function createMembrane(tools: RealmTools): Membrane {
   }
 
   function toHost(value: unknown, seen = new Map<object, unknown>()): unknown {
+    if (typeof value === 'function') return undefined;
     if (typeof value !== 'object' || value === null) return value;
     const done = seen.get(value);
     if (done !== undefined) return done;
