@@ -3,16 +3,18 @@
  * process (storeWorker.cjs), with no TCP port. The server calls it in-process over the worker's
  * MessagePort with the DynamoDB API's own JSON bodies; tools reach it over HTTP on a Unix domain
  * socket in DATA_DIR that only the server's user can open. LevelDB locks its folder: one server per
- * data folder. Same process, so durability and SIGKILL behave as with any in-process store: an
+ * data folder, and that lock — held by the kernel for this process, dropped when it dies, even
+ * before a zombie is reaped — is the server's claim on DATA_DIR (StoreLockedError). Same process, so durability and SIGKILL behave as with any in-process store: an
  * answer is only sent once dynalite's write callback ran.
  *
  * The worker gives the store a core of its own instead of queueing behind GraphQL on the main event
  * loop (measured in docs/performance.md).
  */
-import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { lockHolder } from '../files/lockHolder.js';
+import { ownerOnlyDir } from '../files/ownerOnlyFile.js';
 
 /** One answer of the store: HTTP-equivalent status, the DynamoDB JSON body, dynalite's request id. */
 export interface StoreReply {
@@ -51,6 +53,10 @@ const STALL_TIMEOUT_MS = 30_000;
  * calls/s on one core here), well inside QUEUE_BUDGET_MS.
  */
 const DEFAULT_MAX_IN_FLIGHT = 4096;
+/** DATA_DIR's entries the store keeps: LevelDB's folder, and the folder of the tools' socket. */
+const LEVELDB_FOLDER = 'dynalite';
+const SOCKET_FOLDER = 'store';
+export const EMBEDDED_STORE_ENTRIES = [LEVELDB_FOLDER, SOCKET_FOLDER];
 /** Longest Unix socket path Linux accepts (sun_path is 108 bytes with the NUL). */
 const MAX_SOCKET_PATH = 107;
 
@@ -65,9 +71,20 @@ export const THROTTLED_BODY = JSON.stringify({
     'Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html',
 });
 
+/** The data folder's LevelDB is locked by another live process (another server): nothing was opened. */
+export class StoreLockedError extends Error {
+  constructor(
+    readonly dataDir: string,
+    /** The holder's pid, when the kernel says (local/files/lockHolder.ts). */
+    readonly holderPid: number | undefined,
+  ) {
+    super(`the embedded store's folder in ${dataDir} is locked by another process${holderPid === undefined ? '' : ` (pid ${holderPid})`}`);
+  }
+}
+
 /** One answer: the call's id, HTTP status, body, request id. The worker sends them in batches. */
 type Answer = [number, number, string, string];
-type FromWorker = Answer[] | 'beat' | { ready: true } | { error: string } | { closed: true };
+type FromWorker = Answer[] | 'beat' | { ready: true } | { error: string; locked: boolean } | { closed: true };
 
 interface Pending {
   resolve(reply: StoreReply): void;
@@ -76,10 +93,16 @@ interface Pending {
 }
 
 export async function startEmbeddedStore(dataDir: string, maxInFlight = readMaxInFlight()): Promise<EmbeddedStore> {
-  const path = join(dataDir, 'dynalite');
-  mkdirSync(path, { recursive: true });
-  const candidate = join(dataDir, 'store', 'dynamodb.sock');
+  const path = join(dataDir, LEVELDB_FOLDER);
+  ownerOnlyDir(path);
+  const lockFile = join(path, 'LOCK');
+  // Asked of the kernel before LevelDB opens: a refused open still rotates the folder's LOG file,
+  // and a start refused here writes nothing at all. (Two starts at once: LevelDB's own open decides.)
+  const holder = lockHolder(lockFile);
+  if (holder) throw new StoreLockedError(dataDir, holder.pid);
+  const candidate = join(dataDir, SOCKET_FOLDER, 'dynamodb.sock');
   const socketPath = Buffer.byteLength(candidate) <= MAX_SOCKET_PATH ? candidate : undefined;
+  if (socketPath) ownerOnlyDir(dirname(socketPath));
   const dynalitePath = createRequire(import.meta.url).resolve('dynalite');
   const workerData = { path, dynalitePath, socketPath, throttledBody: THROTTLED_BODY };
   const worker = new Worker(new URL('./storeWorker.cjs', import.meta.url), { workerData, execArgv: [] });
@@ -87,14 +110,16 @@ export async function startEmbeddedStore(dataDir: string, maxInFlight = readMaxI
     worker.on('message', (message: FromWorker) => {
       if (message === 'beat') return;
       if ('ready' in message) resolve();
-      else if ('error' in message) reject(new Error(message.error));
+      else if ('error' in message)
+        reject(message.locked ? new StoreLockedError(dataDir, lockHolder(lockFile)?.pid) : new Error(message.error));
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the embedded store stopped while starting (exit ${code})`)));
   }).catch(async (error: unknown) => {
     await worker.terminate();
+    if (error instanceof StoreLockedError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`the embedded store could not open its data folder ${path} (LOCK held by another server?): ${message}`);
+    throw new Error(`the embedded store could not open its data folder ${path}: ${message}`);
   });
   worker.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
 

@@ -9,19 +9,23 @@
  *   so the store parses, type-checks, validates and dispatches it exactly as it would over HTTP; only
  *   the signature, which this trusted in-process caller cannot forge or need, is fixed.
  * - Tools and tests reach the same store over HTTP on a Unix domain socket inside DATA_DIR, in a
- *   folder only the server's user may enter (0700) and a socket only they may open (0600).
+ *   folder only the server's user may enter (0700, made by embeddedStore.ts) and a socket only they
+ *   may open (0600).
+ * - LevelDB's LOCK is the server's claim on DATA_DIR: the kernel holds it for this process and drops
+ *   it when the process dies. A folder locked by another process is reported as `locked`.
  *
  * Plain CommonJS, so the worker needs no loader or transpiler.
  */
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const { EventEmitter } = require('node:events');
-const { chmodSync, mkdirSync, rmSync } = require('node:fs');
+const { chmodSync, rmSync } = require('node:fs');
 const { memoiseExpressionParsers } = require('./expressionMemo.cjs');
 const { cacheTableReadsOfNewStores } = require('./tableReadCache.cjs');
 const { useReadStreamsInNewStores } = require('./readStreams.cjs');
 const { queryDirectlyInNewStores } = require('./queryTable.cjs');
 const { boundSubDbKeysInNewStores } = require('./subDbKeys.cjs');
+const { wrapNewStores } = require('./wrapNewStores.cjs');
 const dynalite = require(workerData.dynalitePath);
 
 // Two exact shortcuts (each file says why it is exact): each distinct expression is parsed once,
@@ -34,6 +38,9 @@ cacheTableReadsOfNewStores(dynaliteDir);
 useReadStreamsInNewStores(dynaliteDir);
 queryDirectlyInNewStores(dynaliteDir);
 boundSubDbKeysInNewStores(dynaliteDir);
+/** dynalite's store: its `db` (classic-level) is opened explicitly, to tell a held LOCK from other failures. */
+let store;
+wrapNewStores(dynaliteDir, (created) => (store = created));
 
 const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 /** dynalite's `httpHandler`, bound to its LevelDB store: the only request listener of its server. */
@@ -71,10 +78,7 @@ function call(operation, body, done) {
 /** Opens the socket only after LevelDB is open (and locked by us), so a stale file is ours to replace. */
 function listenOnSocket(socketPath, ready) {
   if (!socketPath) return ready();
-  const dir = require('node:path').dirname(socketPath);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
-  rmSync(socketPath, { force: true }); // left by a server that was killed
+  rmSync(socketPath, { force: true }); // left by a server that was killed (a link there is removed, not followed)
   server.once('error', (error) => parentPort.postMessage({ error: String((error && error.message) || error) }));
   server.listen(socketPath, () => {
     chmodSync(socketPath, 0o600);
@@ -82,11 +86,20 @@ function listenOnSocket(socketPath, ready) {
   });
 }
 
-// Ready only once LevelDB has really opened: a first call reads it (a locked folder fails here).
-call('ListTables', '{}', (status, text) => {
-  if (status !== 200) return parentPort.postMessage({ error: `ListTables answered ${status}: ${text}` });
-  listenOnSocket(workerData.socketPath, () => parentPort.postMessage({ ready: true }));
-});
+// Ready only once LevelDB has really opened (and locked its folder for this process) and a first
+// call has read it.
+store.db.open().then(
+  () =>
+    call('ListTables', '{}', (status, text) => {
+      if (status !== 200) return parentPort.postMessage({ error: `ListTables answered ${status}: ${text}` });
+      listenOnSocket(workerData.socketPath, () => parentPort.postMessage({ ready: true }));
+    }),
+  (error) => {
+    const locked = error.code === 'LEVEL_LOCKED' || (error.cause && error.cause.code === 'LEVEL_LOCKED');
+    const cause = error.cause && error.cause.message ? `: ${error.cause.message}` : '';
+    parentPort.postMessage({ error: `${error.message}${cause}`, locked });
+  },
+);
 
 // A heartbeat while this thread's event loop turns: the server tells a stalled store (no beat) from
 // a busy one (LevelDB slow under load, beats still coming), and fails calls only for the former — a
