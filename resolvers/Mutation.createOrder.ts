@@ -3,6 +3,7 @@ import * as ddb from '@aws-appsync/utils/dynamodb';
 import { TIMESTAMP_SEPARATOR } from '../definitions/ordersTable';
 import { raiseDataSourceError } from './lib/dataSourceError';
 import { actingUserId, requiredUserIdProblem } from './lib/owner';
+import { forgedKeyProblem } from './lib/selectionKeys';
 import { firstProblem, grandTotalProblem, idProblem } from './lib/validation';
 // Types generated from schema.graphql (npm run codegen). A signed-in user may omit input.user_id
 // (it becomes their name); API-key and IAM callers may not.
@@ -11,9 +12,21 @@ import type { MutationCreateOrderArgs, Order } from './generated/schema';
 /** What is stored: the order plus `write_id`, which no client ever sees (not in the schema's Order). */
 type StoredOrder = Order & { write_id: string };
 
+/** Order's fields: the names onCreateOrder's filters match on (the compiler keeps the list whole). */
+const ORDER_FIELDS: Record<keyof Order, true> = {
+  store_id: true,
+  order_id: true,
+  user_id: true,
+  grand_total: true,
+  timestamp: true,
+  created_at: true,
+};
+
 /**
  * createOrder: the owner rules (lib/owner.ts: a signed-in user creates only their own orders,
- * refused before anything is written), validate, then one conditional PutItem. The server sets timestamp and created_at
+ * refused before anything is written), validate — the input, and the selection: subscribers get
+ * this result under its response keys, so no key may be another field's name (`user_id: order_id`,
+ * lib/selectionKeys.ts) — then one conditional PutItem. The server sets timestamp and created_at
  * from a single clock reading, so they are the same instant.
  *
  * `write_id` (util.autoId(), unique per request) makes every desired item different: AppSync
@@ -29,6 +42,7 @@ export function request(ctx: Context<MutationCreateOrderArgs>): DynamoDBPutItemR
     idProblem('order_id', input.order_id),
     requiredUserIdProblem(userId),
     grandTotalProblem(input.grand_total),
+    forgedKeyProblem(ctx.info, 'Order', Object.keys(ORDER_FIELDS)),
   ]);
   if (problem !== null) {
     util.error(problem, 'ValidationError');
