@@ -21,6 +21,7 @@ import type { Caller } from './caller.js';
 import type { AppSyncSchemas } from './schema.js';
 import { runUnitResolver, type BoundResolver } from './runUnitResolver.js';
 import { PARSE_OPTIONS, parseAndValidateWithLimits, resolverLimitError, withinResolverLimit } from './queryLimits.js';
+import { responseKeyFields } from './selectionSet.js';
 import type { RequestLogger, RequestTrace } from '../logging/requestLogger.js';
 
 export type { AuthType, Caller } from './caller.js';
@@ -41,18 +42,25 @@ export interface AppSyncResponse {
  * Called once per mutation field that resolved to a value, for subscriptions. `payload` is that
  * field's response exactly as the client received it — only the fields its selection set asked
  * for, under their response keys (aliases included) — because that is what AppSync hands to
- * subscribers and what their enhanced filters are evaluated on:
+ * subscribers:
  * "Subscriptions are triggered from mutations and the mutation selection set is sent to
  * subscribers" (https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-data.html);
  * aliased fields arrive under the alias (https://github.com/aws/aws-appsync-community/issues/160).
+ * `keyFields` names the field behind each response key (`uid` → `user_id`), so filters can match
+ * on fields' values and never on a key a client named after another field.
  */
-export type MutationListener = (event: { fieldName: string; payload: unknown; caller: Caller }) => void;
+export type MutationListener = (event: {
+  fieldName: string;
+  payload: unknown;
+  keyFields: ReadonlyMap<string, string>;
+  caller: Caller;
+}) => void;
 
 interface OperationContext {
   caller: Caller;
   appended: AppSyncErrorEntry[];
-  /** Mutation root fields that resolved, in execution order, with their response keys. */
-  mutations: { fieldName: string; responseKey: string }[];
+  /** Mutation root fields that resolved, in execution order, with their response keys and info. */
+  mutations: { fieldName: string; responseKey: string; info: GraphQLResolveInfo }[];
   /** Resolvers started so far in this request (AppSync's resolver count limit). */
   resolverCalls: number;
   /** This request's logs, when logging is on. */
@@ -187,17 +195,18 @@ export class Executor {
     this.collect(outcome.appended, context, info);
     if (outcome.kind === 'error') throw outcome.error;
     if (info.parentType.name === 'Mutation' && info.path.prev === undefined) {
-      context.mutations.push({ fieldName: info.fieldName, responseKey: String(info.path.key) });
+      context.mutations.push({ fieldName: info.fieldName, responseKey: String(info.path.key), info });
     }
     return outcome.value;
   }
 
   /** After the operation: each mutation field's response as the client got it, when it is not null. */
   private notify(context: OperationContext, data: Record<string, unknown> | null): void {
-    for (const { fieldName, responseKey } of context.mutations) {
+    for (const { fieldName, responseKey, info } of context.mutations) {
       const payload = data?.[responseKey];
-      if (payload === null || payload === undefined) continue;
-      for (const listener of this.listeners) listener({ fieldName, payload, caller: context.caller });
+      if (payload === null || payload === undefined || this.listeners.length === 0) continue;
+      const keyFields = responseKeyFields(info);
+      for (const listener of this.listeners) listener({ fieldName, payload, keyFields, caller: context.caller });
     }
   }
 

@@ -1,8 +1,9 @@
 /**
  * One WebSocket connection speaking AppSync's real-time protocol: connection_init → connection_ack,
  * start → start_ack | error, stop → complete, `ka` and pings on the server's tick, and the
- * backpressure rule: a subscriber that does not read (its unsent bytes pass the limit) is dropped
- * rather than buffered without end — sending never waits, so a slow peer never slows anyone else.
+ * backpressure rule: a subscriber that does not read (its unsent bytes pass the limit, or it is
+ * among the slowest when the fan-out passes a global bound: loadShedder.ts) is shed rather than
+ * buffered without end — sending never waits, so a slow peer never slows anyone else.
  */
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
@@ -23,19 +24,28 @@ import {
   parseClientMessage,
   serialize,
   startAck,
+  subscriberTooSlow,
   unauthorized,
   unsupportedOperation,
   type ClientMessage,
   type RealtimeError,
   type ServerMessage,
 } from './messages.js';
+import type { Sheddable } from './loadShedder.js';
 import type { RealtimeOptions } from './options.js';
-import type { Subscriber, Subscription, SubscriptionRegistry } from './registry.js';
+import { owed, type Subscriber, type Subscription, type SubscriptionRegistry } from './registry.js';
 import { startRequest, type PrepareOutcome } from './subscribe.js';
 
-/** Close codes: 1001 server going away; 4408 no connection_init in time (graphql-ws's code). */
+/**
+ * Close codes: 1001 server going away; 4408 no connection_init in time (graphql-ws's code); 1013
+ * "Try Again Later" for a shed subscriber (RFC 6455's registry: the server is overloaded; AppSync's
+ * own code for this case is not documented: inferred).
+ */
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_INIT_TIMEOUT = 4408;
+export const CLOSE_TRY_AGAIN_LATER = 1013;
+/** How long a shed peer has to read its error and close frame before its socket is cut (and its buffers freed). */
+const SHED_GRACE_MS = 1_000;
 
 export interface ConnectionDeps {
   /** The caller an auth header object admits (API key or user-pool token), or null; `headers` become `ctx.request.headers`. */
@@ -53,7 +63,7 @@ export interface ConnectionDeps {
 /** A `start` still being prepared (its resolver runs asynchronously). */
 const STARTING = Symbol('starting');
 
-export class RealtimeConnection implements Subscriber {
+export class RealtimeConnection implements Subscriber, Sheddable {
   private readonly subscriptions = new Map<string, Subscription | typeof STARTING>();
   /** Verified once at the handshake (a token check is asynchronous). */
   private readonly connectCaller: Promise<Caller | AuthRefusal>;
@@ -62,6 +72,9 @@ export class RealtimeConnection implements Subscriber {
   private alive = true;
   private closed = false;
   private initTimer: NodeJS.Timeout | undefined;
+  private shedTimer: NodeJS.Timeout | undefined;
+  shedding = false;
+  backlogSince: number | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -78,20 +91,58 @@ export class RealtimeConnection implements Subscriber {
     ws.on('close', () => this.cleanUp());
   }
 
-  /** Sends unless the peer is gone or too slow; never waits. */
+  /** Sends unless the peer is gone, shed or too slow; never waits. */
   send(message: ServerMessage): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount > this.deps.options.maxBufferedBytes) {
-      console.warn(`real-time: dropping a connection that does not read (${this.ws.bufferedAmount} bytes unsent)`);
-      this.ws.terminate();
-      return;
+    this.sendText(serialize(message));
+  }
+
+  sendText(text: string): void {
+    if (this.closed || this.shedding || this.ws.readyState !== this.ws.OPEN) return;
+    const unsent = this.ws.bufferedAmount;
+    if (unsent > this.deps.options.maxBufferedBytes) {
+      console.warn(`real-time: shedding a connection that does not read (${unsent} bytes unsent)`);
+      return this.shed();
     }
-    this.ws.send(serialize(message));
+    if (unsent === 0) this.backlogSince = undefined;
+    else this.backlogSince ??= Date.now();
+    this.ws.send(text);
+  }
+
+  get unsentBytes(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  owedDeliveries(): number {
+    let total = 0;
+    for (const subscription of this.subscriptions.values())
+      if (subscription !== STARTING) for (const membership of subscription.memberships ?? []) total += owed(membership);
+    return total;
+  }
+
+  /**
+   * Too slow for the fan-out: every subscription stops now (the fan-out owes it nothing more), each
+   * gets an `error` (LimitExceededError) so clients report it, then a close frame (1013); the socket
+   * is cut after a grace period whatever the peer does, which frees what it never read.
+   */
+  shed(): void {
+    if (this.closed || this.shedding) return;
+    this.shedding = true;
+    const ids: string[] = [];
+    for (const [id, subscription] of this.subscriptions) {
+      ids.push(id);
+      if (subscription !== STARTING) this.deps.registry.remove(subscription);
+    }
+    this.subscriptions.clear();
+    if (this.ws.readyState !== this.ws.OPEN) return this.ws.terminate();
+    for (const id of ids) this.ws.send(serialize(errorMessage(id, subscriberTooSlow())));
+    this.ws.close(CLOSE_TRY_AGAIN_LATER, 'Subscriber too slow');
+    this.shedTimer = setTimeout(() => this.ws.terminate(), SHED_GRACE_MS);
+    this.shedTimer.unref();
   }
 
   /** The server's keep-alive tick: `ka` once acknowledged, and a ping; two missed pongs and the peer is gone. */
   tick(): void {
-    if (this.closed) return;
+    if (this.closed || this.shedding) return;
     if (!this.alive) {
       this.ws.terminate();
       return;
@@ -103,7 +154,7 @@ export class RealtimeConnection implements Subscriber {
 
   /** Server shutdown: a close frame (1001); the server cuts whatever has not closed after a grace period. */
   shutDown(): void {
-    if (this.closed) return;
+    if (this.closed || this.shedding) return;
     this.ws.close(CLOSE_GOING_AWAY, 'Server shutting down');
   }
 
@@ -116,6 +167,7 @@ export class RealtimeConnection implements Subscriber {
   }
 
   private receive(data: RawData, isBinary: boolean): void {
+    if (this.shedding) return;
     if (isBinary) return this.send(errorMessage(undefined, badRequest('Messages must be text frames')));
     const message = parseClientMessage(data.toString());
     if (typeof message === 'string') return this.send(errorMessage(undefined, badRequest(message)));
@@ -158,7 +210,7 @@ export class RealtimeConnection implements Subscriber {
     const data = isJsonObject(payload) ? payload.data : undefined;
     const signed = typeof data === 'string' ? { path: GRAPHQL_PATH, body: data } : undefined;
     const caller = await this.deps.authorize(auth, { ...this.upgradeHeaders, ...stringHeaders(auth) }, signed).catch(() => UNAUTHORIZED);
-    if (this.closed || this.subscriptions.get(id) !== STARTING) return;
+    if (this.closed || this.shedding || this.subscriptions.get(id) !== STARTING) return;
     if (isRefusal(caller)) {
       this.subscriptions.delete(id);
       return this.send(errorMessage(id, refusalError(caller)));
@@ -178,8 +230,8 @@ export class RealtimeConnection implements Subscriber {
       console.error('real-time: preparing a subscription failed:', error);
       outcome = { errors: [{ errorType: 'InternalFailure', message: 'An internal failure occurred' }] };
     }
-    // Stopped (or disconnected) while it was being prepared: the stop was already answered.
-    if (this.closed || this.subscriptions.get(id) !== STARTING) return;
+    // Stopped (or disconnected, or shed) while it was being prepared: the stop was already answered.
+    if (this.closed || this.shedding || this.subscriptions.get(id) !== STARTING) return;
     if ('errors' in outcome) {
       this.subscriptions.delete(id);
       return this.send(errorMessage(id, ...outcome.errors));
@@ -208,6 +260,7 @@ export class RealtimeConnection implements Subscriber {
     if (this.closed) return;
     this.closed = true;
     this.clearInitTimer();
+    if (this.shedTimer) clearTimeout(this.shedTimer);
     for (const subscription of this.subscriptions.values()) if (subscription !== STARTING) this.deps.registry.remove(subscription);
     this.subscriptions.clear();
     this.deps.onClose(this);

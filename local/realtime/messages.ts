@@ -36,6 +36,11 @@ export function dataMessage(id: string, payload: { data: unknown; errors?: DataE
   return { type: 'data', id, payload };
 }
 
+/** `serialize(dataMessage(id, payload))` from the payload's JSON, which the fan-out writes once for many subscribers. */
+export function dataMessageText(id: string, payloadJson: string): string {
+  return `{"type":"data","id":${JSON.stringify(id)},"payload":${payloadJson}}`;
+}
+
 /** An `error` for one operation (`id`), or for the connection when the client sent no usable id. */
 export function errorMessage(id: string | undefined, ...errors: RealtimeError[]): ServerMessage {
   return id === undefined ? { type: 'error', payload: { errors } } : { type: 'error', id, payload: { errors } };
@@ -55,6 +60,18 @@ export const unsupportedOperation = (operation: string): RealtimeError => ({
 export const duplicatedOperation = (id: string): RealtimeError => ({
   errorType: 'DuplicatedOperationError',
   message: `Duplicated operation with id ${id}`,
+});
+
+/**
+ * A subscription the server dropped because its subscriber fell too far behind. The error type is
+ * the one AppSync sends when it throttles a real-time client
+ * (`{"type":"error","payload":{"errors":{"errorType":"LimitExceededError","message":"Rate limit exceeded"}}}`,
+ * recorded in aws-amplify/aws-appsync-realtime-client-ios#67); sent per subscription id because
+ * aws-amplify hands an `error` only to the subscription its id names. The message is local.
+ */
+export const subscriberTooSlow = (): RealtimeError => ({
+  errorType: 'LimitExceededError',
+  message: 'Subscriber too slow: the server dropped this subscription rather than hold more of its events',
 });
 
 export const maxSubscriptionsReached = (max: number): RealtimeError => ({

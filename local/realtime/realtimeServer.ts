@@ -13,8 +13,8 @@ import type { AuthModes } from '../auth/selectCaller.js';
 import { authorize, SUBPROTOCOL, selectSubprotocol } from './auth.js';
 import { RealtimeConnection } from './connection.js';
 import { Publisher } from './delivery.js';
+import { LoadShedder } from './loadShedder.js';
 import type { RealtimeOptions } from './options.js';
-import { SubscriptionRegistry } from './registry.js';
 import { SubscriptionPreparer } from './subscribe.js';
 
 export const REALTIME_PATH = '/graphql/realtime';
@@ -25,12 +25,25 @@ const CLOSE_GRACE_MS = 1_000;
 
 export interface RealtimeServer {
   route: UpgradeRoute;
-  /** Live connections and subscriptions (for tests and diagnostics). */
-  stats(): { connections: number; subscriptions: number };
+  /** What the endpoint holds now (for tests and diagnostics). */
+  stats(): RealtimeStats;
   /** Closes every connection (1001) and stops listening to mutations. */
   close(): Promise<void>;
   /** Hot reload (local/dev): the resolvers new subscriptions run. */
   replaceResolvers(resolvers: readonly BoundResolver[]): void;
+}
+
+export interface RealtimeStats {
+  connections: number;
+  subscriptions: number;
+  /** Events waiting for the fan-out. */
+  pendingEvents: number;
+  /** (event, subscription) pairs the fan-out still has to visit. */
+  pendingDeliveries: number;
+  /** Bytes written to sockets and not yet read, across the connections not being shed. */
+  queuedBytes: number;
+  /** Connections shed since the start (too slow, or the slowest when a global bound was passed). */
+  shed: number;
 }
 
 export interface RealtimeServerProps {
@@ -43,11 +56,12 @@ export interface RealtimeServerProps {
 }
 
 export function createRealtimeServer({ executor, authModes, resolvers, options }: RealtimeServerProps): RealtimeServer {
-  const registry = new SubscriptionRegistry();
   const preparer = new SubscriptionPreparer(executor, resolvers);
-  const publisher = new Publisher(registry, executor.schemas);
-  const stopListening = executor.onMutation(publisher.listener);
   const connections = new Set<RealtimeConnection>();
+  const shedder = new LoadShedder(connections, options);
+  const publisher = new Publisher(executor.schemas, options, shedder);
+  const { registry } = publisher;
+  const stopListening = executor.onMutation(publisher.listener);
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
@@ -57,6 +71,7 @@ export function createRealtimeServer({ executor, authModes, resolvers, options }
   });
   const ticker = setInterval(() => {
     for (const connection of connections) connection.tick();
+    shedder.afterSends();
   }, options.keepAliveMs);
   ticker.unref();
   let closing = false;
@@ -85,7 +100,14 @@ export function createRealtimeServer({ executor, authModes, resolvers, options }
 
   return {
     route: { path: REALTIME_PATH, upgrade },
-    stats: () => ({ connections: connections.size, subscriptions: registry.size }),
+    stats: () => ({
+      connections: connections.size,
+      subscriptions: registry.size,
+      pendingEvents: publisher.pendingEvents,
+      pendingDeliveries: publisher.pendingDeliveries,
+      queuedBytes: shedder.queuedBytes(),
+      shed: shedder.shed,
+    }),
     replaceResolvers: (next) => preparer.replaceResolvers(next),
     async close() {
       if (closing) return;
