@@ -2,12 +2,12 @@
  * `npx tsx bench/signInFlood.ts`: issue 24's sign-in abuse of the local user pool, measured (numbers,
  * not pass/fail). One server; a user `victim` made with the local IAM key (AdminCreateUser +
  * AdminSetUserPassword, as `npm run user` does). Prints:
- * - `/graphql` latency (sequential `userOrders` with the API key): quiet, then while eight loops send
- *   wrong-password sign-ins as fast as they are answered — USER_PASSWORD_AUTH, then USER_SRP_AUTH
+ * - `/graphql` latency (sequential `userOrders` with the API key): quiet, then (40 calls and at least
+ *   5 s) while eight loops send wrong-password sign-ins as fast as they are answered — USER_PASSWORD_AUTH, then USER_SRP_AUTH
  *   (InitiateAuth + RespondToAuthChallenge with a wrong claim: the server does the whole check);
  * - what the flood's sign-ins were answered (by error type) and how many per second;
  * - user existence: the median time of a wrong password for `victim` and for a name that does not
- *   exist (20 tries each, one at a time, no flood), for both flows, and whether the answers differ.
+ *   exist (20 tries each, alternating, one at a time, no flood), for both flows, and their answers.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -70,9 +70,11 @@ async function wrongSignIn(pool: Pool, flow: 'USER_PASSWORD_AUTH' | 'USER_SRP_AU
   return r.type;
 }
 
-async function graphqlLatencies(server: LocalServer, count: number): Promise<number[]> {
+/** `count` sequential userOrders calls, and more until `minMs` have passed. */
+async function graphqlLatencies(server: LocalServer, count: number, minMs = 0): Promise<number[]> {
   const out: number[] = [];
-  for (let i = 0; i < count; i += 1) {
+  const until = performance.now() + minMs;
+  for (let i = 0; i < count || performance.now() < until; i += 1) {
     const t = performance.now();
     const { body } = await gql(server, '{ userOrders(store_id: "bench", user_id: "u") { items { order_id } } }');
     if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -92,12 +94,13 @@ async function flood(server: LocalServer, pool: Pool, flow: 'USER_PASSWORD_AUTH'
     }
   });
   await new Promise((r) => setTimeout(r, 500));
-  const during = await graphqlLatencies(server, 40);
+  const during = await graphqlLatencies(server, 40, 5_000);
   stop = true;
   await Promise.all(loops);
   const seconds = (performance.now() - started) / 1000;
   const signIns = Object.values(answers).reduce((a, b) => a + b, 0);
   return {
+    graphqlRequests: during.length,
     graphqlMedianMs: median(during),
     graphqlP90Ms: round(
       percentile(
@@ -110,18 +113,19 @@ async function flood(server: LocalServer, pool: Pool, flow: 'USER_PASSWORD_AUTH'
   };
 }
 
+/** 20 tries each, alternating (the machine's load drifts): the median time and the answers. */
 async function existence(pool: Pool, flow: 'USER_PASSWORD_AUTH' | 'USER_SRP_AUTH') {
-  const timed = async (username: string) => {
-    const ms: number[] = [];
-    const types = new Set<string>();
-    for (let i = 0; i < 20; i += 1) {
+  const names = { existing: 'victim', unknown: `nobody-${randomBytes(4).toString('hex')}` };
+  const ms = { existing: [] as number[], unknown: [] as number[] };
+  const answers = { existing: new Set<string>(), unknown: new Set<string>() };
+  for (let i = 0; i < 20; i += 1)
+    for (const who of ['existing', 'unknown'] as const) {
       const t = performance.now();
-      types.add(await wrongSignIn(pool, flow, username));
-      ms.push(performance.now() - t);
+      answers[who].add(await wrongSignIn(pool, flow, names[who]));
+      ms[who].push(performance.now() - t);
     }
-    return { medianMs: median(ms), answers: [...types] };
-  };
-  return { existing: await timed('victim'), unknown: await timed(`nobody-${randomBytes(4).toString('hex')}`) };
+  const of = (who: 'existing' | 'unknown') => ({ medianMs: median(ms[who]), answers: [...answers[who]] });
+  return { existing: of('existing'), unknown: of('unknown') };
 }
 
 const server = await startLocalServer();
