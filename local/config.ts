@@ -1,14 +1,18 @@
 /**
  * The local runtime's settings, from the environment (contract: Local runtime). Secrets that
- * must survive restarts — the API key and the page-token key — are made once and kept in DATA_DIR.
+ * must survive restarts — the API key and the page-token key — are made once and kept in DATA_DIR,
+ * owner-only and never through a link (local/files/ownerOnlyFile.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ordersTable } from '../definitions/ordersTable.js';
-import { keptIamCredentials, type IamCredentials } from './auth/iamCredentials.js';
+import { IAM_CREDENTIALS_FILE, keptIamCredentials, type IamCredentials } from './auth/iamCredentials.js';
 import type { RealPoolConfig } from './auth/tokenVerifier.js';
+import { cognitoDir } from './cognito/poolStore.js';
+import { keptFile, ownerOnlyDir, ownerOnlyTree, replaceFile, UnsafeEntryError } from './files/ownerOnlyFile.js';
+import { EMBEDDED_STORE_ENTRIES, startEmbeddedStore, StoreLockedError, type EmbeddedStore } from './store/embeddedStore.js';
 import type { SandboxLimits } from './appsync/evaluate/sandboxProcess.js';
 
 export interface Settings {
@@ -18,6 +22,8 @@ export interface Settings {
   apiKey: string;
   /** Set: use that DynamoDB-compatible endpoint; unset: the embedded store in dataDir. */
   dynamodbEndpoint: string | undefined;
+  /** The embedded store, opened by readSettingsForStart: its LevelDB LOCK is this server's claim on DATA_DIR. */
+  embeddedStore?: EmbeddedStore;
   tableName: string;
   /** HMAC key for nextToken. */
   tokenSecret: Buffer;
@@ -43,15 +49,24 @@ export function portInUseMessage(host: string, port: number): string {
 
 /**
  * `npm start`'s settings, checked before anything is written: the port must be free (else nothing
- * is created, not even DATA_DIR), then DATA_DIR is made and claimed for this process, so a second
- * server on the same folder stops with one sentence instead of a store error.
+ * is created, not even DATA_DIR), then every setting, then DATA_DIR is made owner-only (or checked:
+ * no links, this user's) and claimed for this process by opening the embedded store — before any
+ * secret in it is read or made — so a second server on the same folder stops with one sentence and
+ * writes nothing.
  */
 export async function readSettingsForStart(env: NodeJS.ProcessEnv = process.env): Promise<Settings> {
   const { port, host } = readEnvironment(env);
   await ensurePortFree(host, port);
-  const settings = readSettings(env);
-  if (settings.dynamodbEndpoint === undefined) claimDataDir(settings.dataDir);
-  return settings;
+  let embeddedStore: EmbeddedStore | undefined;
+  try {
+    const settings = await readSettings(env, async (dataDir, external) => {
+      if (!external) embeddedStore = await claimDataDir(dataDir);
+    });
+    return { ...settings, embeddedStore };
+  } catch (error) {
+    await embeddedStore?.close();
+    throw error;
+  }
 }
 
 async function ensurePortFree(host: string, port: number): Promise<void> {
@@ -71,37 +86,61 @@ async function ensurePortFree(host: string, port: number): Promise<void> {
 }
 
 /**
- * One server per embedded store folder (LevelDB allows one process): `server.pid` names the
- * owner. A stale file (its process is gone, e.g. after SIGKILL) is taken over; the file is removed
- * when this process exits.
+ * One server per embedded store folder. The claim is the store's LevelDB LOCK, which the kernel
+ * holds for this process and drops when it dies (SIGKILL included, zombie or not): no pid file, so
+ * no stale or reused pid can keep a start out. The `server.pid` of earlier versions is removed
+ * (unlinked: a link there is not followed).
  */
-function claimDataDir(dataDir: string): void {
-  const pidFile = join(dataDir, 'server.pid');
-  if (existsSync(pidFile)) {
-    const owner = Number(readFileSync(pidFile, 'utf8').trim());
-    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-      throw new StartFailure(
-        `DATA_DIR ${dataDir} is in use by another Orders API server (pid ${owner}): stop it, or start this one with another DATA_DIR.`,
-      );
-    }
+async function claimDataDir(dataDir: string): Promise<EmbeddedStore> {
+  let store: EmbeddedStore;
+  try {
+    store = await startEmbeddedStore(dataDir);
+  } catch (error) {
+    if (!(error instanceof StoreLockedError)) throw error;
+    const pid = error.holderPid === undefined ? '' : ` (pid ${error.holderPid})`;
+    throw new StartFailure(
+      `DATA_DIR ${dataDir} is in use by another Orders API server${pid}: stop it, or start this one with another DATA_DIR.`,
+    );
   }
-  writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
-  process.once('exit', () => {
-    try {
-      if (readFileSync(pidFile, 'utf8').trim() === String(process.pid)) unlinkSync(pidFile);
-    } catch {
-      // Already gone: nothing to release.
-    }
-  });
+  rmSync(join(dataDir, 'server.pid'), { force: true });
+  return store;
 }
 
-function isAlive(pid: number): boolean {
+/** What the runtime keeps in DATA_DIR (files and whole folders); nothing else there is touched. */
+const ownedEntries = (dataDir: string): string[] => [
+  ...['api-key', 'token-secret', IAM_CREDENTIALS_FILE, ...EMBEDDED_STORE_ENTRIES].map((name) => join(dataDir, name)),
+  cognitoDir(dataDir),
+];
+
+/**
+ * Makes DATA_DIR owner-only, or checks the one there: a folder of this user's (it may be reached
+ * through a link the user made), and in what the runtime keeps there no link and nothing of another
+ * user's. Looser modes (an earlier version made folders 0755 and LevelDB's files 0644) are
+ * tightened, once, with a notice. Nothing is created but DATA_DIR itself.
+ */
+function prepareDataDir(dataDir: string): void {
   try {
-    process.kill(pid, 0);
-    return true;
+    const tightened = [
+      ...(ownerOnlyDir(dataDir, { followLink: true }) ? [dataDir] : []),
+      ...ownedEntries(dataDir).flatMap((path) => ownerOnlyTree(path)),
+    ];
+    if (tightened.length > 0)
+      console.warn(
+        `DATA_DIR ${dataDir} was open to other users: made ${tightened.length} of its folders and files owner-only (folders 0700, files 0600).`,
+      );
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if (error instanceof UnsafeEntryError) throw unsafeEntryFailure(error, dataDir);
+    throw error;
   }
+}
+
+/** The one sentence for an entry the runtime will not use. */
+function unsafeEntryFailure(error: UnsafeEntryError, dataDir: string): StartFailure {
+  const what = error.path === dataDir ? `DATA_DIR ${error.message}` : error.message;
+  if (error.reason === 'symbolic link')
+    return new StartFailure(`${what}: the server follows no link in DATA_DIR; remove the link, or put the file itself there.`);
+  if (error.reason === 'another owner') return new StartFailure(`${what}: give it to this user, or start this one with another DATA_DIR.`);
+  return new StartFailure(`${what}: remove it, or start this one with another DATA_DIR.`);
 }
 
 /** PORT and HOST, checked; nothing touched on disk. */
@@ -113,7 +152,14 @@ function readEnvironment(env: NodeJS.ProcessEnv): { port: number; host: string }
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
-export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+/**
+ * Every setting, checked before DATA_DIR is touched; then DATA_DIR is prepared, `claim` runs (npm
+ * start: the embedded store's lock), and only then are the kept secrets read or made.
+ */
+export async function readSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  claim: (dataDir: string, external: boolean) => Promise<void> = async () => {},
+): Promise<Settings> {
   const { port, host } = readEnvironment(env);
   const tableName = env.TABLE_NAME || ordersTable.defaultName;
   if (!TABLE_NAME.test(tableName)) throw new SettingsError(`TABLE_NAME must be 3–255 characters of A-Z a-z 0-9 _ . -, got '${tableName}'`);
@@ -128,7 +174,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (!Number.isInteger(evaluateTimeout) || evaluateTimeout < 100 || evaluateTimeout > 30_000)
     throw new SettingsError(`EVALUATE_CODE_TIMEOUT_MS must be an integer 100–30000, got '${env.EVALUATE_CODE_TIMEOUT_MS}'`);
   const dataDir = resolve(env.DATA_DIR || '.data');
-  mkdirSync(dataDir, { recursive: true });
+  prepareDataDir(dataDir);
+  await claim(dataDir, endpoint !== undefined);
   const apiKey = env.API_KEY || keptSecret(join(dataDir, 'api-key'), () => `da2-${randomBytes(16).toString('hex')}`);
   const tokenSecret = Buffer.from(
     keptSecret(join(dataDir, 'token-secret'), () => randomBytes(32).toString('hex')),
@@ -175,13 +222,21 @@ export function readRealUserPool(env: NodeJS.ProcessEnv): RealPoolConfig | undef
   return { region, userPoolId, clientId };
 }
 
-/** Reads a secret file, making it (owner-only) the first time. */
+/**
+ * Reads a secret file, making it (owner-only, exclusively: two starts at once keep one) the first
+ * time. A link there is refused: a planted file must not choose the server's key.
+ */
 function keptSecret(path: string, make: () => string): string {
-  if (existsSync(path)) {
-    const kept = readFileSync(path, 'utf8').trim();
-    if (kept) return kept;
+  let kept: string;
+  try {
+    kept = keptFile(path, () => `${make()}\n`).trim();
+  } catch (error) {
+    if (error instanceof UnsafeEntryError) throw unsafeEntryFailure(error, dirname(path));
+    throw error;
   }
+  if (kept) return kept;
+  // Empty: cut short by a crash of an earlier version, which wrote it in place.
   const value = make();
-  writeFileSync(path, `${value}\n`, { mode: 0o600 });
+  replaceFile(path, `${value}\n`);
   return value;
 }

@@ -24,6 +24,9 @@ function stop(signal: string): void {
 }
 
 async function main(): Promise<void> {
+  // Everything this process creates is its user's alone — above all in DATA_DIR, where LevelDB
+  // makes its files with mode 0644 and no way to ask for less (docs/security.md, Files in DATA_DIR).
+  process.umask(0o077);
   // Installed first, so a signal during start-up also stops cleanly.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -62,8 +65,6 @@ main().catch((error: unknown) => {
   else if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE')
     console.error(portInUseMessage(process.env.HOST || '127.0.0.1', Number(process.env.PORT || 4000)));
   else if (error instanceof UnsupportedSyntaxError) console.error(error.message);
-  else if (error instanceof Error && /LOCK|lock/.test(error.message))
-    console.error(`Cannot open the data folder (is another server using it?): ${error.message}`);
   else console.error('Failed to start:', error);
   process.exit(1);
 });

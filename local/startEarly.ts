@@ -20,7 +20,10 @@ export interface EarlyStart {
 }
 
 export function startEarly(settings: Settings): EarlyStart {
-  const store = settings.dynamodbEndpoint ? Promise.resolve(undefined) : startEmbeddedStore(settings.dataDir);
+  // npm start has opened it already, as its claim on DATA_DIR (config.ts).
+  const store = settings.dynamodbEndpoint
+    ? Promise.resolve(undefined)
+    : Promise.resolve(settings.embeddedStore ?? startEmbeddedStore(settings.dataDir));
   const pool = LocalUserPool.open(settings.dataDir);
   // Awaited later, in start order; a failure meanwhile is not an unhandled rejection.
   store.catch(() => undefined);

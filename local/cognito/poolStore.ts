@@ -8,10 +8,11 @@
  * single file of earlier versions, is still read: a user saved since lives in `users/`.)
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { userPoolDefinition } from '../../definitions/userPool.js';
+import { createFileExclusively, readOwnerOnlyFile, replaceFile } from '../files/ownerOnlyFile.js';
 
 export interface PoolFile {
   poolId: string;
@@ -42,32 +43,22 @@ export function cognitoDir(dataDir: string): string {
   return join(dataDir, 'cognito');
 }
 
-function temporaryFile(path: string, value: unknown): string {
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-  return temporary;
-}
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
+/** Owner-only, through a temporary file and a rename: a link at `path` is replaced, never followed (local/files). */
 function writeAtomically(path: string, value: unknown): void {
-  renameSync(temporaryFile(path, value), path);
+  replaceFile(path, json(value));
 }
 
-/** Writes `path` only if it does not exist yet (atomically, across processes); false if it did. */
+/** Writes `path` only if nothing is there yet (atomically, across processes); false if something was. */
 function createExclusively(path: string, value: unknown): boolean {
-  const temporary = temporaryFile(path, value);
-  try {
-    linkSync(temporary, path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    unlinkSync(temporary);
-  }
+  return createFileExclusively(path, json(value));
 }
 
+/** A link is refused, not followed: a planted pool.json must not choose the signing key. */
 function readJson<T>(path: string, fallback: T): T {
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : fallback;
+  const text = readOwnerOnlyFile(path);
+  return text === undefined ? fallback : (JSON.parse(text.toString('utf8')) as T);
 }
 
 /** `local_` + 9 letters and digits: shaped like a real id (`us-east-1_AbC123xyZ`), never mistaken for one. */

@@ -1,33 +1,28 @@
 /**
  * A start that cannot work says so in one sentence and leaves nothing behind: a busy port
- * (before DATA_DIR is even created), a data folder another server is using.
+ * (before DATA_DIR is even created), a data folder another server is using (known from the
+ * embedded store's LevelDB LOCK, which the kernel holds for the running server).
  */
-import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../definitions/paths.js';
-import { startLocalServer, tempDataDir } from '../support/localServer.js';
+import { snapshot } from '../support/dirSnapshot.js';
+import { startLocalServer, tempDataDir, type LocalServer } from '../support/localServer.js';
+import { nonEmptyLines, startExpectingFailure } from '../support/startExpectingFailure.js';
 
-/** Runs `npm start`'s entry point to its exit; it must not become ready. */
-function startExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'local/main.ts')], {
-      cwd: projectRoot,
-      env: { ...(process.env as Record<string, string>), HOST: '127.0.0.1', API_KEY: 'k', RESOLVER_LOGS: 'off', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`did not exit:\n${output}`))), 60_000);
-    child.once('exit', (code) => (clearTimeout(timer), resolve({ code, output })));
+const inUse = (dataDir: string, pid: number | undefined): string =>
+  `DATA_DIR ${dataDir} is in use by another Orders API server${pid === undefined ? '' : ` (pid ${pid})`}: stop it, or start this one with another DATA_DIR.`;
+
+async function answers(server: LocalServer): Promise<number> {
+  const res = await fetch(server.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': server.apiKey },
+    body: '{"query":"{ __typename }"}',
   });
+  return res.status;
 }
-
-const nonEmptyLines = (text: string): string[] => text.split('\n').filter((l) => l.trim() !== '');
 
 describe('start failures', () => {
   it('a busy port: one sentence naming the port, exit 1, and DATA_DIR not created', async () => {
@@ -48,26 +43,41 @@ describe('start failures', () => {
     }
   });
 
-  it('a data folder another server is using: one sentence naming the folder and its pid; the first server is unharmed', async () => {
+  it('a data folder another server is using: one sentence naming the folder and its pid, nothing written; the first server is unharmed', async () => {
     const dataDir = tempDataDir();
+    // The first server has API_KEY set, so DATA_DIR holds no api-key file: a start without
+    // API_KEY would make one if it wrote before knowing the folder is taken.
     const first = await startLocalServer({ dataDir });
     try {
-      const { code, output } = await startExpectingFailure({ PORT: '0', DATA_DIR: dataDir });
+      const before = snapshot(dataDir);
+      const { code, output } = await startExpectingFailure({ PORT: '0', DATA_DIR: dataDir, API_KEY: '' });
       expect(code).toBe(1);
-      expect(nonEmptyLines(output)).toEqual([
-        `DATA_DIR ${dataDir} is in use by another Orders API server (pid ${first.process.pid}): stop it, or start this one with another DATA_DIR.`,
-      ]);
-      const res = await fetch(first.graphqlUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': first.apiKey },
-        body: '{"query":"{ __typename }"}',
-      });
-      expect(res.status).toBe(200);
+      expect(nonEmptyLines(output)).toEqual([inUse(dataDir, first.process.pid)]);
+      expect(snapshot(dataDir)).toEqual(before);
+      expect(await answers(first)).toBe(200);
     } finally {
       await first.stop();
     }
     // Stopped: the folder is free again.
     const again = await startLocalServer({ dataDir });
     await again.stop();
+  });
+
+  it('two starts at once on a new data folder: one serves, the other is refused with the sentence, and the kept key is the one printed', async () => {
+    const dataDir = tempDataDir();
+    const env = { API_KEY: '' };
+    const starts = await Promise.allSettled([startLocalServer({ dataDir, env }), startLocalServer({ dataDir, env })]);
+    const ready = starts.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    try {
+      expect(ready).toHaveLength(1);
+      const refused = starts.find((s) => s.status === 'rejected')!.reason as Error;
+      const printed = nonEmptyLines(refused.message).slice(1);
+      expect(printed).toEqual([inUse(dataDir, ready[0]!.process.pid)]);
+      const key = /API key (\S+)/.exec(ready[0]!.readyLine)![1];
+      expect(readFileSync(join(dataDir, 'api-key'), 'utf8').trim()).toBe(key);
+      expect(await answers({ ...ready[0]!, apiKey: key! })).toBe(200);
+    } finally {
+      for (const server of ready) await server.stop();
+    }
   });
 });
