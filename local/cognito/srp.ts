@@ -13,7 +13,7 @@
  * generic NotAuthorizedException" (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html).
  */
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { sharedCryptoWork, type CryptoWork } from './cryptoWork.js';
+import { CryptoBusy, sharedCryptoWork, type CryptoWork } from './cryptoWork.js';
 import { seal, unseal } from './sealed.js';
 
 /** RFC 5054's 3072-bit group, hex. */
@@ -135,7 +135,8 @@ export async function srpVerify(
   let S: bigint;
   try {
     S = await work.modPow((A * (await work.modPow(v, u, N))) % N, b, N);
-  } catch {
+  } catch (error) {
+    if (error instanceof CryptoBusy) throw error; // too busy to check: the caller says so
     return false; // a base OpenSSL refuses (0, 1, N - 1): no session key, no sign-in
   }
   const sessionKey = hkdf(Buffer.from(paddedHex(S), 'hex'), Buffer.from(paddedHex(u), 'hex'));

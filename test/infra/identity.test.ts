@@ -105,6 +105,9 @@ describe('the user pool', () => {
         Precedence: group.precedence,
       });
     template.resourceCountIs('AWS::Cognito::UserPoolGroup', definition.groups.length);
+    // Cognito's quotas on a pool's schema: at most 50 custom attributes, names of at most 20 characters.
+    expect(definition.customAttributes.length).toBeLessThanOrEqual(50);
+    for (const name of definition.customAttributes) expect(name.length).toBeLessThanOrEqual(20);
     // The app client writes the standard attributes only: never `sub`, a `*_verified` flag or a custom attribute.
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       PreventUserExistenceErrors: definition.preventUserExistenceErrors ? 'ENABLED' : 'LEGACY',
