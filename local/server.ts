@@ -16,6 +16,8 @@ export function createHttpServer(routes: Route[], upgrades: UpgradeRoute[] = [])
     const route = forPath.find((r) => r.method === req.method || (r.method === 'GET' && req.method === 'HEAD'));
     if (!route) {
       req.resume();
+      const other = forPath.find((r) => r.otherMethod);
+      if (other?.otherMethod) return other.otherMethod(req, res);
       return sendJson(
         res,
         405,

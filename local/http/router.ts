@@ -10,6 +10,8 @@ export interface Route {
   cors?: boolean;
   /** The preflight's headers when they are not the GraphQL endpoint's (CORS_HEADERS). */
   preflightHeaders?: Readonly<Record<string, string>>;
+  /** The answer to a method no route of this path takes, when it is not a 405 (API Gateway's 403). */
+  otherMethod?(req: IncomingMessage, res: ServerResponse): void;
 }
 
 export interface UpgradeRoute {

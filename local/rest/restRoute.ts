@@ -47,6 +47,18 @@ function requestParams(req: IncomingMessage, headers: Record<string, string>): R
   return { path: {}, querystring, header: headers };
 }
 
+/** What `$context` says of the request (local/rest/vtl/context.ts). */
+function requestFacts(req: IncomingMessage, headers: Record<string, string>, resourcePath: string): RequestFacts {
+  return {
+    httpMethod: req.method ?? 'POST',
+    resourcePath,
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    userAgent: headers['user-agent'] ?? '',
+    apiKey: headers['x-api-key'] ?? '',
+    host: headers.host ?? 'localhost',
+  };
+}
+
 export function restRoute(definition: RestRouteDefinition, executor: Executor, apiKey: string): Route {
   const validate = createModelValidator(readModel(definition));
   const requestTemplate = readTemplate(definition.requestTemplatePath);
@@ -58,16 +70,17 @@ export function restRoute(definition: RestRouteDefinition, executor: Executor, a
     // CORS as the stack sets it (definitions/rest/cors.ts): preflight 204, the headers on every answer.
     cors: true,
     preflightHeaders: REST_CORS_PREFLIGHT_HEADERS,
+    // API Gateway has no GET (PUT, …) method on the resource: its MISSING_AUTHENTICATION_TOKEN
+    // response, 403, before any key check (https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html).
+    otherMethod(req: IncomingMessage, res: ServerResponse) {
+      const headers = flatHeaders(req);
+      const facts = requestFacts(req, headers, definition.path);
+      const type = 'MISSING_AUTHENTICATION_TOKEN';
+      sendGatewayResponse(res, type, createContext(facts, { message: 'Missing Authentication Token', responseType: type }));
+    },
     async handle(req: IncomingMessage, res: ServerResponse) {
       const headers = flatHeaders(req);
-      const facts: RequestFacts = {
-        httpMethod: 'POST',
-        resourcePath: definition.path,
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: headers['user-agent'] ?? '',
-        apiKey: headers['x-api-key'] ?? '',
-        host: headers.host ?? 'localhost',
-      };
+      const facts = requestFacts(req, headers, definition.path);
       const refuse = (type: Parameters<typeof sendGatewayResponse>[1], message: string, validationErrorString?: string): void => {
         req.resume();
         sendGatewayResponse(res, type, createContext(facts, { message, responseType: type, validationErrorString }));

@@ -235,6 +235,17 @@ describe('POST /new-order', () => {
     expect(await table.storeItems(s)).toEqual([]);
   });
 
+  it("answers another method with API Gateway's 403 (MISSING_AUTHENTICATION_TOKEN, the stack's template), with or without a key", async () => {
+    for (const path of ['/new-order', '/user-orders'])
+      for (const method of ['GET', 'PUT', 'DELETE'])
+        for (const headers of [{}, { 'x-api-key': server.apiKey }]) {
+          const res = await fetch(`${server.url}${path}`, { method, headers });
+          expect(res.status).toBe(403);
+          expect(res.headers.get('x-amzn-errortype')).toBe('MISSING_AUTHENTICATION_TOKEN');
+          expect(await res.json()).toEqual({ message: 'Forbidden' });
+        }
+  });
+
   it('answers another Content-Type with 415 and a body over 10 KB with 413, in the contract shape', async () => {
     const s = store();
     const wrongType = await newOrder({ store_id: s, order_id: 'o1', user_id: 'u1', grand_total: 1 }, { contentType: 'application/xml' });
