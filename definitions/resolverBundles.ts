@@ -18,7 +18,10 @@ export const RESOLVER_BUILD_OPTIONS: BuildOptions = {
   platform: 'neutral',
   target: 'es2020',
   sourcemap: 'inline',
-  sourcesContent: true,
+  // "You can include an optional source map. However, don't include the source content."
+  // (https://docs.aws.amazon.com/appsync/latest/devguide/additional-utilities.html): the map names
+  // the resolver's lines; the sources would count against AppSync's 32 KB code limit.
+  sourcesContent: false,
   minify: false,
   external: ['@aws-appsync/utils', '@aws-appsync/utils/*'],
   logLevel: 'silent',
