@@ -6,6 +6,7 @@
  * Left out, because they test the embedded store itself and not the API:
  * - lifecycle*: DATA_DIR, the kept API key, durability of the embedded store across restart and SIGKILL;
  * - startFailures*: one server per embedded store folder (the DATA_DIR claim exists only for it);
+ * - dataDir*: the files in DATA_DIR, the embedded store's LevelDB folder among them;
  * - explorer*: the browser page — it does not touch the store beyond what the GraphQL suites cover.
  */
 import { defineConfig } from 'vitest/config';
@@ -16,6 +17,7 @@ export default defineConfig({
     exclude: [
       'test/e2e/**/lifecycle*.test.ts',
       'test/e2e/**/startFailures*.test.ts',
+      'test/e2e/**/dataDir*.test.ts',
       'test/e2e/**/explorer*.test.ts',
       '**/node_modules/**',
     ],
