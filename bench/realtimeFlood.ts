@@ -5,7 +5,9 @@
  * that stop reading once subscribed (READING of them keep reading); then ORDERS createOrder calls,
  * WRITERS at a time. Prints the server's RSS and V8 heap (read through the inspector) before,
  * at peak, once the orders are done, right after every client closed, AFTER_MS later, and after a
- * forced GC; the createOrder latency during the flood; how the server ended the connections.
+ * forced GC; the createOrder latency during the flood; how the server ended the connections (the
+ * clients read again before that is counted). `subscribed` is measured after a GC: what the
+ * subscriptions themselves hold.
  *
  * Settings (environment): CONNECTIONS (200), SUBSCRIPTIONS (100), ORDERS (2000), WRITERS (8),
  * READING (0), HOLD_MS (10000: how long the clients stay after the last order), AFTER_MS (60000).
@@ -139,6 +141,7 @@ try {
   figures.subscribeSeconds = Math.round((performance.now() - started) / 100) / 10;
   // The readers keep reading; everyone else stops (the socket is no longer read: TCP fills up).
   for (const client of clients.slice(READING)) (client.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  await inspector.gc();
   await snapshot('subscribed');
 
   const orders = await runLoad(ORDERS, WRITERS, async (i) => {
@@ -167,6 +170,10 @@ try {
   await snapshot('held');
   figures.peakRssMb = peakRss;
 
+  // Reading again, a shed client finds what was sent before its cut, then the end of its connection.
+  for (const client of clients.slice(READING)) (client.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+  await sleep(2_000);
+
   const closedByServer = clients.filter((c) => c.closedBy !== undefined);
   const errorTypes: Record<string, number> = {};
   for (const c of clients) for (const e of c.errors) errorTypes[e] = (errorTypes[e] ?? 0) + 1;
@@ -190,7 +197,13 @@ try {
     .output()
     .split('\n')
     .filter((line) => line.startsWith('real-time:'));
-  figures.serverWarnings = { count: warnings.length, first: warnings.slice(0, 3) };
+  const shed = (line: string): number =>
+    Number(/shed (\d+) connection/.exec(line)?.[1] ?? (line.includes('shedding a connection') ? 1 : 0));
+  figures.serverWarnings = {
+    count: warnings.length,
+    connectionsShed: warnings.reduce((n, line) => n + shed(line), 0),
+    first: warnings.slice(0, 3),
+  };
 } finally {
   clearInterval(sampler);
   inspector.close();

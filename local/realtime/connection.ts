@@ -46,6 +46,12 @@ export const CLOSE_INIT_TIMEOUT = 4408;
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 /** How long a shed peer has to read its error and close frame before its socket is cut (and its buffers freed). */
 const SHED_GRACE_MS = 1_000;
+/**
+ * While data flows to it, a peer is pinged at most this often: the time its oldest unanswered ping
+ * has waited is its read backlog. The kernel's socket buffers hide megabytes from `bufferedAmount`,
+ * so without this a peer that stopped reading looks like one that keeps up until they fill.
+ */
+const READ_PROBE_MS = 1_000;
 
 export interface ConnectionDeps {
   /** The caller an auth header object admits (API key or user-pool token), or null; `headers` become `ctx.request.headers`. */
@@ -74,7 +80,9 @@ export class RealtimeConnection implements Subscriber, Sheddable {
   private initTimer: NodeJS.Timeout | undefined;
   private shedTimer: NodeJS.Timeout | undefined;
   shedding = false;
-  backlogSince: number | undefined;
+  /** When the oldest ping still unanswered was sent: the peer has not read anything since. */
+  private probeSentAt: number | undefined;
+  private lastProbeAt = 0;
 
   constructor(
     private readonly ws: WebSocket,
@@ -86,7 +94,10 @@ export class RealtimeConnection implements Subscriber, Sheddable {
     this.connectCaller = deps.authorize(headers, this.upgradeHeaders, CONNECT_SIGNED).catch(() => UNAUTHORIZED);
     this.initTimer = setTimeout(() => this.ws.close(CLOSE_INIT_TIMEOUT, 'connection_init timeout'), deps.options.initTimeoutMs);
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
-    ws.on('pong', () => (this.alive = true));
+    ws.on('pong', () => {
+      this.alive = true;
+      this.probeSentAt = undefined;
+    });
     ws.on('error', () => ws.terminate());
     ws.on('close', () => this.cleanUp());
   }
@@ -103,9 +114,20 @@ export class RealtimeConnection implements Subscriber, Sheddable {
       console.warn(`real-time: shedding a connection that does not read (${unsent} bytes unsent)`);
       return this.shed();
     }
-    if (unsent === 0) this.backlogSince = undefined;
-    else this.backlogSince ??= Date.now();
     this.ws.send(text);
+    const now = Date.now();
+    if (this.probeSentAt === undefined && now - this.lastProbeAt >= READ_PROBE_MS) this.ping(now);
+  }
+
+  /** Since when the peer has not read (its oldest unanswered ping); undefined while it keeps up. */
+  get backlogSince(): number | undefined {
+    return this.probeSentAt;
+  }
+
+  private ping(now: number): void {
+    this.ws.ping();
+    this.probeSentAt ??= now;
+    this.lastProbeAt = now;
   }
 
   get unsentBytes(): number {
@@ -148,7 +170,7 @@ export class RealtimeConnection implements Subscriber, Sheddable {
       return;
     }
     this.alive = false;
-    this.ws.ping();
+    this.ping(Date.now());
     if (this.initialized) this.send(keepAlive());
   }
 

@@ -1,10 +1,10 @@
 /**
- * The fan-out's global bounds, enforced by shedding subscribers, slowest first. "Slowest" is
- * ranked by what a connection costs the server: most bytes written to it and not yet read
- * (`unsentBytes`, the socket's send buffer), then most deliveries the fan-out still owes it, then
- * the oldest backlog (how long its socket has held unsent data). A shed connection is told in the
- * protocol (connection.ts `shed`) and its queued data is released once it closes; each shedding
- * decision prints one warning line.
+ * The fan-out's global bounds, enforced by shedding subscribers, slowest first: most bytes written
+ * to it and not yet read (`unsentBytes`, what the server holds for it), then the oldest read
+ * backlog (how long its oldest unanswered ping has waited: a peer that stopped reading answers
+ * none), then most deliveries the fan-out still owes it. A shed connection is told in the protocol
+ * (connection.ts `shed`) and what it held is released once it closes; each shedding decision prints
+ * one warning line.
  */
 import type { Overload } from './delivery.js';
 import type { Subscriber } from './registry.js';
@@ -13,7 +13,7 @@ import type { Subscriber } from './registry.js';
 export interface Sheddable extends Subscriber {
   /** Bytes written to the socket that the peer has not read yet. */
   readonly unsentBytes: number;
-  /** Since when (ms) its socket has held unsent bytes; undefined when it is keeping up. */
+  /** Since when (ms) the peer has read nothing (its oldest unanswered ping); undefined while it keeps up. */
   readonly backlogSince: number | undefined;
   /** Being shed already: its bytes are on their way out, and it is not ranked again. */
   readonly shedding: boolean;
@@ -83,7 +83,7 @@ export class LoadShedder implements Overload, ShedderStats {
     this.warn(`${before} bytes unsent passed the bound of ${this.limits.maxQueuedBytes}`, count, slowest);
   }
 
-  /** Slowest first: most unsent bytes, then most deliveries owed, then the oldest backlog. */
+  /** Slowest first: most unsent bytes, then the oldest read backlog, then most deliveries owed. */
   private ranked(): Sheddable[] {
     const keyed = [...this.connections]
       .filter((c) => !c.shedding)
@@ -93,7 +93,7 @@ export class LoadShedder implements Overload, ShedderStats {
         owed: connection.owedDeliveries(),
         since: connection.backlogSince ?? Infinity,
       }));
-    keyed.sort((a, b) => b.bytes - a.bytes || b.owed - a.owed || a.since - b.since);
+    keyed.sort((a, b) => b.bytes - a.bytes || a.since - b.since || b.owed - a.owed);
     return keyed.map((k) => k.connection);
   }
 
