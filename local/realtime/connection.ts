@@ -124,12 +124,6 @@ export class RealtimeConnection implements Subscriber, Sheddable {
     return this.probeSentAt;
   }
 
-  private ping(now: number): void {
-    this.ws.ping();
-    this.probeSentAt ??= now;
-    this.lastProbeAt = now;
-  }
-
   get unsentBytes(): number {
     return this.ws.bufferedAmount;
   }
@@ -172,6 +166,13 @@ export class RealtimeConnection implements Subscriber, Sheddable {
     this.alive = false;
     this.ping(Date.now());
     if (this.initialized) this.send(keepAlive());
+  }
+
+  /** A ping that also probes whether the peer reads: the oldest unanswered one dates its backlog. */
+  private ping(now: number): void {
+    this.ws.ping();
+    this.probeSentAt ??= now;
+    this.lastProbeAt = now;
   }
 
   /** Server shutdown: a close frame (1001); the server cuts whatever has not closed after a grace period. */
