@@ -238,7 +238,7 @@ describe('POST /new-order', () => {
   it("answers another method with API Gateway's 403 (MISSING_AUTHENTICATION_TOKEN, the stack's template), with or without a key", async () => {
     for (const path of ['/new-order', '/user-orders'])
       for (const method of ['GET', 'PUT', 'DELETE'])
-        for (const headers of [{}, { 'x-api-key': server.apiKey }]) {
+        for (const headers of [{}, { 'x-api-key': server.apiKey }] as Record<string, string>[]) {
           const res = await fetch(`${server.url}${path}`, { method, headers });
           expect(res.status).toBe(403);
           expect(res.headers.get('x-amzn-errortype')).toBe('MISSING_AUTHENTICATION_TOKEN');
