@@ -19,10 +19,10 @@ interface Profile {
 /** Areas of the request path, by the frame's file (or name, for built-ins). */
 const AREAS: [string, (url: string, name: string) => boolean][] = [
   ['graphql-js', (u) => u.includes('/node_modules/graphql/')],
-  ['executor.ts', (u) => u.endsWith('/local/appsync/executor.ts')],
-  ['runUnitResolver.ts', (u) => u.endsWith('/local/appsync/runUnitResolver.ts')],
-  ['APPSYNC_JS runtime (local/appsync/runtime, vm code)', (u) => u.includes('/local/appsync/runtime/') || /^[A-Z]\w*\.\w+\.js$/.test(u)],
-  ['data source (local/appsync/dataSources)', (u) => u.includes('/local/appsync/dataSources/')],
+  ['executor.ts', (u) => u.endsWith('/local/engine/executor.ts')],
+  ['runUnitResolver.ts', (u) => u.endsWith('/local/engine/runUnitResolver.ts')],
+  ['APPSYNC_JS runtime (local/engine/runtime, vm code)', (u) => u.includes('/local/engine/runtime/') || /^[A-Z]\w*\.\w+\.js$/.test(u)],
+  ['data source (local/engine/dataSources)', (u) => u.includes('/local/engine/dataSources/')],
   ['store client (local/store)', (u) => u.includes('/local/store/')],
   ['dynalite: expression parsers', (u) => /\/node_modules\/dynalite\/db\/\w+Parser\.js$/.test(u)],
   ['dynalite: validations', (u) => u.includes('/node_modules/dynalite/validations/')],
@@ -30,7 +30,7 @@ const AREAS: [string, (url: string, name: string) => boolean][] = [
   ['LevelDB (abstract-level, classic-level)', (u) => /\/node_modules\/(abstract|classic)-level\//.test(u)],
   ['AWS SDK (@aws-sdk, @smithy)', (u) => u.includes('/@aws-sdk/') || u.includes('/@smithy/')],
   [
-    'graphqlRoute + http (local/appsync/graphql*, local/http, local/server.ts)',
+    'graphqlRoute + http (local/graphql, local/http, local/server.ts)',
     (u) => /\/local\/(appsync\/graphql\w*|http\/\w+|server)\.ts$/.test(u),
   ],
   ['auth (local/auth)', (u) => u.includes('/local/auth/')],

@@ -2,7 +2,7 @@
  * The GraphQL API's run limits: AppSync's per-API query depth limit, resolver count limit and
  * introspection switch. One definition: the CDK stack deploys these values (overridable with
  * `-c queryDepthLimit= -c resolverCountLimit= -c introspection=`), and the local runtime enforces
- * the same defaults (local/appsync/queryLimits.ts).
+ * the same defaults (local/engine/queryLimits.ts).
  *
  * AWS: https://docs.aws.amazon.com/appsync/latest/devguide/configuration-limits.html
  * - query depth: 1–75 nested levels; past it a field fails with `QueryDepthLimitReached`;

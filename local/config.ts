@@ -13,7 +13,7 @@ import type { RealPoolConfig } from './auth/tokenVerifier.js';
 import { cognitoDir } from './cognito/poolStore.js';
 import { keptFile, ownerOnlyDir, ownerOnlyTree, replaceFile, UnsafeEntryError } from './files/ownerOnlyFile.js';
 import { EMBEDDED_STORE_ENTRIES, startEmbeddedStore, StoreLockedError, type EmbeddedStore } from './store/embeddedStore.js';
-import type { SandboxLimits } from './appsync/evaluate/sandboxProcess.js';
+import type { SandboxLimits } from './engine/sandbox/sandboxProcess.js';
 
 export interface Settings {
   port: number;
@@ -33,7 +33,7 @@ export interface Settings {
   region: string;
   /** The local IAM key: SigV4 signatures by it are admitted as AWS_IAM (DATA_DIR/iam-credentials.json). */
   iamCredentials: IamCredentials;
-  /** EvaluateCode's sandbox process (local/appsync/evaluate/sandboxProcess.ts); EVALUATE_CODE_TIMEOUT_MS. */
+  /** EvaluateCode's sandbox process (local/engine/sandbox/sandboxProcess.ts); EVALUATE_CODE_TIMEOUT_MS. */
   evaluateCode: SandboxLimits;
 }
 

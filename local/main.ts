@@ -2,7 +2,7 @@
 // Light modules only: the heavy ones (graphql, the AWS SDK, the runtime) load below, while the
 // store's worker, the pool's key and esbuild's resolver build run on other threads (startEarly.ts).
 import type { App } from './app.js';
-import { UnsupportedSyntaxError } from './appsync/runtime/appsyncJsSyntaxCheck.js';
+import { UnsupportedSyntaxError } from './engine/runtime/appsyncJsSyntaxCheck.js';
 import { portInUseMessage, readSettingsForStart, SettingsError, StartFailure } from './config.js';
 import { startEarly } from './startEarly.js';
 

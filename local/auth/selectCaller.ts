@@ -8,8 +8,8 @@
  * The token is the header's whole value: AppSync refuses `Bearer <token>` with a 401 ("I was able
  * to solve this by removing the string "Bearer"", https://github.com/aws/aws-appsync-community/issues/198).
  */
-import { apiKeyMatches } from '../appsync/apiKey.js';
-import { apiKeyCaller, type Caller, type CognitoUserPoolsIdentity, type IamIdentity } from '../appsync/caller.js';
+import { apiKeyMatches } from './apiKey.js';
+import { apiKeyCaller, type Caller, type CognitoUserPoolsIdentity, type IamIdentity } from '../engine/caller.js';
 import { LOCAL_ACCOUNT_ID } from '../rest/vtl/context.js';
 import { LOCAL_IAM_USER_NAME } from './iamCredentials.js';
 import { verifySignature, type SignedRequest, type VerifierSettings } from './sigv4Verifier.js';

@@ -30,8 +30,8 @@ import {
   type ResolverWiring,
 } from '../../definitions/resolverWiring.js';
 import type { App } from '../app.js';
-import { UnsupportedSyntaxError, type LoadedResolver } from '../appsync/runtime/loadResolver.js';
-import { loadSchemas, type AppSyncSchemas } from '../appsync/schema.js';
+import { UnsupportedSyntaxError, type LoadedResolver } from '../engine/runtime/loadResolver.js';
+import { loadSchemas, type AppSyncSchemas } from '../engine/schema.js';
 import { esbuildProblems, schemaProblem } from './problemLocation.js';
 
 /** What one reload did. */

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route } from '../http/router.js';
 import { explorerAssets } from './assets.js';
-import { mayRevealApiKey } from './loopback.js';
+import { mayRevealApiKey } from '../http/loopback.js';
 import { explorerConfig, renderExplorerPage } from './page.js';
 import { SECURITY_HEADERS } from './securityHeaders.js';
 import { staticFileHandler } from './staticFile.js';

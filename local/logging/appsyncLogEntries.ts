@@ -13,7 +13,7 @@
  * https://github.com/aws-amplify/amplify-cli/issues/622 shows one) and `transformedTemplate`, the
  * evaluated handler output as text — is what the verbose ("Include verbose content") log holds.
  */
-import type { AppendedError, ResolverError } from '../appsync/runtime/errors.js';
+import type { AppendedError, ResolverError } from '../engine/runtime/errors.js';
 
 /** Ids shared by every entry of one request. */
 export interface RequestIds {

@@ -8,10 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLResolveInfo, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { isObjectType } from 'graphql';
-import { pathOf, type AppSyncResponse, type GraphQLRequest } from '../appsync/executor.js';
-import type { BoundResolver, UnitResolverHook, UnitResolverOutcome } from '../appsync/runUnitResolver.js';
-import { formatLogLine, type LogSink } from '../appsync/runtime/consoleLogs.js';
-import type { HandlerOutcome } from '../appsync/runtime/loadResolver.js';
+import { pathOf, type AppSyncResponse, type GraphQLRequest } from '../engine/executor.js';
+import type { BoundResolver, UnitResolverHook, UnitResolverOutcome } from '../engine/runUnitResolver.js';
+import { formatLogLine, type LogSink } from '../engine/runtime/consoleLogs.js';
+import type { HandlerOutcome } from '../engine/runtime/loadResolver.js';
 import { mappingEntry, resolverArn, type AppSyncLogEntry, type FieldIds, type RequestIds, type Span } from './appsyncLogEntries.js';
 import type { LogLevel } from './logLevel.js';
 

@@ -14,7 +14,7 @@
  * token or signature verified as on `/graphql` (local/auth/selectCaller.ts).
  */
 import type { IncomingMessage } from 'node:http';
-import type { Caller } from '../appsync/caller.js';
+import type { Caller } from '../engine/caller.js';
 import { selectCaller, type AuthModes, type AuthRefusal } from '../auth/selectCaller.js';
 import { isJsonObject } from '../jsonObject.js';
 

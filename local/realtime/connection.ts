@@ -7,8 +7,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
-import type { Caller } from '../appsync/caller.js';
-import type { GraphQLRequest } from '../appsync/executor.js';
+import type { Caller } from '../engine/caller.js';
+import type { GraphQLRequest } from '../engine/executor.js';
 import { isRefusal, UNAUTHORIZED, type AuthRefusal } from '../auth/selectCaller.js';
 import { isJsonObject } from '../jsonObject.js';
 import { CONNECT_SIGNED, connectAuthHeaders, GRAPHQL_PATH, startAuthHeaders, stringHeaders, type SignedPayload } from './auth.js';
@@ -30,11 +30,11 @@ import {
   type ClientMessage,
   type RealtimeError,
   type ServerMessage,
-} from './messages.js';
-import type { Sheddable } from './loadShedder.js';
+} from '../engine/realtime/messages.js';
+import type { Sheddable } from '../engine/realtime/loadShedder.js';
 import type { RealtimeOptions } from './options.js';
-import { owed, type Subscriber, type Subscription, type SubscriptionRegistry } from './registry.js';
-import { startRequest, type PrepareOutcome } from './subscribe.js';
+import { owed, type Subscriber, type Subscription, type SubscriptionRegistry } from '../engine/realtime/registry.js';
+import { startRequest, type PrepareOutcome } from '../engine/realtime/subscribe.js';
 
 /**
  * Close codes: 1001 server going away; 4408 no connection_init in time (graphql-ws's code); 1013

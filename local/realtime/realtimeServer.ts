@@ -7,15 +7,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { BoundResolver, Executor } from '../appsync/executor.js';
+import type { BoundResolver, Executor } from '../engine/executor.js';
 import type { UpgradeRoute } from '../http/router.js';
 import type { AuthModes } from '../auth/selectCaller.js';
 import { authorize, SUBPROTOCOL, selectSubprotocol } from './auth.js';
 import { RealtimeConnection } from './connection.js';
-import { Publisher } from './delivery.js';
-import { LoadShedder } from './loadShedder.js';
+import { Publisher } from '../engine/realtime/delivery.js';
+import { LoadShedder } from '../engine/realtime/loadShedder.js';
 import type { RealtimeOptions } from './options.js';
-import { SubscriptionPreparer } from './subscribe.js';
+import { SubscriptionPreparer } from '../engine/realtime/subscribe.js';
 
 export const REALTIME_PATH = '/graphql/realtime';
 /** AppSync's limit on a real-time message. */

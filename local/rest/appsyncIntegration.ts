@@ -4,9 +4,9 @@
  * caller, and a body AppSync would refuse gets AppSync's own error answer (for the response
  * template to map), never an exception.
  */
-import { parseGraphQLRequest } from '../appsync/graphqlRequest.js';
-import type { Caller, IamIdentity } from '../appsync/caller.js';
-import type { AppSyncResponse, Executor } from '../appsync/executor.js';
+import { parseGraphQLRequest } from '../engine/graphqlRequest.js';
+import type { Caller, IamIdentity } from '../engine/caller.js';
+import type { AppSyncResponse, Executor } from '../engine/executor.js';
 import { LOCAL_ACCOUNT_ID } from './vtl/context.js';
 
 /** The role API Gateway assumes for the integration (infra/lib/RestShims.ts), as AppSync sees it. */

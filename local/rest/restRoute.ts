@@ -14,8 +14,8 @@ import {
   restRoutes,
   type RestRouteDefinition,
 } from '../../definitions/rest/routes.js';
-import { apiKeyMatches } from '../appsync/apiKey.js';
-import type { Executor } from '../appsync/executor.js';
+import { apiKeyMatches } from '../auth/apiKey.js';
+import type { Executor } from '../engine/executor.js';
 import { BodyTooLarge, readBody, utf8OrNull } from '../http/body.js';
 import { flatHeaders, sendJsonText } from '../http/respond.js';
 import type { Route } from '../http/router.js';

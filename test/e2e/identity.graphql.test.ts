@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPair, importJWK, SignJWT, decodeJwt, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UNAUTHORIZED_BODY } from '../../local/appsync/graphqlRoute.js';
+import { UNAUTHORIZED_BODY } from '../../local/graphql/graphqlRoute.js';
 import { addUser, createAdmin, gqlAs, poolOf, signIn, type PoolInfo } from '../support/cognito.js';
 import { CREATE_ORDER, gql, startLocalServer, type LocalServer } from '../support/localServer.js';
 
@@ -89,7 +89,7 @@ describe('a signed-in user', () => {
   it("cannot list bob's orders", async () => {
     await gql(server, CREATE_ORDER, { input: { store_id: 's3', order_id: 'b1', user_id: 'bob', grand_total: 1 } });
     const r = await gqlAs(server, alice.IdToken, LIST, { store_id: 's3', user_id: 'bob' });
-    // AppSync does not bubble the null to `data` (local/appsync/nullCompletion.ts).
+    // AppSync does not bubble the null to `data` (local/engine/nullCompletion.ts).
     expect(r.body.data).toEqual({ userOrders: null });
     expect(r.body.errors?.[0]).toMatchObject(denied('userOrders', 'Query'));
   });

@@ -1,12 +1,12 @@
 /**
- * AppSync's run limits over real HTTP (definitions/apiLimits.ts, local/appsync/queryLimits.ts):
+ * AppSync's run limits over real HTTP (definitions/apiLimits.ts, local/engine/queryLimits.ts):
  * resolver count, query depth, introspection, and the local parse bounds that keep one request
  * from taking the server.
  */
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_API_LIMITS } from '../../definitions/apiLimits.js';
-import { MAX_QUERY_NESTING, MAX_QUERY_TOKENS } from '../../local/appsync/queryLimits.js';
+import { MAX_QUERY_NESTING, MAX_QUERY_TOKENS } from '../../local/engine/queryLimits.js';
 import { gql, startLocalServer, userOrders, type LocalServer } from '../support/localServer.js';
 
 let server: LocalServer;

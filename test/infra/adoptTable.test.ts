@@ -10,7 +10,7 @@ import { ordersTable, USER_TIME_INDEX_ENV } from '../../definitions/ordersTable.
 import { bundlePathOf } from '../../definitions/resolverBundles.js';
 import { readStageConfig } from '../../infra/lib/stageConfig.js';
 import type { OrdersStack } from '../../infra/lib/OrdersStack.js';
-import { loadResolverFile } from '../../local/appsync/runtime/loadResolver.js';
+import { loadResolverFile } from '../../local/engine/runtime/loadResolver.js';
 import { makeStack } from './helpers.js';
 
 type Resource = { Type: string; Properties: Record<string, any> };

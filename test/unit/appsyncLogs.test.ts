@@ -4,11 +4,11 @@
  * the field names; resolvers run through the real executor and APPSYNC_JS runtime.
  */
 import { describe, expect, it } from 'vitest';
-import { apiKeyCaller } from '../../local/appsync/caller.js';
-import { noneDataSource } from '../../local/appsync/dataSources/none.js';
-import { Executor, type BoundResolver } from '../../local/appsync/executor.js';
-import { loadResolverSource } from '../../local/appsync/runtime/loadResolver.js';
-import { loadSchemas } from '../../local/appsync/schema.js';
+import { apiKeyCaller } from '../../local/engine/caller.js';
+import { noneDataSource } from '../../local/engine/dataSources/none.js';
+import { Executor, type BoundResolver } from '../../local/engine/executor.js';
+import { loadResolverSource } from '../../local/engine/runtime/loadResolver.js';
+import { loadSchemas } from '../../local/engine/schema.js';
 import { DOCUMENTED_FIELDS } from '../../local/logging/appsyncLogEntries.js';
 import { readLogLevel, type LogLevel } from '../../local/logging/logLevel.js';
 import { RequestLogger } from '../../local/logging/requestLogger.js';

@@ -7,8 +7,8 @@
  * (https://docs.aws.amazon.com/appsync/latest/devguide/time-helpers-in-util-time.html).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { newInvocationState } from '../../local/appsync/runtime/errors.js';
-import { createUtil as createAppSyncUtil } from '../../local/appsync/runtime/util.js';
+import { newInvocationState } from '../../local/engine/runtime/errors.js';
+import { createUtil as createAppSyncUtil } from '../../local/engine/runtime/util.js';
 import { base64Decode, base64Encode } from '../../local/java/base64.js';
 import { formatEpochMillis, parseIso8601ToEpochMillis, parseToEpochMillis } from '../../local/java/dateTimeFormat.js';
 import { escapeEachUnit, escapeJavaScript } from '../../local/java/escapeJavaScript.js';

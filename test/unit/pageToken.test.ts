@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPageTokens, PageTokenError } from '../../local/appsync/dataSources/pageToken.js';
+import { createPageTokens, PageTokenError } from '../../local/engine/dataSources/pageToken.js';
 
 const key = { store_id: { S: 's' }, order_id: { S: 'o' }, timestamp: { S: 'u#1' } };
 const binding = ['Orders', 'timestamp-index', 'expr', { ':u': { S: 'u#' } }];

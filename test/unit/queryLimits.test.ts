@@ -1,9 +1,9 @@
-/** The limit rules on their own (local/appsync/queryLimits.ts), with settings the server does not use by default. */
+/** The limit rules on their own (local/engine/queryLimits.ts), with settings the server does not use by default. */
 import { getIntrospectionQuery, GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_API_LIMITS } from '../../definitions/apiLimits.js';
-import { loadSchemas } from '../../local/appsync/schema.js';
-import { parseAndValidateWithLimits } from '../../local/appsync/queryLimits.js';
+import { loadSchemas } from '../../local/engine/schema.js';
+import { parseAndValidateWithLimits } from '../../local/engine/queryLimits.js';
 
 const schema = loadSchemas().declared;
 const messages = (result: ReturnType<typeof parseAndValidateWithLimits>): string[] =>

@@ -1,12 +1,12 @@
 /**
- * The membrane's copies into a resolver's realm (local/appsync/runtime/realmMembrane.ts): plain data
+ * The membrane's copies into a resolver's realm (local/engine/runtime/realmMembrane.ts): plain data
  * is copied by value, into the realm's own objects; an object marked with keepAccessors keeps its
  * getters lazy, as ctx.info's selection sets are computed only when the resolver reads them.
  */
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { restrictToAppSyncJs } from '../../local/appsync/runtime/appsyncJsSubset.js';
-import { createMembrane, keepAccessors } from '../../local/appsync/runtime/realmMembrane.js';
+import { restrictToAppSyncJs } from '../../local/engine/runtime/appsyncJsSubset.js';
+import { createMembrane, keepAccessors } from '../../local/engine/runtime/realmMembrane.js';
 
 function realm() {
   const context = vm.createContext({});
@@ -48,7 +48,7 @@ describe('the membrane into a resolver realm', () => {
   });
 
   it('ctx.info as the executor builds it is marked: its selection sets stay lazy', async () => {
-    const { resolverContext } = await import('../../local/appsync/runUnitResolver.js');
+    const { resolverContext } = await import('../../local/engine/runUnitResolver.js');
     const ctx = resolverContext({
       caller: { authType: 'API_KEY', identity: null, headers: {} },
       source: null,

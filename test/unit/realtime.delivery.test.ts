@@ -8,17 +8,17 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 import { bundlePathOf } from '../../definitions/resolverBundles.js';
 import { listResolvers } from '../../definitions/resolverWiring.js';
-import { apiKeyCaller } from '../../local/appsync/caller.js';
-import { noneDataSource } from '../../local/appsync/dataSources/none.js';
-import { Executor, type BoundResolver } from '../../local/appsync/executor.js';
-import { loadResolverFile } from '../../local/appsync/runtime/loadResolver.js';
-import { loadSchemas } from '../../local/appsync/schema.js';
+import { apiKeyCaller } from '../../local/engine/caller.js';
+import { noneDataSource } from '../../local/engine/dataSources/none.js';
+import { Executor, type BoundResolver } from '../../local/engine/executor.js';
+import { loadResolverFile } from '../../local/engine/runtime/loadResolver.js';
+import { loadSchemas } from '../../local/engine/schema.js';
 import { RealtimeConnection } from '../../local/realtime/connection.js';
-import { Publisher, type Overload } from '../../local/realtime/delivery.js';
-import type { ServerMessage } from '../../local/realtime/messages.js';
+import { Publisher, type Overload } from '../../local/engine/realtime/delivery.js';
+import type { ServerMessage } from '../../local/engine/realtime/messages.js';
 import { DEFAULT_REALTIME_OPTIONS } from '../../local/realtime/options.js';
-import { SubscriptionRegistry, type Subscription } from '../../local/realtime/registry.js';
-import { SubscriptionPreparer } from '../../local/realtime/subscribe.js';
+import { SubscriptionRegistry, type Subscription } from '../../local/engine/realtime/registry.js';
+import { SubscriptionPreparer } from '../../local/engine/realtime/subscribe.js';
 
 const schemas = loadSchemas();
 const subscriptionResolvers: BoundResolver[] = listResolvers()

@@ -1,7 +1,7 @@
 /** AppSync's enhanced filter JSON, evaluated against mutation results; and what the resolver produces. */
 import { describe, expect, it } from 'vitest';
-import { argumentFilter, matches, validateFilter, type EnhancedFilter, type FilterEntry } from '../../local/realtime/filter.js';
-import { toSubscriptionFilter } from '../../local/appsync/runtime/subscriptionFilter.js';
+import { argumentFilter, matches, validateFilter, type EnhancedFilter, type FilterEntry } from '../../local/engine/realtime/filter.js';
+import { toSubscriptionFilter } from '../../local/engine/runtime/subscriptionFilter.js';
 
 const order = { store_id: 's1', user_id: 'user1', grand_total: 110, tags: ['gift', 'rush'], address: { city: 'Lyon' } };
 const one = (fieldName: string, operator: FilterEntry['operator'], value: unknown): EnhancedFilter => ({

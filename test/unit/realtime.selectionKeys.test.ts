@@ -9,11 +9,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bundlePathOf } from '../../definitions/resolverBundles.js';
-import { apiKeyCaller } from '../../local/appsync/caller.js';
-import type { DataSource } from '../../local/appsync/dataSources/dataSource.js';
-import { Executor } from '../../local/appsync/executor.js';
-import { loadResolverFile } from '../../local/appsync/runtime/loadResolver.js';
-import { loadSchemas } from '../../local/appsync/schema.js';
+import { apiKeyCaller } from '../../local/engine/caller.js';
+import type { DataSource } from '../../local/engine/dataSources/dataSource.js';
+import { Executor } from '../../local/engine/executor.js';
+import { loadResolverFile } from '../../local/engine/runtime/loadResolver.js';
+import { loadSchemas } from '../../local/engine/schema.js';
 import { forgedKeyProblem, selectionTokens } from '../../resolvers/lib/selectionKeys.js';
 
 const ORDER = ['store_id', 'order_id', 'user_id', 'grand_total', 'timestamp', 'created_at'];

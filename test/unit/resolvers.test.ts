@@ -1,7 +1,7 @@
 /** Each resolver bundle (the file CDK deploys) through the local APPSYNC_JS runtime, without a store. */
 import { describe, expect, it } from 'vitest';
 import { bundlePathOf } from '../../definitions/resolverBundles.js';
-import { loadResolverFile } from '../../local/appsync/runtime/loadResolver.js';
+import { loadResolverFile } from '../../local/engine/runtime/loadResolver.js';
 
 const createOrder = loadResolverFile(bundlePathOf('Mutation.createOrder'), 'Mutation.createOrder');
 const userOrders = loadResolverFile(bundlePathOf('Query.userOrders'), 'Query.userOrders');

@@ -11,13 +11,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bundlePathOf } from '../../definitions/resolverBundles.js';
 import { listResolvers } from '../../definitions/resolverWiring.js';
-import { apiKeyCaller } from '../../local/appsync/caller.js';
-import type { DataSourceOutcome } from '../../local/appsync/dataSources/dataSource.js';
-import { noneDataSource } from '../../local/appsync/dataSources/none.js';
-import { Executor, type BoundResolver, type DataSource } from '../../local/appsync/executor.js';
-import { loadResolverFile, loadResolverSource } from '../../local/appsync/runtime/loadResolver.js';
-import { loadSchemas } from '../../local/appsync/schema.js';
-import { SubscriptionPreparer } from '../../local/realtime/subscribe.js';
+import { apiKeyCaller } from '../../local/engine/caller.js';
+import type { DataSourceOutcome } from '../../local/engine/dataSources/dataSource.js';
+import { noneDataSource } from '../../local/engine/dataSources/none.js';
+import { Executor, type BoundResolver, type DataSource } from '../../local/engine/executor.js';
+import { loadResolverFile, loadResolverSource } from '../../local/engine/runtime/loadResolver.js';
+import { loadSchemas } from '../../local/engine/schema.js';
+import { SubscriptionPreparer } from '../../local/engine/realtime/subscribe.js';
 import { REST_SHIMS_ROLE_NAME, callAppSync } from '../../local/rest/appsyncIntegration.js';
 
 const schemas = loadSchemas();

@@ -15,9 +15,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../definitions/paths.js';
 import { bundlePathOf, RESOLVER_BUILD_OPTIONS } from '../../definitions/resolverBundles.js';
 import { listResolvers } from '../../definitions/resolverWiring.js';
-import { DOCUMENTED_GLOBALS, DOCUMENTED_MEMBERS, restrictToAppSyncJs } from '../../local/appsync/runtime/appsyncJsSubset.js';
-import { BASE_RULE_FILES } from '../../local/appsync/runtime/appsyncJsSyntaxCheck.js';
-import { loadResolverFile, loadResolverSource, UnsupportedSyntaxError } from '../../local/appsync/runtime/loadResolver.js';
+import { DOCUMENTED_GLOBALS, DOCUMENTED_MEMBERS, restrictToAppSyncJs } from '../../local/engine/runtime/appsyncJsSubset.js';
+import { BASE_RULE_FILES } from '../../local/engine/runtime/appsyncJsSyntaxCheck.js';
+import { loadResolverFile, loadResolverSource, UnsupportedSyntaxError } from '../../local/engine/runtime/loadResolver.js';
 
 const load = (body: string) =>
   loadResolverSource(`import { util } from '@aws-appsync/utils';\nimport * as ddb from '@aws-appsync/utils/dynamodb';\n${body}`, 'test');

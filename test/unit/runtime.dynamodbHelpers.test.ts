@@ -6,11 +6,11 @@
  */
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { toSdkMap } from '../../local/appsync/dataSources/attributeValues.js';
-import { createDynamoDBHelpers } from '../../local/appsync/runtime/dynamodbHelpers.js';
-import { newInvocationState } from '../../local/appsync/runtime/errors.js';
-import { loadResolverSource } from '../../local/appsync/runtime/loadResolver.js';
-import { createUtil } from '../../local/appsync/runtime/util.js';
+import { toSdkMap } from '../../local/engine/dataSources/attributeValues.js';
+import { createDynamoDBHelpers } from '../../local/engine/runtime/dynamodbHelpers.js';
+import { newInvocationState } from '../../local/engine/runtime/errors.js';
+import { loadResolverSource } from '../../local/engine/runtime/loadResolver.js';
+import { createUtil } from '../../local/engine/runtime/util.js';
 
 const ddb = createDynamoDBHelpers(createUtil(newInvocationState()));
 const { operations } = ddb;

@@ -1,6 +1,6 @@
 /** The vm loader: AppSync's unwinding rules, a context that exposes nothing of Node, AppSync's syntax rules at load. */
 import { describe, expect, it } from 'vitest';
-import { loadResolverSource } from '../../local/appsync/runtime/loadResolver.js';
+import { loadResolverSource } from '../../local/engine/runtime/loadResolver.js';
 
 const load = (body: string) => loadResolverSource(`import { util, runtime } from '@aws-appsync/utils';\n${body}`, 'test');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EarlyReturn, ResolverError, newInvocationState } from '../../local/appsync/runtime/errors.js';
-import { createExtensions, createRuntime } from '../../local/appsync/runtime/runtimeAndExtensions.js';
+import { EarlyReturn, ResolverError, newInvocationState } from '../../local/engine/runtime/errors.js';
+import { createExtensions, createRuntime } from '../../local/engine/runtime/runtimeAndExtensions.js';
 
 const thrownBy = (fn: () => unknown): unknown => {
   try {

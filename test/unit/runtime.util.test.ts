@@ -4,8 +4,8 @@
  */
 import vm from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { newInvocationState, ResolverError } from '../../local/appsync/runtime/errors.js';
-import { createUtil } from '../../local/appsync/runtime/util.js';
+import { newInvocationState, ResolverError } from '../../local/engine/runtime/errors.js';
+import { createUtil } from '../../local/engine/runtime/util.js';
 
 const fresh = () => {
   const state = newInvocationState();

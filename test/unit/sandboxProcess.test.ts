@@ -1,5 +1,5 @@
 /**
- * The sandbox process's own rules (local/appsync/evaluate/sandboxProcess.ts), tested with the same
+ * The sandbox process's own rules (local/engine/sandbox/sandboxProcess.ts), tested with the same
  * launcher and a probe script that does what escaped code would try: what it can do is what code
  * that got out of the resolver realm could do there.
  */
@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { spawnSandboxProcess } from '../../local/appsync/evaluate/sandboxProcess.js';
+import { spawnSandboxProcess } from '../../local/engine/sandbox/sandboxProcess.js';
 
 const secretDir = mkdtempSync(join(tmpdir(), 'sandbox-probe-'));
 const secretFile = join(secretDir, 'api-key');

@@ -5,7 +5,7 @@
  * parameters and result (esmToFunction.ts); `@aws-appsync/utils[/dynamodb]` are the host's runtime
  * objects seen through a membrane (realmMembrane.ts) that copies every value into the realm that
  * receives it. Nothing of Node is reachable; eval and new Function are disabled.
- * Kept apart from the syntax check so that EvaluateCode's sandbox process (local/appsync/evaluate/)
+ * Kept apart from the syntax check so that EvaluateCode's sandbox process (local/engine/sandbox/)
  * runs code without ESLint, which reads files that process may not read.
  */
 import vm from 'node:vm';

@@ -10,8 +10,8 @@ import { CORS_HEADERS, flatHeaders, sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import { isRefusal, selectCaller, SIGV4, type AuthModes } from '../auth/selectCaller.js';
 import { signedParts } from '../auth/signedParts.js';
-import type { Executor } from './executor.js';
-import { parseGraphQLRequest } from './graphqlRequest.js';
+import type { Executor } from '../engine/executor.js';
+import { parseGraphQLRequest } from '../engine/graphqlRequest.js';
 
 export const UNAUTHORIZED_BODY = {
   errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' }],

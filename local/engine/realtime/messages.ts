@@ -3,8 +3,8 @@
  * https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html describes
  * them. Server messages are built here and nowhere else; client messages are read here.
  */
-import type { AppSyncErrorEntry } from '../appsync/runtime/errors.js';
-import type { NullCompletionError } from '../appsync/nullCompletion.js';
+import type { AppSyncErrorEntry } from '../runtime/errors.js';
+import type { NullCompletionError } from '../nullCompletion.js';
 
 /** AppSync tells clients to give up on a connection after this long without a `ka`. */
 export const CONNECTION_TIMEOUT_MS = 300_000;

@@ -22,11 +22,11 @@
  * slowest subscribers are shed (`Overload`, loadShedder.ts), never everyone's events silently.
  */
 import { Kind, execute, type ExecutionResult, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { formatError, type MutationListener } from '../appsync/executor.js';
-import { completeRootField, type NullCompletionError } from '../appsync/nullCompletion.js';
-import type { AppSyncSchemas } from '../appsync/schema.js';
-import type { AppSyncErrorEntry } from '../appsync/runtime/errors.js';
-import { isJsonObject } from '../jsonObject.js';
+import { formatError, type MutationListener } from '../executor.js';
+import { completeRootField, type NullCompletionError } from '../nullCompletion.js';
+import type { AppSyncSchemas } from '../schema.js';
+import type { AppSyncErrorEntry } from '../runtime/errors.js';
+import { isJsonObject } from '../../jsonObject.js';
 import { matches } from './filter.js';
 import { dataMessageText } from './messages.js';
 import { SubscriptionRegistry, type Channel, type Membership, type Subscriber, type Subscription } from './registry.js';

@@ -11,15 +11,15 @@
  * (ESLint parses it; nothing of it runs here).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { verifySignature, type VerifierSettings } from '../../auth/sigv4Verifier.js';
-import { signedParts } from '../../auth/signedParts.js';
-import { BodyTooLarge, readBody, utf8OrNull } from '../../http/body.js';
-import { flatHeaders, sendJson } from '../../http/respond.js';
-import type { Route } from '../../http/router.js';
-import { checkAppSyncJsSyntax, type SyntaxProblem } from '../runtime/appsyncJsSyntaxCheck.js';
-import { loadError } from './codeErrors.js';
-import { parseEvaluateCodeRequest } from './evaluateRequest.js';
-import type { CodeSandbox } from './sandboxProcess.js';
+import { verifySignature, type VerifierSettings } from '../auth/sigv4Verifier.js';
+import { signedParts } from '../auth/signedParts.js';
+import { BodyTooLarge, readBody, utf8OrNull } from '../http/body.js';
+import { flatHeaders, sendJson } from '../http/respond.js';
+import type { Route } from '../http/router.js';
+import { checkAppSyncJsSyntax, type SyntaxProblem } from '../engine/runtime/appsyncJsSyntaxCheck.js';
+import { loadError } from '../engine/sandbox/codeErrors.js';
+import { parseEvaluateCodeRequest } from '../engine/sandbox/evaluateRequest.js';
+import type { CodeSandbox } from '../engine/sandbox/sandboxProcess.js';
 
 export const EVALUATE_CODE_PATH = '/v1/dataplane-evaluatecode';
 const SIGV4 = /^AWS4-HMAC-SHA256\s/;

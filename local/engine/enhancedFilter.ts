@@ -1,8 +1,8 @@
 /**
  * The one declaration of AppSync's enhanced subscription filter,
  * `{ filterGroup: [{ filters: [{ fieldName, operator, value }] }] }` (groups ORed, filters in a
- * group ANDed), shared by `util.transform.toSubscriptionFilter` (local/appsync/runtime/subscriptionFilter.ts),
- * which passes operators through as written, and the real-time layer (local/realtime/filter.ts),
+ * group ANDed), shared by `util.transform.toSubscriptionFilter` (local/engine/runtime/subscriptionFilter.ts),
+ * which passes operators through as written, and the real-time layer (local/engine/realtime/filter.ts),
  * which accepts only AppSync's operators and limits.
  * https://docs.aws.amazon.com/appsync/latest/devguide/aws-appsync-real-time-enhanced-filtering.html
  */

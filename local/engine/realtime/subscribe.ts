@@ -16,10 +16,10 @@ import {
   type ExecutionResult,
   type GraphQLResolveInfo,
 } from 'graphql';
-import type { Caller } from '../appsync/caller.js';
-import { formatError, type BoundResolver, type Executor, type GraphQLRequest } from '../appsync/executor.js';
-import { runUnitResolver } from '../appsync/runUnitResolver.js';
-import { parseGraphQLRequest } from '../appsync/graphqlRequest.js';
+import type { Caller } from '../caller.js';
+import { formatError, type BoundResolver, type Executor, type GraphQLRequest } from '../executor.js';
+import { runUnitResolver } from '../runUnitResolver.js';
+import { parseGraphQLRequest } from '../graphqlRequest.js';
 import { argumentFilter, validateFilter, type EnhancedFilter } from './filter.js';
 import { badRequest, unsupportedOperation, type RealtimeError } from './messages.js';
 

@@ -6,7 +6,7 @@
  * notIn, between, containsAny. `fieldName` may name a nested field with dots (`a.b`).
  * A field the result does not have satisfies only the negative operators (ne, notContains, notIn).
  */
-import { isJsonObject } from '../jsonObject.js';
+import { isJsonObject } from '../../jsonObject.js';
 import {
   MAX_FILTER_GROUPS,
   MAX_FILTERS_PER_GROUP,
@@ -14,7 +14,7 @@ import {
   type EnhancedFilter,
   type FilterEntry,
   type Operator,
-} from '../appsync/enhancedFilter.js';
+} from '../enhancedFilter.js';
 
 export type { EnhancedFilter, FilterEntry, Operator };
 
