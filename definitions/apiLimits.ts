@@ -1,8 +1,8 @@
 /**
  * The GraphQL API's run limits: AppSync's per-API query depth limit, resolver count limit and
- * introspection switch. One definition: the CDK stack deploys these values (overridable with
- * `-c queryDepthLimit= -c resolverCountLimit= -c introspection=`), and the local runtime enforces
- * the same defaults (local/engine/queryLimits.ts).
+ * introspection switch. One definition: the CDK stack deploys these values (a stage may override
+ * them with `-c queryDepthLimit= -c resolverCountLimit= -c introspection=`, read with these ranges by
+ * infra/bin/appConfig.ts), and the local runtime enforces the same defaults (local/engine/queryLimits.ts).
  *
  * AWS: https://docs.aws.amazon.com/appsync/latest/devguide/configuration-limits.html
  * - query depth: 1–75 nested levels; past it a field fails with `QueryDepthLimitReached`;
@@ -44,33 +44,3 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
 
 export const QUERY_DEPTH_RANGE = { min: 1, max: 75 } as const;
 export const RESOLVER_COUNT_RANGE = { min: 1, max: 10_000 } as const;
-
-/**
- * The limits from CDK context (`queryDepthLimit`, `resolverCountLimit`, `introspection`), each
- * checked against AppSync's range; what is unset keeps DEFAULT_API_LIMITS. Takes a lookup, so the
- * stack passes `node.tryGetContext` and tests a plain object.
- */
-export function readApiLimits(get: (key: string) => unknown): ApiLimits {
-  const text = (key: string): string | undefined => {
-    const value = get(key);
-    return value === undefined || value === null || value === '' ? undefined : String(value);
-  };
-  const whole = (key: string, fallback: number, range: { min: number; max: number }): number => {
-    const raw = text(key);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < range.min || value > range.max) {
-      throw new Error(`${key} "${raw}": use a whole number from ${range.min} to ${range.max} (AppSync's range)`);
-    }
-    return value;
-  };
-  const introspectionText = (text('introspection') ?? (DEFAULT_API_LIMITS.introspection ? 'enabled' : 'disabled')).toLowerCase();
-  if (introspectionText !== 'enabled' && introspectionText !== 'disabled') {
-    throw new Error(`introspection "${introspectionText}": use enabled or disabled`);
-  }
-  return {
-    queryDepthLimit: whole('queryDepthLimit', DEFAULT_API_LIMITS.queryDepthLimit, QUERY_DEPTH_RANGE),
-    resolverCountLimit: whole('resolverCountLimit', DEFAULT_API_LIMITS.resolverCountLimit, RESOLVER_COUNT_RANGE),
-    introspection: introspectionText === 'enabled',
-  };
-}

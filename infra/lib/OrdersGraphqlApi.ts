@@ -22,15 +22,11 @@ import { RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { readBundle, type ResolverBundle } from '../../definitions/resolverBundles.js';
-import { readApiLimits, type ApiLimits } from '../../definitions/apiLimits.js';
+import { DEFAULT_API_LIMITS, type ApiLimits } from '../../definitions/apiLimits.js';
 import { ordersTable, USER_TIME_INDEX_ENV } from '../../definitions/ordersTable.js';
 import { apiAuthorizationConfig, type ApiUserPool } from './apiAuthorization.js';
 import { apiKeyExpiryDaysProblem } from './apiKeyExpiry.js';
 import { buildAppSyncSchema, checkWiring, schemaPath as defaultSchemaPath, type DataSourceName } from '../../definitions/resolverWiring.js';
-
-/** `-c apiKeyName=` (a string, or absent) as apiAuthorizationConfig's option. */
-const apiKeyNameOf = (name: unknown): { apiKeyName?: string } =>
-  name === undefined || name === null || name === '' ? {} : { apiKeyName: String(name) };
 
 /** AppSync refuses resolver code larger than 32 KB. */
 export const APPSYNC_CODE_LIMIT_BYTES = 32 * 1024;
@@ -79,7 +75,7 @@ export interface OrdersGraphqlApiProps {
   /**
    * Query depth limit, resolver count limit and introspection: the values the local runtime
    * enforces too (definitions/apiLimits.ts).
-   * @default readApiLimits(CDK context `queryDepthLimit`, `resolverCountLimit`, `introspection`)
+   * @default DEFAULT_API_LIMITS
    */
   readonly limits?: ApiLimits;
   /**
@@ -96,7 +92,7 @@ export interface OrdersGraphqlApiProps {
   readonly apiKey?: boolean;
   /**
    * The API key's name in the stack; a new name replaces the key (docs/operations.md, "Rotate").
-   * @default CDK context `apiKeyName`, else aws-cdk-lib's default name
+   * @default aws-cdk-lib's default name, `Default`
    */
   readonly apiKeyName?: string;
 }
@@ -126,7 +122,7 @@ export class OrdersGraphqlApi extends Construct {
   constructor(scope: Construct, id: string, props: OrdersGraphqlApiProps) {
     super(scope, id);
     const schemaFile = props.schemaPath ?? defaultSchemaPath;
-    const limits = props.limits ?? readApiLimits((key) => this.node.tryGetContext(key));
+    const limits = props.limits ?? DEFAULT_API_LIMITS;
 
     const problems = checkWiring([...props.resolvers], buildAppSyncSchema(readFileSync(schemaFile, 'utf8')));
     if (problems.length > 0) {
@@ -152,7 +148,7 @@ export class OrdersGraphqlApi extends Construct {
         apiKey: props.apiKey ?? true,
         apiKeyExpiryDays: expiryDays,
         userPool: props.userPool,
-        ...apiKeyNameOf(props.apiKeyName ?? this.node.tryGetContext('apiKeyName')),
+        apiKeyName: props.apiKeyName,
       }),
       logConfig: {
         fieldLogLevel: props.fieldLogLevel ?? FieldLogLevel.ERROR,

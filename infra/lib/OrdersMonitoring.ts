@@ -37,7 +37,38 @@ import { FilterPattern, MetricFilter, type ILogGroup } from 'aws-cdk-lib/aws-log
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { AlarmThresholds } from './stageConfig.js';
+
+/** Alarm thresholds: each alarm fires when its metric reaches the value. */
+export interface AlarmThresholds {
+  /** AppSync 5XXError / Requests, percent, per 5 minutes. */
+  readonly appSync5xxPercent: number;
+  /** AppSync 4XXError / Requests, percent, per 5 minutes. */
+  readonly appSync4xxPercent: number;
+  /** AppSync Latency p99, milliseconds. */
+  readonly appSyncLatencyP99Ms: number;
+  /** REST stage 5XXError rate, percent. */
+  readonly apiGateway5xxPercent: number;
+  /** REST stage Latency p99 (includes the AppSync call), milliseconds. */
+  readonly apiGatewayLatencyP99Ms: number;
+  /** ThrottledRequests (PutItem + Query) per 5 minutes. */
+  readonly dynamoThrottledRequests: number;
+  /** SystemErrors (PutItem + Query) per 5 minutes. */
+  readonly dynamoSystemErrors: number;
+  /** ItemCollectionSizeLimitExceededException log events per 5 minutes. */
+  readonly itemCollectionSizeErrors: number;
+}
+
+/** The thresholds a stage gets unless it sets its own. */
+export const DEFAULT_ALARM_THRESHOLDS: AlarmThresholds = {
+  appSync5xxPercent: 1,
+  appSync4xxPercent: 10,
+  appSyncLatencyP99Ms: 1000,
+  apiGateway5xxPercent: 1,
+  apiGatewayLatencyP99Ms: 2000,
+  dynamoThrottledRequests: 1,
+  dynamoSystemErrors: 1,
+  itemCollectionSizeErrors: 1,
+};
 
 /** Every metric is read in 5-minute periods. */
 const PERIOD = Duration.minutes(5);

@@ -1,18 +1,55 @@
-/** The Orders API stack: the table and the GraphQL API, composed. Nothing else happens here. */
+/**
+ * The Orders API stack: the table and the GraphQL API, composed. Nothing else happens here.
+ * Everything arrives as props: the app reads CDK context once (infra/bin/appConfig.ts) and no
+ * construct here reads it, as CDK's best practices ask of stacks and constructs ("Configure with
+ * properties and methods, not environment variables": lookups at the app's top level only,
+ * https://docs.aws.amazon.com/cdk/v2/guide/best-practices.html#best-practices-constructs-config).
+ */
 import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { FieldLogLevel, type GraphqlApi } from 'aws-cdk-lib/aws-appsync';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { ApiLimits } from '../../definitions/apiLimits.js';
 import { buildResolverBundles, type ResolverBundle } from '../../definitions/resolverBundles.js';
 import { OrdersGraphqlApi } from './OrdersGraphqlApi.js';
 import { OrdersTable, type ExistingOrdersTable } from './OrdersTable.js';
-import { RestShims } from './RestShims.js';
-import { readRestShimsLimits } from './restShimsConfig.js';
-import { OrdersMonitoring } from './OrdersMonitoring.js';
+import { DEFAULT_REST_SHIMS_LIMITS, RestShims, type RestShimsLimits } from './RestShims.js';
+import { DEFAULT_ALARM_THRESHOLDS, OrdersMonitoring, type AlarmThresholds } from './OrdersMonitoring.js';
 import { OrdersProtection, acknowledgeNoWebAcl } from './OrdersProtection.js';
-import { readIdentityConfig, readOperationsConfig, type IdentityConfig, type OperationsConfig } from './stageConfig.js';
 import { OrdersUserPool } from './OrdersUserPool.js';
+
+/** Monitoring, logging and protection settings. */
+export interface OperationsConfig {
+  /** An e-mail subscription on the alarm topic. @default none */
+  readonly alarmEmail?: string;
+  /** AppSync field-level logging. */
+  readonly fieldLogLevel: 'ERROR' | 'INFO' | 'DEBUG' | 'ALL';
+  /** Whether the WAF web ACL protects the API and the REST stage. */
+  readonly waf: boolean;
+  /** Requests per IP per 5 minutes before WAF blocks that IP (10–2,000,000,000). */
+  readonly wafRateLimit: number;
+  readonly alarms: AlarmThresholds;
+}
+
+/** What a stage gets unless it sets its own: ERROR field logs, WAF only in `prod`, 1000 requests per IP. */
+export function defaultOperations(stage: string): OperationsConfig {
+  return { fieldLogLevel: 'ERROR', waf: stage === 'prod', wafRateLimit: 1000, alarms: DEFAULT_ALARM_THRESHOLDS };
+}
+
+/** Who may call the API; the contract's "Identity". */
+export interface IdentityConfig {
+  /**
+   * false, for a stage whose clients all sign in: the API has no API key and the user pool is its
+   * default auth mode. The REST shims are not affected: they reach AppSync with IAM and keep their
+   * own API Gateway key.
+   */
+  readonly apiKey: boolean;
+  /** Use this existing user pool (`<region>_<id>`). @default none: the stack makes a pool */
+  readonly existingUserPoolId?: string;
+}
+
+export const DEFAULT_IDENTITY: IdentityConfig = { apiKey: true };
 
 export interface OrdersStackProps extends StackProps {
   /** Deployment stage, e.g. `dev`, `prod`: names the API and tags every resource. */
@@ -28,15 +65,30 @@ export interface OrdersStackProps extends StackProps {
   /** Adopt this existing table instead of creating one (`-c existingTableName=`, docs/migration.md). @default a new table */
   readonly existingTable?: ExistingOrdersTable;
   /**
-   * Alarms, field log level and WAF (stageConfig.ts readOperationsConfig).
-   * @default readOperationsConfig(CDK context, stage)
+   * Alarms, field log level and WAF.
+   * @default defaultOperations(stage)
    */
   readonly operations?: OperationsConfig;
   /**
-   * API key on/off and an existing user pool (stageConfig.ts readIdentityConfig).
-   * @default readIdentityConfig(CDK context `apiKey`, `userPoolId`)
+   * API key on/off and an existing user pool.
+   * @default DEFAULT_IDENTITY — an API key and a new pool
    */
   readonly identity?: IdentityConfig;
+  /**
+   * The REST shims' usage plan.
+   * @default DEFAULT_REST_SHIMS_LIMITS
+   */
+  readonly restLimits?: RestShimsLimits;
+  /**
+   * The GraphQL API's query depth limit, resolver count limit and introspection switch.
+   * @default DEFAULT_API_LIMITS (definitions/apiLimits.ts): the values the local runtime enforces
+   */
+  readonly apiLimits?: ApiLimits;
+  /**
+   * The AppSync API key's name in the stack; a new name replaces the key (docs/operations.md, "Rotate").
+   * @default aws-cdk-lib's default name, `Default`
+   */
+  readonly apiKeyName?: string;
   /**
    * The resolver bundles to deploy.
    * @default buildResolverBundles() — bundles resolvers/ into dist/resolvers/ now, at synth
@@ -70,13 +122,13 @@ export class OrdersStack extends Stack {
     this.stage = props.stage;
     Tags.of(this).add('project', 'orders-api');
     Tags.of(this).add('stage', props.stage);
-    const operations = props.operations ?? readOperationsConfig((key) => this.node.tryGetContext(key), props.stage);
+    const operations = props.operations ?? defaultOperations(props.stage);
 
     this.ordersTable = new OrdersTable(this, 'Orders', {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       ...(props.existingTable ? { existing: props.existingTable } : {}),
     });
-    const identity = props.identity ?? readIdentityConfig((key) => this.node.tryGetContext(key));
+    const identity = props.identity ?? DEFAULT_IDENTITY;
     this.users = new OrdersUserPool(this, 'Users', {
       name: `orders-api-${props.stage}`,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
@@ -86,6 +138,8 @@ export class OrdersStack extends Stack {
       name: `orders-api-${props.stage}`,
       userPool: { userPool: this.users.userPool, clientId: this.users.clientId },
       apiKey: identity.apiKey,
+      apiKeyName: props.apiKeyName,
+      limits: props.apiLimits,
       table: this.ordersTable.table,
       userTimeIndexArn: this.ordersTable.userTimeIndexArn,
       userTimeIndexName: this.ordersTable.userTimeIndexName,
@@ -106,7 +160,7 @@ export class OrdersStack extends Stack {
       stageName: props.stage,
       graphqlApiArn: this.apiArn,
       graphqlUrl: this.graphqlUrl,
-      ...readRestShimsLimits((key) => this.node.tryGetContext(key)),
+      ...(props.restLimits ?? DEFAULT_REST_SHIMS_LIMITS),
       ...(props.logRetention !== undefined ? { logRetention: props.logRetention } : {}),
       ...(props.apiGatewayCloudWatchRole !== undefined ? { cloudWatchRole: props.apiGatewayCloudWatchRole } : {}),
     });

@@ -15,12 +15,12 @@ import {
   LogGroupLogDestination,
   MethodLoggingLevel,
   PassthroughBehavior,
+  Period,
   ResponseType,
   RestApi,
   type IApiKey,
   type JsonSchema,
   type Method,
-  type Period,
   type UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -50,7 +50,21 @@ function corsResponseParameters<T>(value: (mapping: string) => T): Record<string
   );
 }
 
-export interface RestShimsProps {
+/** The usage plan's limits, per API key. */
+export interface RestShimsLimits {
+  /** Steady requests per second, and burst. */
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Requests per period. */
+  readonly quota: { readonly limit: number; readonly period: Period };
+}
+
+/** 50 requests per second (burst 100) and 100,000 a day per key, unless a stage sets its own. */
+export const DEFAULT_REST_SHIMS_LIMITS: RestShimsLimits = {
+  throttle: { rateLimit: 50, burstLimit: 100 },
+  quota: { limit: 100_000, period: Period.DAY },
+};
+
+export interface RestShimsProps extends RestShimsLimits {
   /** The REST API's name, e.g. `orders-rest-dev`. */
   readonly name: string;
   /** The deployment stage, e.g. `dev`: the base URL ends with it. */
@@ -59,10 +73,6 @@ export interface RestShimsProps {
   readonly graphqlApiArn: string;
   /** `https://<host>.appsync-api.<region>.amazonaws.com/graphql` */
   readonly graphqlUrl: string;
-  /** Per API key: steady requests per second and burst. */
-  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
-  /** Per API key: requests per period. */
-  readonly quota: { readonly limit: number; readonly period: Period };
   /**
    * How long CloudWatch keeps the access logs.
    * @default RetentionDays.ONE_MONTH

@@ -8,17 +8,16 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ordersTable, USER_TIME_INDEX_ENV } from '../../definitions/ordersTable.js';
 import { bundlePathOf } from '../../definitions/resolverBundles.js';
-import { readStageConfig } from '../../infra/lib/stageConfig.js';
+import { readStageConfig } from '../../infra/bin/appConfig.js';
 import type { OrdersStack } from '../../infra/lib/OrdersStack.js';
 import { loadResolverFile } from '../../local/engine/runtime/loadResolver.js';
-import { makeStack } from './helpers.js';
+import { stackFromContext as stackOf } from './helpers.js';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
-/** The stack as `cdk synth -c …` builds it: context → readStageConfig → props. */
+/** The stack as `cdk synth -c …` builds it: context → readAppConfig → props. */
 function stackFromContext(context: Record<string, string>, id: string): { stack: OrdersStack; template: Template } {
-  const config = readStageConfig((key) => context[key]);
-  const stack = makeStack(config.existingTable ? { existingTable: config.existingTable } : {}, id);
+  const stack = stackOf({ stage: 'test', stackName: id, ...context });
   return { stack, template: Template.fromStack(stack) };
 }
 

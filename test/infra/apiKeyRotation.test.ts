@@ -2,15 +2,12 @@
  * `-c apiKeyName=`: a new name makes CloudFormation replace the stack's AppSync API key (a new
  * logical id: create the new key, delete the old one), the step docs/operations.md's rotation uses.
  */
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OrdersStack } from '../../infra/lib/OrdersStack.js';
-import { builtBundles } from './helpers.js';
+import { stackFromContext } from './helpers.js';
 
 function apiKeyOf(context: Record<string, string>): { logicalId: string; output: unknown } {
-  const app = new App({ context });
-  const template = Template.fromStack(new OrdersStack(app, 'OrdersApi-key', { stage: 'test', resolvers: builtBundles() }));
+  const template = Template.fromStack(stackFromContext({ stage: 'test', stackName: 'OrdersApi-key', ...context }));
   const keys = Object.keys(template.findResources('AWS::AppSync::ApiKey'));
   expect(keys).toHaveLength(1);
   return { logicalId: keys[0]!, output: template.findOutputs('ApiKeyId').ApiKeyId?.Value };

@@ -1,10 +1,9 @@
 /** The API's run limits in the template: one definition (definitions/apiLimits.ts), CDK context overrides. */
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_API_LIMITS, readApiLimits } from '../../definitions/apiLimits.js';
-import { OrdersStack } from '../../infra/lib/OrdersStack.js';
-import { builtBundles, makeStack } from './helpers.js';
+import { DEFAULT_API_LIMITS } from '../../definitions/apiLimits.js';
+import { readApiLimits } from '../../infra/bin/appConfig.js';
+import { makeStack, stackFromContext } from './helpers.js';
 
 describe('GraphQL API run limits', () => {
   it('deploys the values the local runtime enforces', () => {
@@ -17,8 +16,8 @@ describe('GraphQL API run limits', () => {
   });
 
   it('takes -c queryDepthLimit / resolverCountLimit / introspection', () => {
-    const app = new App({ context: { queryDepthLimit: '20', resolverCountLimit: '100', introspection: 'disabled' } });
-    const stack = new OrdersStack(app, 'OrdersApi-limits', { stage: 'test', resolvers: builtBundles() });
+    const context = { queryDepthLimit: '20', resolverCountLimit: '100', introspection: 'disabled' };
+    const stack = stackFromContext({ stage: 'test', stackName: 'OrdersApi-limits', ...context });
     Template.fromStack(stack).hasResourceProperties('AWS::AppSync::GraphQLApi', {
       QueryDepthLimit: 20,
       ResolverCountLimit: 100,

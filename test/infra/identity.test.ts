@@ -12,15 +12,15 @@ import { isObjectType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAppSyncSchema } from '../../definitions/resolverWiring.js';
 import { STANDARD_ATTRIBUTES, userPoolDefinition } from '../../definitions/userPool.js';
-import { OrdersStack } from '../../infra/lib/OrdersStack.js';
+import type { OrdersStack } from '../../infra/lib/OrdersStack.js';
 import { ADMINS_GROUP_NAME, OrdersUserPool } from '../../infra/lib/OrdersUserPool.js';
-import { readIdentityConfig } from '../../infra/lib/stageConfig.js';
-import { builtBundles } from './helpers.js';
+import { readIdentityConfig } from '../../infra/bin/appConfig.js';
+import { stackFromContext } from './helpers.js';
 
 const EXISTING_POOL = 'us-east-1_AbCdEf123';
 
 function stackWithContext(context: Record<string, string>, id: string): OrdersStack {
-  return new OrdersStack(new App({ context }), id, { stage: 'test', resolvers: builtBundles() });
+  return stackFromContext({ stage: 'test', stackName: id, ...context });
 }
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string }>;

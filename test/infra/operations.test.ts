@@ -2,28 +2,26 @@
  * Running the stack (issue 13, points 4–6) in the synthesized template, with the context switches
  * on and off: alarms + SNS topic + dashboard (OrdersMonitoring.ts), X-Ray and logs
  * (OrdersGraphqlApi.ts, RestShims.ts), the WAF web ACL (OrdersProtection.ts) — and the context
- * keys' validation (stageConfig.ts readOperationsConfig).
+ * keys' validation (infra/bin/appConfig.ts readOperationsConfig).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { getIntrospectionQuery } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import { projectRoot } from '../../definitions/paths.js';
-import { OrdersStack, type OrdersStackProps } from '../../infra/lib/OrdersStack.js';
-import { readOperationsConfig } from '../../infra/lib/stageConfig.js';
-import { builtBundles } from './helpers.js';
+import type { OrdersStack, OrdersStackProps } from '../../infra/lib/OrdersStack.js';
+import { readOperationsConfig } from '../../infra/bin/appConfig.js';
+import { stackFromContext } from './helpers.js';
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 
-/** A stack as `cdk synth -c key=value …` builds it: the context goes to the App. */
+/** A stack as `cdk synth -c key=value …` builds it: the app reads the context into props. */
 function stackWith(context: Record<string, string> = {}, props: Partial<OrdersStackProps> = {}): OrdersStack {
-  const app = new App({ context });
-  const stage = context.stage ?? 'dev';
-  return new OrdersStack(app, `OrdersApi-${stage}`, { stage, resolvers: builtBundles(), ...props });
+  return stackFromContext(context, props);
 }
 const resourcesOf = (stack: OrdersStack): Record<string, Resource> =>
   Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
@@ -366,7 +364,7 @@ describe('WAF web ACL (OrdersProtection)', () => {
   });
 });
 
-describe('readOperationsConfig (stageConfig.ts)', () => {
+describe('readOperationsConfig (infra/bin/appConfig.ts)', () => {
   it('derives the WAF default from the stage and reads every key', () => {
     const get = (values: Record<string, string>) => (key: string) => values[key];
     expect(readOperationsConfig(get({}), 'dev')).toEqual({

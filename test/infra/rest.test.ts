@@ -4,7 +4,7 @@
  * role may call exactly the routes' AppSync fields, and every method needs an API key bound to a
  * throttled usage plan.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Period } from 'aws-cdk-lib/aws-apigateway';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gatewayResponses } from '../../definitions/rest/gatewayResponses.js';
 import { readModel, readTemplate, restDefinitionsDir, restRoutes } from '../../definitions/rest/routes.js';
-import { OrdersStack } from '../../infra/lib/OrdersStack.js';
+import { readRestShimsLimits } from '../../infra/bin/appConfig.js';
+import type { OrdersStack } from '../../infra/lib/OrdersStack.js';
 import { RestShims } from '../../infra/lib/RestShims.js';
-import { readRestShimsLimits } from '../../infra/lib/restShimsConfig.js';
-import { builtBundles, makeStack } from './helpers.js';
+import { makeStack, stackFromContext } from './helpers.js';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
@@ -172,8 +172,8 @@ describe('API key, usage plan, logging, outputs', () => {
   });
 
   it('takes throttle and quota from CDK context, and refuses bad values', () => {
-    const app = new App({ context: { restRateLimit: '5', restBurstLimit: 10, restQuotaLimit: 1000, restQuotaPeriod: 'month' } });
-    const custom = Template.fromStack(new OrdersStack(app, 'OrdersApi-limits', { stage: 'limits', resolvers: builtBundles() }));
+    const context = { restRateLimit: '5', restBurstLimit: 10, restQuotaLimit: 1000, restQuotaPeriod: 'month' };
+    const custom = Template.fromStack(stackFromContext({ stage: 'limits', stackName: 'OrdersApi-limits', ...context }));
     custom.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
       Throttle: { RateLimit: 5, BurstLimit: 10 },
       Quota: { Limit: 1000, Period: 'MONTH' },
