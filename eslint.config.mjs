@@ -8,6 +8,19 @@ export default [
   // Build output (the compiled local runtime, the CDK assembly): generated, never linted.
   { ignores: ['dist/**', 'cdk.out/**'] },
   {
+    // Every environment variable is read once, in local/config.ts; the rest get their part of Settings.
+    files: ['local/**/*.ts', 'local/**/*.cjs'],
+    // sdkNotice.ts writes the AWS SDK's own switch; it reads nothing.
+    ignores: ['local/config.ts', 'local/sdkNotice.ts'],
+    languageOptions: { parser: tsParser },
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read environment variables in local/config.ts (Settings), nowhere else.' },
+      ],
+    },
+  },
+  {
     files: ['resolvers/**/*.ts', 'definitions/ordersTable.ts'],
     languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: appsync.configs.recommended.plugins,

@@ -7,7 +7,7 @@
  * createOrder latencies meanwhile, and whether the server still answers afterwards.
  */
 import { AppSyncClient, EvaluateCodeCommand } from '@aws-sdk/client-appsync';
-import { createOrder, localIamKey, startLocalServer, type LocalServer } from '../test/support/localServer.js';
+import { createOrder, localIamKey, startLocalServer, type LocalServer } from '../harness/localServer.js';
 import { percentile } from './stats.js';
 
 const RESPONSE = '\nexport function response(ctx) { return ctx.result; }\n';

@@ -7,8 +7,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createOrder, startLocalServer, userOrders } from '../test/support/localServer.js';
-import { copyProject } from '../test/support/projectCopy.js';
+import { createOrder, startLocalServer, userOrders } from '../harness/localServer.js';
+import { copyProject } from '../harness/projectCopy.js';
 import { median, percentile } from './stats.js';
 
 const SAVES = Number(process.env.HOT_RELOAD_SAVES ?? 20);

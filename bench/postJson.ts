@@ -2,7 +2,7 @@
 import { request as httpRequest, type Agent } from 'node:http';
 
 /** The operations the benchmarks send: definitions/operations' CreateOrder and UserOrders. */
-export { CREATE_ORDER as CREATE, USER_ORDERS as LIST } from '../test/support/localServer.js';
+export { CREATE_ORDER as CREATE, USER_ORDERS as LIST } from '../harness/localServer.js';
 
 /** The GraphQL twin of POST /user-orders: the same query its request template sends (limit 5). */
 export const LIST5 =

@@ -5,7 +5,7 @@
  * latency during it, and the server's RSS before, at peak and 5 s after.
  */
 import { readFileSync } from 'node:fs';
-import { createOrder, gql, startLocalServer } from '../test/support/localServer.js';
+import { createOrder, gql, startLocalServer } from '../harness/localServer.js';
 
 const rssMb = (pid: number): number => {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];

@@ -14,8 +14,8 @@
  */
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import { createOrder, startLocalServer, type LocalServer } from '../test/support/localServer.js';
-import { authHeader, ON_CREATE_ORDER, realtimeUrl, startMessage } from '../test/support/realtimeClients.js';
+import { createOrder, startLocalServer, type LocalServer } from '../harness/localServer.js';
+import { authHeader, ON_CREATE_ORDER, realtimeUrl, startMessage } from '../harness/realtimeClients.js';
 import { percentile, runLoad } from './stats.js';
 
 const setting = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);

@@ -20,8 +20,8 @@ import { CREATE, LIST, LIST5, jsonPoster } from './postJson.js';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../definitions/paths.js';
-import { quietNodeVersionNotice } from '../local/store/dynamoClient.js';
-import { startLocalServer } from '../test/support/localServer.js';
+import { quietNodeVersionNotice } from '../local/sdkNotice.js';
+import { startLocalServer } from '../harness/localServer.js';
 import { runLoad } from './stats.js';
 
 const REQUESTS = Number(process.env.REQUESTS ?? 3000);

@@ -27,11 +27,12 @@ import { Agent } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ordersTable } from '../definitions/ordersTable.js';
-import { quietNodeVersionNotice, storeConnection } from '../local/store/dynamoClient.js';
+import { quietNodeVersionNotice } from '../local/sdkNotice.js';
+import { storeConnection } from '../local/store/dynamoClient.js';
 import { projectRoot } from '../definitions/paths.js';
 import { buildResolverBundles, bundlePathOf, bundlesDir } from '../definitions/resolverBundles.js';
 import { loadResolverFile } from '../local/engine/runtime/loadResolver.js';
-import { startLocalServer, tempDataDir } from '../test/support/localServer.js';
+import { startLocalServer, tempDataDir } from '../harness/localServer.js';
 import { CREATE, LIST, LIST5, jsonPoster, type GraphQLBody } from './postJson.js';
 import { median, runLoad, type RunResult } from './stats.js';
 

@@ -17,8 +17,8 @@ import {
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { SRP_A, wrongPasswordClaim } from '../test/support/cognito.js';
-import { gql, startLocalServer, type LocalServer } from '../test/support/localServer.js';
+import { SRP_A, wrongPasswordClaim } from '../harness/cognito.js';
+import { gql, startLocalServer, type LocalServer } from '../harness/localServer.js';
 import { percentile } from './stats.js';
 
 const FLOODERS = 8;

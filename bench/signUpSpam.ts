@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdminCreateUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { startLocalServer } from '../test/support/localServer.js';
+import { startLocalServer } from '../harness/localServer.js';
 
 const LOOPS = 4;
 const SECONDS = 5;

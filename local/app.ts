@@ -6,9 +6,13 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { bundlePathOf, bundlesDir } from '../definitions/resolverBundles.js';
 import { listResolvers, type ResolverWiring } from '../definitions/resolverWiring.js';
-import { SettingsError, type Settings } from './config.js';
+import type { Settings } from './config.js';
+import { DEFAULT_API_LIMITS } from '../definitions/apiLimits.js';
+import { ordersTable, USER_TIME_INDEX_ENV } from '../definitions/ordersTable.js';
+import { projectRoot } from '../definitions/paths.js';
 import { createDynamoDBDataSource } from './engine/dataSources/dynamodb.js';
 import { noneDataSource } from './engine/dataSources/none.js';
 import { createPageTokens } from './engine/dataSources/pageToken.js';
@@ -20,13 +24,12 @@ import { realPoolIssuer, realPoolVerifier } from './auth/tokenVerifier.js';
 import { userPoolRoutes } from './cognito/userPoolRoute.js';
 import { graphqlRoute } from './graphql/graphqlRoute.js';
 import { loadResolverSource, type LoadedResolver } from './engine/runtime/loadResolver.js';
-import { loadSchemas, type AppSyncSchemas } from './engine/schema.js';
-import { readLogLevel } from './logging/logLevel.js';
+import { loadSchemas } from './apiSchema.js';
+import type { AppSyncSchemas } from './engine/schema.js';
 import { RequestLogger } from './logging/requestLogger.js';
 import { explorerRoutes } from './explorer/routes.js';
 import type { Route, UpgradeRoute } from './http/router.js';
 import { restShimRoutes } from './rest/restRoute.js';
-import { readRealtimeOptions } from './realtime/options.js';
 import { createRealtimeServer } from './realtime/realtimeServer.js';
 import { createHttpServer } from './server.js';
 import { ownHosts } from './http/ownHosts.js';
@@ -56,6 +59,9 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Where the APPSYNC_JS syntax check names sources from and remembers bundles that passed. */
+const SYNTAX_CHECK_PLACE = { root: projectRoot, cacheDir: join(projectRoot, 'node_modules', '.cache', 'appsync-js-syntax') };
+
 /** Runs `step` now; the returned function gives its result, or throws its error, when the caller's turn for it comes. */
 function settledNow<T>(step: () => T): () => T {
   try {
@@ -70,15 +76,10 @@ function settledNow<T>(step: () => T): () => T {
 
 /** `early`: the store and the user pool, already starting off the main thread (startEarly.ts). */
 export async function startApp(settings: Settings, early: EarlyStart = startEarly(settings)): Promise<App> {
-  const logLevel = readLogLevel(process.env.LOG_LEVEL);
-  if ('problem' in logLevel) {
-    await early.abandon();
-    throw new SettingsError(logLevel.problem);
-  }
-  const logger = new RequestLogger(logLevel.level);
+  const logger = new RequestLogger(settings.logLevel, undefined, 'local', settings.resolverLogs);
   // The vm names the code `<name>.js`: AppSync's console lines name the file that way too.
   const loadResolver = (code: string, name: string, bundlePath: string): LoadedResolver =>
-    loadResolverSource(code, name, { bundlePath, onLog: logger.consoleSink(`${name}.js`) });
+    loadResolverSource(code, name, { bundlePath, onLog: logger.consoleSink(`${name}.js`), ...SYNTAX_CHECK_PLACE });
   // Bundles load into their vm contexts (with the APPSYNC_JS check) and the schema is read while the
   // store's worker opens LevelDB; their failures are still reported after the store's and the table's.
   const resolversAndSchema = settledNow(() => ({
@@ -93,7 +94,7 @@ export async function startApp(settings: Settings, early: EarlyStart = startEarl
   // An external store keeps the full AWS SDK path; the embedded one is called in-process (no TCP port).
   const store = await early.store;
   const endpoint = settings.dynamodbEndpoint ?? store?.socketPath ?? '';
-  const dynamo = store ? createEmbeddedDynamoClient(store) : createDynamoClient(endpoint);
+  const dynamo = store ? createEmbeddedDynamoClient(store) : createDynamoClient(endpoint, settings.storeClient);
   const { loaded, schemas } = await ensureTable(dynamo, settings.tableName)
     .then(resolversAndSchema)
     .catch(async (error: unknown) => {
@@ -115,8 +116,12 @@ export async function startApp(settings: Settings, early: EarlyStart = startEarl
   /** What runs now, by resolver name (`Query.userOrders`). */
   let running = loaded;
   const resolvers = [...running.values()].map(({ wiring, code }) => bind(wiring, code));
-  const executor = new Executor(schemas, resolvers);
-  if (logLevel.level !== 'NONE') executor.logger = logger;
+  // The stack's values (definitions/): ctx.env as OrdersGraphqlApi sets it, and the API's run limits.
+  const executor = new Executor(schemas, resolvers, {
+    env: { [USER_TIME_INDEX_ENV]: ordersTable.userTimeIndex.name },
+    limits: DEFAULT_API_LIMITS,
+  });
+  if (settings.logLevel !== 'NONE') executor.hooks.onRequest.push((schema) => logger.begin(schema));
 
   // Tokens of the local pool (served on this port), or of a real pool given by USER_POOL_ID.
   const localPool = await early.pool;
@@ -138,7 +143,7 @@ export async function startApp(settings: Settings, early: EarlyStart = startEarl
     ...restShimRoutes(executor, settings.apiKey),
     evaluateCodeRoute({ iam: authModes.iam, sandbox }),
   ];
-  const realtime = createRealtimeServer({ executor, authModes, resolvers, options: readRealtimeOptions() });
+  const realtime = createRealtimeServer({ executor, authModes, resolvers, options: settings.realtime });
   const upgrades: UpgradeRoute[] = [realtime.route];
   const server = createHttpServer(routes, upgrades);
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
 /**
- * The local runtime's settings, from the environment (contract: Local runtime). Secrets that
+ * The local runtime's settings, from the environment (contract: Local runtime): the one place an
+ * environment variable is read; everything else gets its part of Settings. Secrets that
  * must survive restarts — the API key and the page-token key — are made once and kept in DATA_DIR,
  * owner-only and never through a link (local/files/ownerOnlyFile.ts).
  */
@@ -14,6 +15,10 @@ import { cognitoDir } from './cognito/poolStore.js';
 import { keptFile, ownerOnlyDir, ownerOnlyTree, replaceFile, UnsafeEntryError } from './files/ownerOnlyFile.js';
 import { EMBEDDED_STORE_ENTRIES, startEmbeddedStore, StoreLockedError, type EmbeddedStore } from './store/embeddedStore.js';
 import type { SandboxLimits } from './engine/sandbox/sandboxProcess.js';
+import { readLogLevel, type LogLevel } from './logging/logLevel.js';
+import { DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from './realtime/options.js';
+import { DEFAULT_MAX_IN_FLIGHT } from './store/embeddedStore.js';
+import type { StoreClientOptions } from './store/dynamoClient.js';
 
 export interface Settings {
   port: number;
@@ -35,12 +40,28 @@ export interface Settings {
   iamCredentials: IamCredentials;
   /** EvaluateCode's sandbox process (local/engine/sandbox/sandboxProcess.ts); EVALUATE_CODE_TIMEOUT_MS. */
   evaluateCode: SandboxLimits;
+  /** LOG_LEVEL: AppSync's field log level, or SUMMARY (one line per request) when unset. */
+  logLevel: LogLevel;
+  /** RESOLVER_LOGS=off: resolvers' console lines are not written. */
+  resolverLogs: boolean;
+  /** REALTIME_*: the real-time endpoint's tunables. */
+  realtime: RealtimeOptions;
+  /** STORE_MAX_IN_FLIGHT: embedded-store calls in flight before further ones are shed. */
+  storeMaxInFlight: number;
+  /** An external store's client (DYNAMODB_ENDPOINT): its region, and whether the environment's AWS credentials are used. */
+  storeClient: StoreClientOptions;
 }
 
 export class SettingsError extends Error {}
 
 /** Start-up cannot go on (port taken, data folder in use): `message` is the one sentence to print. */
 export class StartFailure extends Error {}
+
+/** The port-in-use sentence for PORT and HOST as the environment gives them (listen failed after the check). */
+export function portInUseMessageFromEnvironment(env: NodeJS.ProcessEnv = process.env): string {
+  const { port, host } = readEnvironment(env);
+  return portInUseMessage(host, port);
+}
 
 /** The sentence for a port another process holds (from the pre-check or from listen itself). */
 export function portInUseMessage(host: string, port: number): string {
@@ -59,8 +80,8 @@ export async function readSettingsForStart(env: NodeJS.ProcessEnv = process.env)
   await ensurePortFree(host, port);
   let embeddedStore: EmbeddedStore | undefined;
   try {
-    const settings = await readSettings(env, async (dataDir, external) => {
-      if (!external) embeddedStore = await claimDataDir(dataDir);
+    const settings = await readSettings(env, async ({ dataDir, external, storeMaxInFlight }) => {
+      if (!external) embeddedStore = await claimDataDir(dataDir, storeMaxInFlight);
     });
     return { ...settings, embeddedStore };
   } catch (error) {
@@ -91,10 +112,10 @@ async function ensurePortFree(host: string, port: number): Promise<void> {
  * no stale or reused pid can keep a start out. The `server.pid` of earlier versions is removed
  * (unlinked: a link there is not followed).
  */
-async function claimDataDir(dataDir: string): Promise<EmbeddedStore> {
+async function claimDataDir(dataDir: string, maxInFlight: number): Promise<EmbeddedStore> {
   let store: EmbeddedStore;
   try {
-    store = await startEmbeddedStore(dataDir);
+    store = await startEmbeddedStore(dataDir, maxInFlight);
   } catch (error) {
     if (!(error instanceof StoreLockedError)) throw error;
     const pid = error.holderPid === undefined ? '' : ` (pid ${error.holderPid})`;
@@ -158,7 +179,7 @@ const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
  */
 export async function readSettings(
   env: NodeJS.ProcessEnv = process.env,
-  claim: (dataDir: string, external: boolean) => Promise<void> = async () => {},
+  claim: (place: { dataDir: string; external: boolean; storeMaxInFlight: number }) => Promise<void> = async () => {},
 ): Promise<Settings> {
   const { port, host } = readEnvironment(env);
   const tableName = env.TABLE_NAME || ordersTable.defaultName;
@@ -170,12 +191,14 @@ export async function readSettings(
   // Every check before the first write: a refused start leaves nothing behind.
   if (env.API_KEY && /[^\x21-\x7e]/.test(env.API_KEY)) throw new SettingsError('API_KEY must be printable ASCII without spaces');
   // AppSync bounds a request at 30 s; EvaluateCode's own limit is not published: 10 s by default (inferred).
-  const evaluateTimeout = env.EVALUATE_CODE_TIMEOUT_MS ? Number(env.EVALUATE_CODE_TIMEOUT_MS) : 10_000;
-  if (!Number.isInteger(evaluateTimeout) || evaluateTimeout < 100 || evaluateTimeout > 30_000)
-    throw new SettingsError(`EVALUATE_CODE_TIMEOUT_MS must be an integer 100–30000, got '${env.EVALUATE_CODE_TIMEOUT_MS}'`);
+  const evaluateTimeout = integer(env, 'EVALUATE_CODE_TIMEOUT_MS', 10_000, 100, 30_000);
+  const logLevel = readLogLevel(env.LOG_LEVEL);
+  if ('problem' in logLevel) throw new SettingsError(logLevel.problem);
+  const realtime = readRealtimeOptions(env);
+  const storeMaxInFlight = integer(env, 'STORE_MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT, 1);
   const dataDir = resolve(env.DATA_DIR || '.data');
   prepareDataDir(dataDir);
-  await claim(dataDir, endpoint !== undefined);
+  await claim({ dataDir, external: endpoint !== undefined, storeMaxInFlight });
   const apiKey = env.API_KEY || keptSecret(join(dataDir, 'api-key'), () => `da2-${randomBytes(16).toString('hex')}`);
   const tokenSecret = Buffer.from(
     keptSecret(join(dataDir, 'token-secret'), () => randomBytes(32).toString('hex')),
@@ -200,6 +223,39 @@ export async function readSettings(
     region,
     iamCredentials,
     evaluateCode: { timeoutMs: evaluateTimeout, memoryMb: 256, maxQueued: 16 },
+    logLevel: logLevel.level,
+    resolverLogs: env.RESOLVER_LOGS !== 'off',
+    realtime,
+    storeMaxInFlight,
+    storeClient: {
+      region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      // Local stores accept any credentials; real ones come from the environment when pointed at AWS.
+      environmentCredentials: Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY),
+    },
+  };
+}
+
+/** An integer environment variable within [min, max]; unset or empty: `fallback`. */
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new SettingsError(`${name} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `${min}–${max}`}, got '${raw}'`);
+  return value;
+}
+
+/** REALTIME_*: the real-time endpoint's tunables (local/realtime/options.ts). */
+function readRealtimeOptions(env: NodeJS.ProcessEnv): RealtimeOptions {
+  const d = DEFAULT_REALTIME_OPTIONS;
+  return {
+    keepAliveMs: integer(env, 'REALTIME_KEEP_ALIVE_MS', d.keepAliveMs, 50),
+    initTimeoutMs: integer(env, 'REALTIME_INIT_TIMEOUT_MS', d.initTimeoutMs, 50),
+    maxBufferedBytes: integer(env, 'REALTIME_MAX_BUFFERED_BYTES', d.maxBufferedBytes, 1024),
+    maxQueuedBytes: integer(env, 'REALTIME_MAX_QUEUED_BYTES', d.maxQueuedBytes, 1024),
+    maxPendingEvents: integer(env, 'REALTIME_MAX_PENDING_EVENTS', d.maxPendingEvents, 1),
+    maxPendingDeliveries: integer(env, 'REALTIME_MAX_PENDING_DELIVERIES', d.maxPendingDeliveries, 1),
+    maxSubscriptionsPerConnection: d.maxSubscriptionsPerConnection,
   };
 }
 

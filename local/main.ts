@@ -3,7 +3,7 @@
 // store's worker, the pool's key and esbuild's resolver build run on other threads (startEarly.ts).
 import type { App } from './app.js';
 import { UnsupportedSyntaxError } from './engine/runtime/appsyncJsSyntaxCheck.js';
-import { portInUseMessage, readSettingsForStart, SettingsError, StartFailure } from './config.js';
+import { portInUseMessageFromEnvironment, readSettingsForStart, SettingsError, StartFailure } from './config.js';
 import { startEarly } from './startEarly.js';
 
 let app: App | undefined;
@@ -62,8 +62,7 @@ main().catch((error: unknown) => {
   if (error instanceof SettingsError) console.error(`Configuration error: ${error.message}`);
   else if (error instanceof StartFailure) console.error(error.message);
   // Taken between the check and the listen: the same sentence.
-  else if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE')
-    console.error(portInUseMessage(process.env.HOST || '127.0.0.1', Number(process.env.PORT || 4000)));
+  else if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') console.error(portInUseMessageFromEnvironment());
   else if (error instanceof UnsupportedSyntaxError) console.error(error.message);
   else console.error('Failed to start:', error);
   process.exit(1);

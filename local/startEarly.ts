@@ -23,7 +23,7 @@ export function startEarly(settings: Settings): EarlyStart {
   // npm start has opened it already, as its claim on DATA_DIR (config.ts).
   const store = settings.dynamodbEndpoint
     ? Promise.resolve(undefined)
-    : Promise.resolve(settings.embeddedStore ?? startEmbeddedStore(settings.dataDir));
+    : Promise.resolve(settings.embeddedStore ?? startEmbeddedStore(settings.dataDir, settings.storeMaxInFlight));
   const pool = LocalUserPool.open(settings.dataDir);
   // Awaited later, in start order; a failure meanwhile is not an unhandled rejection.
   store.catch(() => undefined);

@@ -4,7 +4,7 @@
  * schema type by hand:
  * - resolvers/generated/schema.ts: the schema's types, arguments and inputs. Type-only, so the
  *   APPSYNC_JS bundles are unchanged and the AppSync eslint rules have nothing to refuse.
- * - test/generated/operations.ts: typed document nodes for definitions/operations/*.graphql (also the explorer's examples).
+ * - harness/generated/operations.ts: typed document nodes for definitions/operations/*.graphql (also the explorer's examples).
  * The engine (@graphql-codegen/core) is used directly rather than the CLI: the CLI's loaders
  * (URL, GitHub, Apollo Engine) pull in packages that require Node 22, and only files are read here.
  */
@@ -62,7 +62,7 @@ export async function generateTypes(schemaSource = readSchemaSource(), opsDir = 
     pluginMap: { typescript },
   });
   const operations = await codegen({
-    filename: 'test/generated/operations.ts',
+    filename: 'harness/generated/operations.ts',
     schema,
     documents,
     config: CONFIG,
@@ -71,6 +71,6 @@ export async function generateTypes(schemaSource = readSchemaSource(), opsDir = 
   });
   return [
     { path: 'resolvers/generated/schema.ts', content: HEADER + schemaTypes },
-    { path: 'test/generated/operations.ts', content: HEADER + operations },
+    { path: 'harness/generated/operations.ts', content: HEADER + operations },
   ];
 }

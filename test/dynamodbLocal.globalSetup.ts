@@ -1,7 +1,7 @@
 /**
  * Global setup of `vitest.dynamodb-local.config.ts`: starts Amazon's DynamoDB Local once for the
  * whole run and hands its endpoint to every worker (as TEST_DYNAMODB_ENDPOINT, which
- * test/support/localServer.ts reads: each server then gets a table of its own there).
+ * harness/localServer.ts reads: each server then gets a table of its own there).
  */
 import type { TestProject } from 'vitest/node';
 import { startDynamoDBLocal } from './support/dynamodbLocal.js';

@@ -16,6 +16,9 @@ export interface IamCredentials {
   secretAccessKey: string;
 }
 
+/** The local AWS account: the local IAM user's, and API Gateway's `$context.accountId`. */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
 /** The IAM user the local key belongs to, as `ctx.identity` names it. */
 export const LOCAL_IAM_USER_NAME = 'local-developer';
 

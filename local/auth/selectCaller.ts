@@ -10,8 +10,7 @@
  */
 import { apiKeyMatches } from './apiKey.js';
 import { apiKeyCaller, type Caller, type CognitoUserPoolsIdentity, type IamIdentity } from '../engine/caller.js';
-import { LOCAL_ACCOUNT_ID } from '../rest/vtl/context.js';
-import { LOCAL_IAM_USER_NAME } from './iamCredentials.js';
+import { LOCAL_ACCOUNT_ID, LOCAL_IAM_USER_NAME } from './iamCredentials.js';
 import { verifySignature, type SignedRequest, type VerifierSettings } from './sigv4Verifier.js';
 import type { TokenVerifier } from './tokenVerifier.js';
 

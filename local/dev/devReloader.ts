@@ -31,7 +31,8 @@ import {
 } from '../../definitions/resolverWiring.js';
 import type { App } from '../app.js';
 import { UnsupportedSyntaxError, type LoadedResolver } from '../engine/runtime/loadResolver.js';
-import { loadSchemas, type AppSyncSchemas } from '../engine/schema.js';
+import { loadSchemas } from '../apiSchema.js';
+import type { AppSyncSchemas } from '../engine/schema.js';
 import { esbuildProblems, schemaProblem } from './problemLocation.js';
 
 /** What one reload did. */

@@ -20,22 +20,28 @@ import { type AppSyncErrorEntry, type AppendedError, ResolverError } from './run
 import type { Caller } from './caller.js';
 import type { AppSyncSchemas } from './schema.js';
 import { runUnitResolver, type BoundResolver } from './runUnitResolver.js';
-import { PARSE_OPTIONS, parseAndValidateWithLimits, resolverLimitError, withinResolverLimit } from './queryLimits.js';
+import {
+  APPSYNC_DEFAULT_LIMITS,
+  PARSE_OPTIONS,
+  parseAndValidateWithLimits,
+  resolverLimitError,
+  withinResolverLimit,
+  type RunLimits,
+} from './queryLimits.js';
 import { responseKeyFields } from './selectionSet.js';
-import type { RequestLogger, RequestTrace } from '../logging/requestLogger.js';
+import { createHooks, observeRequest, type AppSyncResponse, type EngineHooks, type GraphQLRequest, type RequestObserver } from './hooks.js';
 
 export type { AuthType, Caller } from './caller.js';
 export type { BoundResolver, DataSource } from './runUnitResolver.js';
+export type { AppSyncResponse, GraphQLRequest } from './hooks.js';
 
-export interface GraphQLRequest {
-  query: string;
-  variables?: Record<string, unknown> | null;
-  operationName?: string | null;
-}
-
-export interface AppSyncResponse {
-  data: Record<string, unknown> | null;
-  errors?: AppSyncErrorEntry[];
+export interface ExecutorOptions {
+  /** `ctx.env`: the AppSync environment variables the API sets. */
+  env?: Readonly<Record<string, string>>;
+  /** AppSync's per-API run limits; default AppSync's own defaults. */
+  limits?: RunLimits;
+  /** Observers (local/logging); default none. */
+  hooks?: EngineHooks;
 }
 
 /**
@@ -63,20 +69,26 @@ interface OperationContext {
   mutations: { fieldName: string; responseKey: string; info: GraphQLResolveInfo }[];
   /** Resolvers started so far in this request (AppSync's resolver count limit). */
   resolverCalls: number;
-  /** This request's logs, when logging is on. */
-  trace: RequestTrace | undefined;
+  /** This request's observer, when something observes it (hooks.ts). */
+  trace: RequestObserver | undefined;
 }
 
 export class Executor {
   private readonly documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
   private readonly listeners: MutationListener[] = [];
-  /** AppSync-style request and field logs (local/logging); undefined: off, nothing measured. */
-  logger: RequestLogger | undefined;
+  readonly env: Readonly<Record<string, string>>;
+  readonly limits: RunLimits;
+  /** Where observers (local/logging) attach: `executor.hooks.onRequest.push(…)`. */
+  readonly hooks: EngineHooks;
 
   constructor(
     readonly schemas: AppSyncSchemas,
     resolvers: BoundResolver[],
+    options: ExecutorOptions = {},
   ) {
+    this.env = Object.freeze({ ...options.env });
+    this.limits = options.limits ?? APPSYNC_DEFAULT_LIMITS;
+    this.hooks = options.hooks ?? createHooks();
     this.bind(schemas, resolvers);
   }
 
@@ -121,7 +133,7 @@ export class Executor {
     const cached = this.documents.get(query);
     if (cached) return cached;
     // AppSync's depth and introspection rules and the local parse bounds (queryLimits.ts).
-    const result = parseAndValidateWithLimits(this.schemas.declared, query);
+    const result = parseAndValidateWithLimits(this.schemas.declared, query, this.limits);
     if (this.documents.size >= 500) this.documents.clear();
     // Only short texts are kept: 500 cached megabyte-sized attack queries would pin ~0.5 GB.
     if (query.length <= 16_384) this.documents.set(query, result);
@@ -129,13 +141,13 @@ export class Executor {
   }
 
   async execute(request: GraphQLRequest, caller: Caller): Promise<AppSyncResponse> {
-    const trace = this.logger?.begin(this.schemas.declared);
+    const trace = observeRequest(this.hooks, this.schemas.declared);
     const response = await this.executeTraced(request, caller, trace);
     trace?.end(request, response);
     return response;
   }
 
-  private async executeTraced(request: GraphQLRequest, caller: Caller, trace: RequestTrace | undefined): Promise<AppSyncResponse> {
+  private async executeTraced(request: GraphQLRequest, caller: Caller, trace: RequestObserver | undefined): Promise<AppSyncResponse> {
     const document = trace ? trace.parsing(() => this.parseAndValidate(request.query)) : this.parseAndValidate(request.query);
     if (!('kind' in document)) {
       return { data: this.rootFieldsAsNull(request), errors: document.map((e) => formatError(e, 'ValidationError')) };
@@ -190,8 +202,9 @@ export class Executor {
     info: GraphQLResolveInfo,
   ): Promise<unknown> {
     // Past AppSync's resolver count limit the field fails and its resolver never runs.
-    if (!withinResolverLimit(++context.resolverCalls)) throw resolverLimitError();
-    const outcome = await runUnitResolver({ bound, caller: context.caller, source, args, info, hook: context.trace?.field(bound, info) });
+    if (!withinResolverLimit(++context.resolverCalls, this.limits)) throw resolverLimitError();
+    const observer = context.trace?.field(bound, info);
+    const outcome = await runUnitResolver({ bound, caller: context.caller, source, args, info, env: this.env, observer });
     this.collect(outcome.appended, context, info);
     if (outcome.kind === 'error') throw outcome.error;
     if (info.parentType.name === 'Mutation' && info.path.prev === undefined) {

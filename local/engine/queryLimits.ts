@@ -1,6 +1,6 @@
 /**
- * AppSync's per-API run limits, enforced locally with the values the stack deploys
- * (definitions/apiLimits.ts), before any resolver runs:
+ * AppSync's per-API run limits, enforced locally with the values it is given (the composition
+ * gives the stack's, definitions/apiLimits.ts), before any resolver runs:
  * - query depth (`QueryDepthLimitReached`) and the introspection switch: validation rules;
  * - resolver count (`ResolverExecutionLimitReached`): counted per request by the executor; the
  *   resolvers past the limit fail without running, the ones before it run (AppSync's documented
@@ -29,8 +29,19 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { DEFAULT_API_LIMITS, type ApiLimits } from '../../definitions/apiLimits.js';
 import { ResolverError } from './runtime/errors.js';
+
+export interface RunLimits {
+  /** Deepest field a request may select, leaves counted (`{ a { b } }` is 2). */
+  readonly queryDepthLimit: number;
+  /** Resolver invocations per request. */
+  readonly resolverCountLimit: number;
+  /** Whether `__schema` / `__type` may be queried. */
+  readonly introspection: boolean;
+}
+
+/** AppSync's own defaults, for an API that sets none: no depth limit, 10000 resolvers, introspection on. */
+export const APPSYNC_DEFAULT_LIMITS: RunLimits = { queryDepthLimit: Infinity, resolverCountLimit: 10_000, introspection: true };
 
 /** Tokens one document may have (local bound: parsing stops there, in well under a millisecond). */
 export const MAX_QUERY_TOKENS = 5_000;
@@ -49,7 +60,7 @@ const TOO_MANY_TOKENS = /^Syntax Error: Document contains more that \d+ tokens\.
 export function parseAndValidateWithLimits(
   schema: GraphQLSchema,
   query: string,
-  limits: ApiLimits = DEFAULT_API_LIMITS,
+  limits: RunLimits = APPSYNC_DEFAULT_LIMITS,
 ): DocumentNode | readonly GraphQLError[] {
   let document: DocumentNode;
   try {
@@ -81,7 +92,7 @@ export function resolverLimitError(): ResolverError {
 }
 
 /** True while `count` resolvers (this one included) are within the limit. */
-export function withinResolverLimit(count: number, limits: ApiLimits = DEFAULT_API_LIMITS): boolean {
+export function withinResolverLimit(count: number, limits: RunLimits = APPSYNC_DEFAULT_LIMITS): boolean {
   return count <= limits.resolverCountLimit;
 }
 

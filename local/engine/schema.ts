@@ -1,11 +1,10 @@
 /**
- * The executable schema: schema.graphql with AppSync's scalars and directives declared.
+ * The executable schema: the API's schema (AppSync's scalars and directives declared).
  * AppSync reports a failed root field as `data.<field>: null` beside its error (the contract
  * relies on it), so execution uses a twin whose root fields are nullable; introspection
  * and validation see the schema exactly as written.
  */
 import { GraphQLObjectType, GraphQLSchema, isNonNullType, type GraphQLFieldConfigMap, type GraphQLNamedType } from 'graphql';
-import { buildAppSyncSchema } from '../../definitions/resolverWiring.js';
 
 export interface AppSyncSchemas {
   /** As written: validation and introspection. */
@@ -14,8 +13,8 @@ export interface AppSyncSchemas {
   execution: GraphQLSchema;
 }
 
-export function loadSchemas(source?: string): AppSyncSchemas {
-  const declared = buildAppSyncSchema(source);
+/** `declared`: the schema as written, AppSync's scalars and directives declared. */
+export function appSyncSchemas(declared: GraphQLSchema): AppSyncSchemas {
   const config = declared.toConfig();
   const roots = new Map<GraphQLObjectType, GraphQLObjectType>();
   const relax = (type: GraphQLObjectType | null | undefined): GraphQLObjectType | undefined => {

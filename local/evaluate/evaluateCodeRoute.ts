@@ -66,7 +66,7 @@ export function evaluateCodeRoute({ iam, sandbox }: EvaluateCodeRouteProps): Rou
 /** AppSync's eslint rules over the code, as the server loads bundles; a parser that gives up (deep nesting) is a problem too. */
 function syntaxProblems(code: string): Pick<SyntaxProblem, 'line' | 'column' | 'rule' | 'message'>[] {
   try {
-    return checkAppSyncJsSyntax(code, 'code', undefined, false);
+    return checkAppSyncJsSyntax(code, 'code', { remember: false });
   } catch (error) {
     return [{ line: 0, column: 0, rule: 'syntax', message: error instanceof Error ? error.message : String(error) }];
   }

@@ -9,9 +9,10 @@ import { randomUUID } from 'node:crypto';
 import type { GraphQLResolveInfo, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { isObjectType } from 'graphql';
 import { pathOf, type AppSyncResponse, type GraphQLRequest } from '../engine/executor.js';
-import type { BoundResolver, UnitResolverHook, UnitResolverOutcome } from '../engine/runUnitResolver.js';
-import { formatLogLine, type LogSink } from '../engine/runtime/consoleLogs.js';
-import type { HandlerOutcome } from '../engine/runtime/loadResolver.js';
+import type { FieldObserver, RequestObserver, UnitResolverOutcome } from '../engine/hooks.js';
+import type { BoundResolver } from '../engine/runUnitResolver.js';
+import { formatLogLine, type LogSink, type ResolverLogEntry } from '../engine/runtime/consoleLogs.js';
+import type { HandlerOutcome } from '../engine/runtime/instantiateResolver.js';
 import { mappingEntry, resolverArn, type AppSyncLogEntry, type FieldIds, type RequestIds, type Span } from './appsyncLogEntries.js';
 import type { LogLevel } from './logLevel.js';
 
@@ -19,37 +20,32 @@ export type LogWriter = (line: string) => void;
 
 const toStderr: LogWriter = (line) => void process.stderr.write(`${line}\n`);
 
-/** The field whose handler is running (handlers are synchronous): where its console lines go. */
-let activeField: FieldTrace | undefined;
-
 export class RequestLogger {
   constructor(
     readonly level: LogLevel,
     private readonly write: LogWriter = toStderr,
     /** The API id in every entry (AppSync's `graphQLAPIId`). */
     readonly graphQLAPIId = 'local',
-    /** RESOLVER_LOGS=off (older switch) silences console lines whatever the level. */
-    private readonly consoleOff = process.env.RESOLVER_LOGS === 'off',
+    /** RESOLVER_LOGS=off (Settings.resolverLogs) silences console lines whatever the level. */
+    private readonly consoleOn = true,
   ) {}
 
-  /** A request starts; `schema` is the schema as declared (Tracing's returnType). */
+  /** A request starts (the engine's onRequest hook); `schema` is the schema as declared (Tracing's returnType). */
   begin(schema: GraphQLSchema): RequestTrace {
-    return new RequestTrace(this.level, this.write, { requestId: randomUUID(), graphQLAPIId: this.graphQLAPIId }, schema);
+    return new RequestTrace(this.level, this.write, { requestId: randomUUID(), graphQLAPIId: this.graphQLAPIId }, schema, this.consoleOn);
   }
 
-  /** Where a resolver's console lines go (`loadResolverSource`'s `onLog`); `fileName` as the runtime names the code. */
+  /** Where a resolver's console lines go outside an observed field (`loadResolverSource`'s `onLog`); `fileName` as the runtime names the code. */
   consoleSink(fileName: string): LogSink {
     return (entry) => {
-      if (this.level === 'NONE' || this.consoleOff) return;
+      if (this.level === 'NONE' || !this.consoleOn) return;
       if (this.level === 'ERROR' && entry.level !== 'ERROR') return;
-      const text = formatLogLine(entry, fileName);
-      if (this.level !== 'SUMMARY' && activeField) activeField.console(text);
-      else this.write(text);
+      this.write(formatLogLine(entry, fileName));
     };
   }
 }
 
-export class RequestTrace {
+export class RequestTrace implements RequestObserver {
   private readonly started = process.hrtime.bigint();
   private readonly startTime = new Date();
   private parse: Span = { startOffset: 0, duration: 0 };
@@ -60,6 +56,7 @@ export class RequestTrace {
     private readonly write: LogWriter,
     readonly ids: RequestIds,
     private readonly schema: GraphQLSchema,
+    private readonly consoleOn: boolean,
   ) {}
 
   /** Nanoseconds since the request started. */
@@ -80,7 +77,7 @@ export class RequestTrace {
   }
 
   /** The hook for one resolver field; none for the summary line. */
-  field(bound: BoundResolver, info: GraphQLResolveInfo): UnitResolverHook | undefined {
+  field(bound: BoundResolver, info: GraphQLResolveInfo): FieldObserver | undefined {
     if (this.level === 'SUMMARY') return undefined;
     const parent = this.schema.getType(info.parentType.name);
     const declared = isObjectType(parent) ? parent.getFields()[info.fieldName]?.type : undefined;
@@ -91,7 +88,15 @@ export class RequestTrace {
       parentType: info.parentType.name,
       resolverArn: resolverArn(this.ids.graphQLAPIId, bound.typeName, bound.fieldName),
     };
-    return new FieldTrace(this, ids, String(declared ?? info.returnType), this.level === 'ALL', this.write);
+    const fileName = `${bound.resolver.name}.js`;
+    return new FieldTrace(
+      this,
+      ids,
+      String(declared ?? info.returnType),
+      this.level === 'ALL',
+      this.write,
+      this.consoleOn ? fileName : undefined,
+    );
   }
 
   end(request: GraphQLRequest, response: AppSyncResponse): void {
@@ -116,7 +121,7 @@ export class RequestTrace {
 }
 
 /** One resolver field's entries, kept until the field is done: ERROR writes them only for a field in error. */
-class FieldTrace implements UnitResolverHook {
+class FieldTrace implements FieldObserver {
   private readonly startOffset: number;
   private readonly lines: { text: string; mapping: boolean }[] = [];
 
@@ -126,20 +131,19 @@ class FieldTrace implements UnitResolverHook {
     private readonly returnType: string,
     private readonly all: boolean,
     private readonly write: LogWriter,
+    /** The code's name in console lines (`Query.userOrders.js`); undefined: console lines are off. */
+    private readonly fileName: string | undefined,
   ) {
     this.startOffset = trace.offset();
   }
 
-  before(): void {
-    activeField = this;
-  }
-
-  console(text: string): void {
-    this.lines.push({ text: `${this.ids.requestId} ${text}`, mapping: false });
+  /** ERROR keeps console.error lines only; ALL keeps every line. */
+  console(entry: ResolverLogEntry): void {
+    if (this.fileName === undefined || (!this.all && entry.level !== 'ERROR')) return;
+    this.lines.push({ text: `${this.ids.requestId} ${formatLogLine(entry, this.fileName)}`, mapping: false });
   }
 
   handled(handler: 'request' | 'response', ctx: Record<string, unknown>, outcome: HandlerOutcome): void {
-    activeField = undefined;
     const appended = outcome.state.appendedErrors;
     const ended =
       outcome.kind === 'error'

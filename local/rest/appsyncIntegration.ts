@@ -7,7 +7,7 @@
 import { parseGraphQLRequest } from '../engine/graphqlRequest.js';
 import type { Caller, IamIdentity } from '../engine/caller.js';
 import type { AppSyncResponse, Executor } from '../engine/executor.js';
-import { LOCAL_ACCOUNT_ID } from './vtl/context.js';
+import { LOCAL_ACCOUNT_ID } from '../auth/iamCredentials.js';
 
 /** The role API Gateway assumes for the integration (infra/lib/RestShims.ts), as AppSync sees it. */
 export const REST_SHIMS_ROLE_NAME = 'OrdersRestShimsIntegrationRole';

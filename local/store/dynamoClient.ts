@@ -6,14 +6,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:http';
 import { connect } from 'node:net';
-
-/**
- * The SDK versions are pinned to ones that support Node 20 (package.json); its notice that later
- * versions will need Node 22 would otherwise print on every start. An explicit setting still wins.
- */
-export function quietNodeVersionNotice(): void {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-}
+import { quietNodeVersionNotice } from '../sdkNotice.js';
 
 /**
  * Where an SDK client sends its requests: an http(s) endpoint, or the embedded store's Unix socket
@@ -30,14 +23,21 @@ export function storeConnection(
   return { endpoint: 'http://localhost', requestHandler: new NodeHttpHandler({ httpAgent }) };
 }
 
-export function createDynamoClient(endpoint: string): DynamoDBClient {
+export interface StoreClientOptions {
+  region: string;
+  /** Use the SDK's credentials from the environment (an AWS endpoint); otherwise fixed local ones (local stores accept any). */
+  environmentCredentials: boolean;
+}
+
+export function createDynamoClient(
+  endpoint: string,
+  { region, environmentCredentials }: StoreClientOptions = { region: 'us-east-1', environmentCredentials: false },
+): DynamoDBClient {
   quietNodeVersionNotice();
-  const hasRealCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY);
   return new DynamoDBClient({
     endpoint,
-    region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    // Local stores accept any credentials; real ones come from the environment when pointed at AWS.
-    ...(hasRealCredentials ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    region,
+    ...(environmentCredentials ? {} : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     // Two attempts of at most 5 s: a stalled store answers the client with an error in about 10 s.
     // A retried conditional put that had in fact landed is still a success (AppSync's identical-item rule).
     maxAttempts: 2,

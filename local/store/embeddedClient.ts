@@ -16,7 +16,7 @@
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient, DynamoDBServiceException, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { EmbeddedStore, StoreReply } from './embeddedStore.js';
-import { quietNodeVersionNotice } from './dynamoClient.js';
+import { quietNodeVersionNotice } from '../sdkNotice.js';
 
 /** The commands served without the SDK's middleware, by their DynamoDB operation name. */
 const DIRECT = new Map<unknown, string>([

@@ -52,7 +52,7 @@ const STALL_TIMEOUT_MS = 30_000;
  * so that a full queue is worked off in about 2 s on a quiet machine (dynalite serves ~2,000–3,000
  * calls/s on one core here), well inside QUEUE_BUDGET_MS.
  */
-const DEFAULT_MAX_IN_FLIGHT = 4096;
+export const DEFAULT_MAX_IN_FLIGHT = 4096;
 /** DATA_DIR's entries the store keeps: LevelDB's folder, and the folder of the tools' socket. */
 const LEVELDB_FOLDER = 'dynalite';
 const SOCKET_FOLDER = 'store';
@@ -92,7 +92,8 @@ interface Pending {
   postedAt: number;
 }
 
-export async function startEmbeddedStore(dataDir: string, maxInFlight = readMaxInFlight()): Promise<EmbeddedStore> {
+/** `maxInFlight`: STORE_MAX_IN_FLIGHT (local/config.ts), the shedding threshold (tests lower it to prove shedding). */
+export async function startEmbeddedStore(dataDir: string, maxInFlight = DEFAULT_MAX_IN_FLIGHT): Promise<EmbeddedStore> {
   const path = join(dataDir, LEVELDB_FOLDER);
   ownerOnlyDir(path);
   const lockFile = join(path, 'LOCK');
@@ -203,11 +204,4 @@ export async function startEmbeddedStore(dataDir: string, maxInFlight = readMaxI
       return closing;
     },
   };
-}
-
-/** STORE_MAX_IN_FLIGHT: the shedding threshold (tests lower it to prove shedding; see docs/performance.md). */
-function readMaxInFlight(): number {
-  const raw = process.env.STORE_MAX_IN_FLIGHT;
-  const n = raw ? Number(raw) : DEFAULT_MAX_IN_FLIGHT;
-  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_IN_FLIGHT;
 }

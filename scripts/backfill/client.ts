@@ -5,7 +5,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { quietNodeVersionNotice, storeConnection } from '../../local/store/dynamoClient.js';
+import { quietNodeVersionNotice } from '../../local/sdkNotice.js';
+import { storeConnection } from '../../local/store/dynamoClient.js';
 
 export function backfillClient(endpoint: string | undefined): DynamoDBDocumentClient {
   quietNodeVersionNotice();

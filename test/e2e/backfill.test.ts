@@ -14,7 +14,7 @@ import { projectRoot } from '../../definitions/paths.js';
 import { createTableInput, ensureTable } from '../../local/store/ensureTable.js';
 import { backfillClient } from '../../scripts/backfill/client.js';
 import { runBackfill } from '../../scripts/backfill/run.js';
-import { createOrder, userOrders, type LocalServer } from '../support/localServer.js';
+import { createOrder, userOrders, type LocalServer } from '../../harness/localServer.js';
 import { withServerAndTable } from '../support/table.js';
 
 let server: LocalServer;

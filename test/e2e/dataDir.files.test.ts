@@ -9,7 +9,7 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, 
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshot, walk } from '../support/dirSnapshot.js';
-import { createOrder, startLocalServer, tempDataDir, type LocalServer } from '../support/localServer.js';
+import { createOrder, startLocalServer, tempDataDir, type LocalServer } from '../../harness/localServer.js';
 import { nonEmptyLines, startExpectingFailure } from '../support/startExpectingFailure.js';
 
 /** A server started without API_KEY answers to the key it made and printed. */

@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, gql, startLocalServer, userOrders, type LocalServer } from '../support/localServer.js';
-import { copyProject, type ProjectCopy } from '../support/projectCopy.js';
-import { ON_CREATE_ORDER, rawClient, startMessage, type RawClient } from '../support/realtimeClients.js';
+import { createOrder, gql, startLocalServer, userOrders, type LocalServer } from '../../harness/localServer.js';
+import { copyProject, type ProjectCopy } from '../../harness/projectCopy.js';
+import { ON_CREATE_ORDER, rawClient, startMessage, type RawClient } from '../../harness/realtimeClients.js';
 
 let copy: ProjectCopy;
 let server: LocalServer;

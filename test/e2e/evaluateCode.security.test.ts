@@ -8,7 +8,7 @@ import { AppSyncClient, EvaluateCodeCommand, type EvaluateCodeCommandOutput } fr
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, localIamKey, startLocalServer, type LocalServer } from '../support/localServer.js';
+import { createOrder, localIamKey, startLocalServer, type LocalServer } from '../../harness/localServer.js';
 
 const TIMEOUT_MS = 1500;
 let server: LocalServer;

@@ -7,7 +7,7 @@ import { AppSyncClient, EvaluateCodeCommand, type EvaluateCodeCommandOutput } fr
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundlePathOf } from '../../definitions/resolverBundles.js';
-import { localIamKey, startLocalServer, type LocalServer } from '../support/localServer.js';
+import { localIamKey, startLocalServer, type LocalServer } from '../../harness/localServer.js';
 
 let server: LocalServer;
 let client: AppSyncClient;

@@ -19,8 +19,8 @@ import {
   setEditorValue,
   collectPageProblems,
 } from '../support/graphiqlPage.js';
-import { createOrder, startLocalServer, type LocalServer } from '../support/localServer.js';
-import { sleep } from '../support/realtimeClients.js';
+import { createOrder, startLocalServer, type LocalServer } from '../../harness/localServer.js';
+import { sleep } from '../../harness/realtimeClients.js';
 
 /** Every frame of every WebSocket the page opens, parsed, in order. */
 interface Frames {

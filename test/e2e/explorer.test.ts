@@ -10,14 +10,14 @@ import { parse, validate } from 'graphql';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../definitions/paths.js';
-import { loadSchemas } from '../../local/engine/schema.js';
+import { loadSchemas } from '../../local/apiSchema.js';
 import { explorerAssets } from '../../local/explorer/assets.js';
 import { EXAMPLE_QUERY, EXAMPLE_VARIABLES } from '../../local/explorer/examples.js';
 import { isLoopbackAddress, isLoopbackHost } from '../../local/http/loopback.js';
 import type { ExplorerConfig } from '../../local/explorer/page.js';
 import { CONTENT_SECURITY_POLICY } from '../../local/explorer/securityHeaders.js';
 import { launchChromium } from '../support/chromium.js';
-import { PASSWORD, cognitoClient, poolOf } from '../support/cognito.js';
+import { PASSWORD, cognitoClient, poolOf } from '../../harness/cognito.js';
 import { AdminCreateUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import {
   QUERY_EDITOR,
@@ -28,7 +28,7 @@ import {
   setEditorValue,
   collectPageProblems,
 } from '../support/graphiqlPage.js';
-import { startLocalServer, type LocalServer } from '../support/localServer.js';
+import { startLocalServer, type LocalServer } from '../../harness/localServer.js';
 
 interface RawResponse {
   status: number;

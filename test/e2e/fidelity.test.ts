@@ -7,7 +7,7 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersTable } from '../../definitions/ordersTable.js';
-import { createOrder, startLocalServer, userOrders, type LocalServer } from '../support/localServer.js';
+import { createOrder, startLocalServer, userOrders, type LocalServer } from '../../harness/localServer.js';
 import { tableReader, type TableReader } from '../support/table.js';
 import { storeConnection } from '../../local/store/dynamoClient.js';
 

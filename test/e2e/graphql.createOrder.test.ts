@@ -1,6 +1,6 @@
 /** createOrder over real HTTP against the local runtime, reading the table directly to prove writes. */
 import { describe, expect, it } from 'vitest';
-import { createOrder, gql, type LocalServer } from '../support/localServer.js';
+import { createOrder, gql, type LocalServer } from '../../harness/localServer.js';
 import { withServerAndTable, type TableReader } from '../support/table.js';
 
 let server: LocalServer;

@@ -1,6 +1,6 @@
 /** AppSync's HTTP protocol on the local runtime: auth, body limits, malformed requests, CORS, error shape. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, startLocalServer, type LocalServer } from '../support/localServer.js';
+import { gql, startLocalServer, type LocalServer } from '../../harness/localServer.js';
 
 let server: LocalServer;
 

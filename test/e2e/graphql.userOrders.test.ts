@@ -1,6 +1,6 @@
 /** userOrders over real HTTP: ordering, paging, isolation, tokens, read-your-writes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, startLocalServer, userOrders, type LocalServer } from '../support/localServer.js';
+import { createOrder, startLocalServer, userOrders, type LocalServer } from '../../harness/localServer.js';
 
 let server: LocalServer;
 let seq = 0;

@@ -8,8 +8,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../definitions/paths.js';
-import { addUser, PASSWORD, poolOf, signIn, type PoolInfo } from '../support/cognito.js';
-import { startLocalServer, type LocalServer } from '../support/localServer.js';
+import { addUser, PASSWORD, poolOf, signIn, type PoolInfo } from '../../harness/cognito.js';
+import { startLocalServer, type LocalServer } from '../../harness/localServer.js';
 
 const run = promisify(execFile);
 

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { generateKeyPair, importJWK, SignJWT, decodeJwt, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNAUTHORIZED_BODY } from '../../local/graphql/graphqlRoute.js';
-import { addUser, createAdmin, gqlAs, poolOf, signIn, type PoolInfo } from '../support/cognito.js';
-import { CREATE_ORDER, gql, startLocalServer, type LocalServer } from '../support/localServer.js';
+import { addUser, createAdmin, gqlAs, poolOf, signIn, type PoolInfo } from '../../harness/cognito.js';
+import { CREATE_ORDER, gql, startLocalServer, type LocalServer } from '../../harness/localServer.js';
 
 const LIST = /* GraphQL */ `
   query List($store_id: String!, $user_id: String) {

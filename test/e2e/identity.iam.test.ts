@@ -13,8 +13,8 @@ import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/api';
 import { Sha256 } from '../../local/auth/sha256.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREATE_ORDER, startLocalServer, userOrders, type LocalServer } from '../support/localServer.js';
-import { LoopbackWebSocket, ON_CREATE_ORDER, rawClient, sleep, type Message, type RawClient } from '../support/realtimeClients.js';
+import { CREATE_ORDER, startLocalServer, userOrders, type LocalServer } from '../../harness/localServer.js';
+import { LoopbackWebSocket, ON_CREATE_ORDER, rawClient, sleep, type Message, type RawClient } from '../../harness/realtimeClients.js';
 
 interface Key {
   accessKeyId: string;

@@ -27,8 +27,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../definitions/paths.js';
 import { readRealUserPool, SettingsError } from '../../local/config.js';
 import { jwksUrl, realPoolIssuer } from '../../local/auth/tokenVerifier.js';
-import { addUser, cognitoClient, gqlAs, PASSWORD, poolOf, signIn, type PoolInfo } from '../support/cognito.js';
-import { startLocalServer, tempDataDir, type LocalServer } from '../support/localServer.js';
+import { addUser, cognitoClient, gqlAs, PASSWORD, poolOf, signIn, type PoolInfo } from '../../harness/cognito.js';
+import { startLocalServer, tempDataDir, type LocalServer } from '../../harness/localServer.js';
 
 const run = promisify(execFile);
 let server: LocalServer;

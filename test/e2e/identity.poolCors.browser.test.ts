@@ -11,8 +11,8 @@ import type { Browser } from 'playwright-core';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
-import { addUser, PASSWORD, poolOf, signIn, type PoolInfo } from '../support/cognito.js';
-import { startLocalServer, type LocalServer } from '../support/localServer.js';
+import { addUser, PASSWORD, poolOf, signIn, type PoolInfo } from '../../harness/cognito.js';
+import { startLocalServer, type LocalServer } from '../../harness/localServer.js';
 
 let server: LocalServer;
 let pool: PoolInfo;

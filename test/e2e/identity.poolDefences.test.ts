@@ -18,8 +18,18 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sha256 } from '../../local/auth/sha256.js';
-import { addUser, cognitoClient, gqlAs, PASSWORD, poolOf, signIn, SRP_A, wrongPasswordClaim, type PoolInfo } from '../support/cognito.js';
-import { startLocalServer, type LocalServer } from '../support/localServer.js';
+import {
+  addUser,
+  cognitoClient,
+  gqlAs,
+  PASSWORD,
+  poolOf,
+  signIn,
+  SRP_A,
+  wrongPasswordClaim,
+  type PoolInfo,
+} from '../../harness/cognito.js';
+import { startLocalServer, type LocalServer } from '../../harness/localServer.js';
 
 let server: LocalServer;
 let pool: PoolInfo;

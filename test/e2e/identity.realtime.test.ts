@@ -5,9 +5,9 @@
  * in the handshake and in every `start`'s `payload.extensions.authorization`), with real tokens.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, createAdmin, gqlAs, poolOf, signIn, type PoolInfo } from '../support/cognito.js';
-import { CREATE_ORDER, startLocalServer, type LocalServer } from '../support/localServer.js';
-import { ON_CREATE_ORDER, rawClient, sleep, startMessage, type Message, type RawClient } from '../support/realtimeClients.js';
+import { addUser, createAdmin, gqlAs, poolOf, signIn, type PoolInfo } from '../../harness/cognito.js';
+import { CREATE_ORDER, startLocalServer, type LocalServer } from '../../harness/localServer.js';
+import { ON_CREATE_ORDER, rawClient, sleep, startMessage, type Message, type RawClient } from '../../harness/realtimeClients.js';
 
 const UNAUTHORIZED = { errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.', errorCode: 401 };
 

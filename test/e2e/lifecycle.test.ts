@@ -8,7 +8,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../definitions/paths.js';
-import { createOrder, startLocalServer, tempDataDir, userOrders } from '../support/localServer.js';
+import { createOrder, startLocalServer, tempDataDir, userOrders } from '../../harness/localServer.js';
 
 /**
  * A parent that never reaps: it starts the server in a process group of its own, then keeps its

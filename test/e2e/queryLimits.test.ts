@@ -7,7 +7,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_API_LIMITS } from '../../definitions/apiLimits.js';
 import { MAX_QUERY_NESTING, MAX_QUERY_TOKENS } from '../../local/engine/queryLimits.js';
-import { gql, startLocalServer, userOrders, type LocalServer } from '../support/localServer.js';
+import { gql, startLocalServer, userOrders, type LocalServer } from '../../harness/localServer.js';
 
 let server: LocalServer;
 const { resolverCountLimit, queryDepthLimit } = DEFAULT_API_LIMITS;

@@ -7,8 +7,8 @@
  * was authorized, and the subscription then behaves exactly like one started after the ack.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, startLocalServer, type LocalServer } from '../support/localServer.js';
-import { ON_CREATE_ORDER, rawClient, startMessage } from '../support/realtimeClients.js';
+import { createOrder, startLocalServer, type LocalServer } from '../../harness/localServer.js';
+import { ON_CREATE_ORDER, rawClient, startMessage } from '../../harness/realtimeClients.js';
 
 const KEEP_ALIVE_MS = 250;
 let server: LocalServer;

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, startLocalServer, type LocalServer } from '../support/localServer.js';
-import { authHeader, ON_CREATE_ORDER, rawClient, realtimeUrl, sleep, startMessage, type RawClient } from '../support/realtimeClients.js';
+import { createOrder, startLocalServer, type LocalServer } from '../../harness/localServer.js';
+import { authHeader, ON_CREATE_ORDER, rawClient, realtimeUrl, sleep, startMessage, type RawClient } from '../../harness/realtimeClients.js';
 
 const KEEP_ALIVE_MS = 250;
 const INIT_TIMEOUT_MS = 800;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REST_CORS } from '../../definitions/rest/cors.js';
-import { startLocalServer, type LocalServer } from '../support/localServer.js';
+import { startLocalServer, type LocalServer } from '../../harness/localServer.js';
 
 let server: LocalServer;
 

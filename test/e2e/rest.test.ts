@@ -5,7 +5,7 @@
  */
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { createOrder, userOrders, type LocalServer } from '../support/localServer.js';
+import { createOrder, userOrders, type LocalServer } from '../../harness/localServer.js';
 import { withServerAndTable, type TableReader } from '../support/table.js';
 
 let server: LocalServer;

@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeConnection } from '../../local/store/dynamoClient.js';
-import { createOrder, userOrders, type LocalServer } from '../support/localServer.js';
+import { createOrder, userOrders, type LocalServer } from '../../harness/localServer.js';
 import { withServerAndTable, type TableReader } from '../support/table.js';
 
 let server: LocalServer;

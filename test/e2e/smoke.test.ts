@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../definitions/paths.js';
 import { allChecks } from '../../smoke/allChecks.js';
-import { startLocalServer, type LocalServer } from '../support/localServer.js';
+import { startLocalServer, type LocalServer } from '../../harness/localServer.js';
 
 let server: LocalServer;
 

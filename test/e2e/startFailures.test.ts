@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshot } from '../support/dirSnapshot.js';
-import { startLocalServer, tempDataDir, type LocalServer } from '../support/localServer.js';
+import { startLocalServer, tempDataDir, type LocalServer } from '../../harness/localServer.js';
 import { nonEmptyLines, startExpectingFailure } from '../support/startExpectingFailure.js';
 
 const inUse = (dataDir: string, pid: number | undefined): string =>

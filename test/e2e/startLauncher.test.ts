@@ -7,8 +7,8 @@ import { appendFileSync, copyFileSync, mkdirSync, statSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../definitions/paths.js';
-import { copyProject } from '../support/projectCopy.js';
-import { tempDataDir } from '../support/localServer.js';
+import { copyProject } from '../../harness/projectCopy.js';
+import { tempDataDir } from '../../harness/localServer.js';
 
 const copy = copyProject('orders-launcher-');
 mkdirSync(join(copy.dir, 'scripts'));

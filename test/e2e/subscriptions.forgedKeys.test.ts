@@ -8,9 +8,9 @@
  * values, never on a key named after another field. Real tokens of the local user pool.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, gqlAs, poolOf, signIn } from '../support/cognito.js';
-import { gql, startLocalServer, USER_ORDERS, type LocalServer } from '../support/localServer.js';
-import { ON_CREATE_ORDER, rawClient, sleep, startMessage, type RawClient } from '../support/realtimeClients.js';
+import { addUser, gqlAs, poolOf, signIn } from '../../harness/cognito.js';
+import { gql, startLocalServer, USER_ORDERS, type LocalServer } from '../../harness/localServer.js';
+import { ON_CREATE_ORDER, rawClient, sleep, startMessage, type RawClient } from '../../harness/realtimeClients.js';
 
 const STORE = 'forged';
 let server: LocalServer;

@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, startLocalServer, type LocalServer } from '../support/localServer.js';
-import { ON_CREATE_ORDER, rawClient, sleep, startMessage, type Message, type RawClient } from '../support/realtimeClients.js';
+import { gql, startLocalServer, type LocalServer } from '../../harness/localServer.js';
+import { ON_CREATE_ORDER, rawClient, sleep, startMessage, type Message, type RawClient } from '../../harness/realtimeClients.js';
 
 let server: LocalServer;
 

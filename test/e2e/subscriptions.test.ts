@@ -8,9 +8,9 @@ import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/api';
 import { Hub } from 'aws-amplify/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreateOrderMutation } from '../generated/operations.js';
-import { createOrder, startLocalServer, type LocalServer, type OrderInput } from '../support/localServer.js';
-import { LoopbackWebSocket, ON_CREATE_ORDER, rawClient, sleep, startMessage } from '../support/realtimeClients.js';
+import type { CreateOrderMutation } from '../../harness/generated/operations.js';
+import { createOrder, startLocalServer, type LocalServer, type OrderInput } from '../../harness/localServer.js';
+import { LoopbackWebSocket, ON_CREATE_ORDER, rawClient, sleep, startMessage } from '../../harness/realtimeClients.js';
 
 type Order = CreateOrderMutation['createOrder'];
 type Event = { data: { onCreateOrder: Order } };

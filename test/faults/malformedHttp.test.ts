@@ -5,7 +5,7 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, startLocalServer, userOrders, type LocalServer } from '../support/localServer.js';
+import { createOrder, startLocalServer, userOrders, type LocalServer } from '../../harness/localServer.js';
 import { tableReader, type TableReader } from '../support/table.js';
 
 let server: LocalServer;

@@ -7,7 +7,7 @@
  */
 import { Agent, request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CREATE_ORDER, startLocalServer, type LocalServer } from '../support/localServer.js';
+import { CREATE_ORDER, startLocalServer, type LocalServer } from '../../harness/localServer.js';
 import { tableReader } from '../support/table.js';
 
 const CLIENTS = 2000;

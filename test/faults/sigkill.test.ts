@@ -6,8 +6,8 @@
  * point is the embedded store's durability.
  */
 import { describe, expect, it } from 'vitest';
-import type { CreateOrderMutation } from '../generated/operations.js';
-import { createOrder, startLocalServer, tempDataDir, userOrders, type LocalServer } from '../support/localServer.js';
+import type { CreateOrderMutation } from '../../harness/generated/operations.js';
+import { createOrder, startLocalServer, tempDataDir, userOrders, type LocalServer } from '../../harness/localServer.js';
 
 type Order = CreateOrderMutation['createOrder'];
 

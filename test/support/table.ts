@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { storeConnection } from '../../local/store/dynamoClient.js';
 import { afterAll, beforeAll } from 'vitest';
-import { startLocalServer, type LocalServer, type StartOptions } from './localServer.js';
+import { startLocalServer, type LocalServer, type StartOptions } from '../../harness/localServer.js';
 
 export interface TableReader {
   get(store_id: string, order_id: string): Promise<Record<string, unknown> | undefined>;

@@ -8,7 +8,7 @@ import { apiKeyCaller } from '../../local/engine/caller.js';
 import { noneDataSource } from '../../local/engine/dataSources/none.js';
 import { Executor, type BoundResolver } from '../../local/engine/executor.js';
 import { loadResolverSource } from '../../local/engine/runtime/loadResolver.js';
-import { loadSchemas } from '../../local/engine/schema.js';
+import { loadSchemas } from '../../local/apiSchema.js';
 import { DOCUMENTED_FIELDS } from '../../local/logging/appsyncLogEntries.js';
 import { readLogLevel, type LogLevel } from '../../local/logging/logLevel.js';
 import { RequestLogger } from '../../local/logging/requestLogger.js';
@@ -68,7 +68,7 @@ const input = (order_id: string) => ({ store_id: 's1', order_id, user_id: 'u1', 
 /** An executor whose logs (resolver console lines included) land in `lines`. */
 function logged(level: LogLevel): { executor: Executor; lines: string[] } {
   const lines: string[] = [];
-  const logger = new RequestLogger(level, (line) => lines.push(line), 'local', false);
+  const logger = new RequestLogger(level, (line) => lines.push(line), 'local', true);
   const bound: BoundResolver = {
     typeName: 'Mutation',
     fieldName: 'createOrder',
@@ -76,7 +76,8 @@ function logged(level: LogLevel): { executor: Executor; lines: string[] } {
     dataSource: noneDataSource,
   };
   const executor = new Executor(loadSchemas(), [bound]);
-  executor.logger = logger;
+  // As local/app.ts wires it: the logger observes through the engine's hook.
+  if (level !== 'NONE') executor.hooks.onRequest.push((schema) => logger.begin(schema));
   return { executor, lines };
 }
 

@@ -15,7 +15,7 @@ import { sharedCryptoWork, type CryptoWork } from '../../local/cognito/cryptoWor
 import { passwordMatches, hashPassword } from '../../local/cognito/password.js';
 import { RequestQuotas } from '../../local/cognito/requestQuotas.js';
 import { LocalUserPool, type PoolOptions } from '../../local/cognito/userPoolService.js';
-import { SRP_A, wrongPasswordClaim } from '../support/cognito.js';
+import { SRP_A, wrongPasswordClaim } from '../../harness/cognito.js';
 
 const PASSWORD = 'Correct-h0rse';
 

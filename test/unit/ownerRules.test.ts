@@ -20,7 +20,7 @@ import { noneDataSource } from '../../local/engine/dataSources/none.js';
 import { createPageTokens } from '../../local/engine/dataSources/pageToken.js';
 import { Executor, type AppSyncResponse, type BoundResolver } from '../../local/engine/executor.js';
 import { loadResolverFile } from '../../local/engine/runtime/loadResolver.js';
-import { loadSchemas } from '../../local/engine/schema.js';
+import { loadSchemas } from '../../local/apiSchema.js';
 import { SubscriptionPreparer } from '../../local/engine/realtime/subscribe.js';
 import { createEmbeddedDynamoClient } from '../../local/store/embeddedClient.js';
 import { startEmbeddedStore, type EmbeddedStore } from '../../local/store/embeddedStore.js';

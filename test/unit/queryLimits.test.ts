@@ -2,7 +2,7 @@
 import { getIntrospectionQuery, GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_API_LIMITS } from '../../definitions/apiLimits.js';
-import { loadSchemas } from '../../local/engine/schema.js';
+import { loadSchemas } from '../../local/apiSchema.js';
 import { parseAndValidateWithLimits } from '../../local/engine/queryLimits.js';
 
 const schema = loadSchemas().declared;

@@ -53,6 +53,7 @@ describe('the membrane into a resolver realm', () => {
       caller: { authType: 'API_KEY', identity: null, headers: {} },
       source: null,
       args: {},
+      env: {},
       info: { fieldName: 'f', parentType: { name: 'Query' }, variableValues: {} } as never,
     });
     const { membrane } = realm();

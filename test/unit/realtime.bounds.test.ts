@@ -13,12 +13,12 @@ import type { DataSource } from '../../local/engine/dataSources/dataSource.js';
 import { Executor, type BoundResolver } from '../../local/engine/executor.js';
 import { graphqlRoute } from '../../local/graphql/graphqlRoute.js';
 import { loadResolverFile } from '../../local/engine/runtime/loadResolver.js';
-import { loadSchemas } from '../../local/engine/schema.js';
+import { loadSchemas } from '../../local/apiSchema.js';
 import type { AuthModes } from '../../local/auth/selectCaller.js';
 import { DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from '../../local/realtime/options.js';
 import { createRealtimeServer, type RealtimeServer, type RealtimeStats } from '../../local/realtime/realtimeServer.js';
 import { createHttpServer } from '../../local/server.js';
-import { ON_CREATE_ORDER, rawClient, sleep, startMessage, type RawClient } from '../support/realtimeClients.js';
+import { ON_CREATE_ORDER, rawClient, sleep, startMessage, type RawClient } from '../../harness/realtimeClients.js';
 
 const API_KEY = 'bounds-test-key';
 const CREATE =

@@ -12,7 +12,7 @@ import { apiKeyCaller } from '../../local/engine/caller.js';
 import { noneDataSource } from '../../local/engine/dataSources/none.js';
 import { Executor, type BoundResolver } from '../../local/engine/executor.js';
 import { loadResolverFile } from '../../local/engine/runtime/loadResolver.js';
-import { loadSchemas } from '../../local/engine/schema.js';
+import { loadSchemas } from '../../local/apiSchema.js';
 import { RealtimeConnection } from '../../local/realtime/connection.js';
 import { Publisher, type Overload } from '../../local/engine/realtime/delivery.js';
 import type { ServerMessage } from '../../local/engine/realtime/messages.js';

@@ -13,7 +13,7 @@ import { apiKeyCaller } from '../../local/engine/caller.js';
 import type { DataSource } from '../../local/engine/dataSources/dataSource.js';
 import { Executor } from '../../local/engine/executor.js';
 import { loadResolverFile } from '../../local/engine/runtime/loadResolver.js';
-import { loadSchemas } from '../../local/engine/schema.js';
+import { loadSchemas } from '../../local/apiSchema.js';
 import { forgedKeyProblem, selectionTokens } from '../../resolvers/lib/selectionKeys.js';
 
 const ORDER = ['store_id', 'order_id', 'user_id', 'grand_total', 'timestamp', 'created_at'];

@@ -7,7 +7,7 @@
 import { Kind, isObjectType, parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { readTemplate, restRoutes } from '../../definitions/rest/routes.js';
-import { loadSchemas } from '../../local/engine/schema.js';
+import { loadSchemas } from '../../local/apiSchema.js';
 import { createContext } from '../../local/rest/vtl/context.js';
 import { renderMappingTemplate } from '../../local/rest/vtl/renderTemplate.js';
 

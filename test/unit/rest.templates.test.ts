@@ -7,7 +7,7 @@ import { Kind, parse, validate, type FieldNode, type OperationDefinitionNode } f
 import { describe, expect, it } from 'vitest';
 import { gatewayResponses } from '../../definitions/rest/gatewayResponses.js';
 import { readTemplate, restRoutes, type RestRouteDefinition } from '../../definitions/rest/routes.js';
-import { loadSchemas } from '../../local/engine/schema.js';
+import { loadSchemas } from '../../local/apiSchema.js';
 import { renderGatewayResponse } from '../../local/rest/gatewayResponse.js';
 import { createContext } from '../../local/rest/vtl/context.js';
 import { createInput } from '../../local/rest/vtl/input.js';

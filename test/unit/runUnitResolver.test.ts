@@ -16,7 +16,7 @@ import type { DataSourceOutcome } from '../../local/engine/dataSources/dataSourc
 import { noneDataSource } from '../../local/engine/dataSources/none.js';
 import { Executor, type BoundResolver, type DataSource } from '../../local/engine/executor.js';
 import { loadResolverFile, loadResolverSource } from '../../local/engine/runtime/loadResolver.js';
-import { loadSchemas } from '../../local/engine/schema.js';
+import { loadSchemas } from '../../local/apiSchema.js';
 import { SubscriptionPreparer } from '../../local/engine/realtime/subscribe.js';
 import { REST_SHIMS_ROLE_NAME, callAppSync } from '../../local/rest/appsyncIntegration.js';
 

@@ -581,7 +581,7 @@ describe('operations the local DynamoDB data source does not run fail loudly', (
     ['TransactWriteItems', "ddb.transactWrite({ items: [{ deleteItem: { table: 'Orders', key: { store_id: 's', order_id: 'o' } } }] })"],
   ])('%s: a field error of type MappingTemplate that names the operation', async (operation, call) => {
     const bound = { typeName: 'Query', fieldName: 'probe', resolver: resolverReturning(call), dataSource };
-    const outcome = await runUnitResolver({ bound, caller: apiKeyCaller({}), source: null, args: {}, info });
+    const outcome = await runUnitResolver({ bound, caller: apiKeyCaller({}), source: null, args: {}, info, env: {} });
     expect(outcome.kind).toBe('error');
     if (outcome.kind !== 'error') return;
     expect(outcome.error.errorType).toBe('MappingTemplate');

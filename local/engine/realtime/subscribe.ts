@@ -123,7 +123,7 @@ export class SubscriptionPreparer {
   ): Promise<{ filter: EnhancedFilter } | { errors: RealtimeError[] }> {
     const bound = this.resolvers.get(info.fieldName);
     if (!bound) return { filter: argumentFilter(args) };
-    const outcome = await runUnitResolver({ bound, caller, source: null, args, info });
+    const outcome = await runUnitResolver({ bound, caller, source: null, args, info, env: this.executor.env });
     if (outcome.kind === 'error') return { errors: [formatError(locatedError(outcome.error, info.fieldNodes, [info.path.key]), null)] };
     // Only the response handler's filter counts; the extension itself ignores (and reports) a call elsewhere.
     const rawFilter = outcome.state.handler === 'response' ? outcome.state.subscriptionFilter : undefined;

@@ -9,15 +9,14 @@
  * restricted realm (appsyncJsSubset.ts) has no undocumented method to call.
  *
  * ESLint costs ~0.3 s to load and run, so it loads only for a bundle not checked before: a bundle
- * that passed is remembered by its hash (with the ESLint and plugin versions) in memory and under
- * node_modules/.cache. Failures are never remembered: they are found and reported every time.
+ * that passed is remembered by its hash (with the ESLint and plugin versions) in memory and, given a
+ * `cacheDir`, on disk. Failures are never remembered: they are found and reported every time.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire, SourceMap } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Linter as LinterType, Rule } from 'eslint';
-import { projectRoot } from '../../../definitions/paths.js';
 
 /** One refused construct, at the resolver source's position when the bundle maps it there. */
 export interface SyntaxProblem {
@@ -98,34 +97,43 @@ const REFUSED: Record<string, string> = {
 
 const require = createRequire(import.meta.url);
 const CHECK_VERSION = 2;
-const cacheDir = join(projectRoot, 'node_modules', '.cache', 'appsync-js-syntax');
 const passed = new Set<string>();
 let linter: { instance: LinterType; config: LinterType.Config[] } | undefined;
 
+export interface SyntaxCheckPlace {
+  /** Where the bundle is: its inline source map names the resolver sources relative to it. */
+  bundlePath?: string | undefined;
+  /** Sources are reported relative to this folder (default: the working directory). */
+  root?: string | undefined;
+  /** Where a pass is remembered across starts; default: in memory only. */
+  cacheDir?: string | undefined;
+  /** false (code a caller submits): no trace of a pass is kept, in memory or on disk. */
+  remember?: boolean | undefined;
+}
+
 /**
- * The problems AppSync's rules find in a bundle (empty: it may load). `bundlePath` locates the
- * sources named in its inline source map; without one, positions are the bundle's, under `name`.
- * `remember: false` (code a caller submits) keeps no trace of a pass, in memory or on disk.
+ * The problems AppSync's rules find in a bundle (empty: it may load). Positions are the resolver
+ * sources' when the bundle's inline source map names them, else the bundle's, under `name`.
  */
-export function checkAppSyncJsSyntax(source: string, name: string, bundlePath?: string, remember = true): SyntaxProblem[] {
-  if (!remember) return lint(source, name, bundlePath);
+export function checkAppSyncJsSyntax(source: string, name: string, place: SyntaxCheckPlace = {}): SyntaxProblem[] {
+  if (place.remember === false) return lint(source, name, place);
   const key = cacheKey(source);
-  if (passed.has(key) || existsSync(join(cacheDir, key))) {
+  if (passed.has(key) || (place.cacheDir !== undefined && existsSync(join(place.cacheDir, key)))) {
     passed.add(key);
     return [];
   }
-  const problems = lint(source, name, bundlePath);
-  if (problems.length === 0) rememberPass(key);
+  const problems = lint(source, name, place);
+  if (problems.length === 0) rememberPass(key, place.cacheDir);
   return problems;
 }
 
-function lint(source: string, name: string, bundlePath: string | undefined): SyntaxProblem[] {
+function lint(source: string, name: string, { bundlePath, root = process.cwd() }: SyntaxCheckPlace): SyntaxProblem[] {
   const { instance, config } = (linter ??= createLinter());
   const messages = instance.verify(source, config, { filename: `${name}.js` });
   const map = inlineSourceMap(source);
   return messages.map((m): SyntaxProblem => {
     const rule = m.ruleId ?? 'syntax';
-    const where = locate(map, bundlePath, name, m.line, m.column);
+    const where = locate(map, bundlePath, root, name, m.line, m.column);
     return { ...where, rule, message: sentence(rule, m.message) };
   });
 }
@@ -174,6 +182,7 @@ function inlineSourceMap(source: string): SourceMap | undefined {
 function locate(
   map: SourceMap | undefined,
   bundlePath: string | undefined,
+  root: string,
   name: string,
   line: number,
   column: number,
@@ -183,7 +192,7 @@ function locate(
   if (!entry?.originalSource || entry.originalLine === undefined || entry.originalColumn === undefined) return { file: name, line, column };
   const source = entry.originalSource.replace(/^file:\/\//, '');
   const absolute = bundlePath ? resolve(dirname(bundlePath), source) : resolve(source);
-  return { file: relative(projectRoot, absolute).split(sep).join('/'), line: entry.originalLine + 1, column: entry.originalColumn + 1 };
+  return { file: relative(root, absolute).split(sep).join('/'), line: entry.originalLine + 1, column: entry.originalColumn + 1 };
 }
 
 function cacheKey(source: string): string {
@@ -193,8 +202,9 @@ function cacheKey(source: string): string {
     .digest('hex');
 }
 
-function rememberPass(key: string): void {
+function rememberPass(key: string, cacheDir: string | undefined): void {
   passed.add(key);
+  if (cacheDir === undefined) return;
   try {
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(join(cacheDir, key), '');

@@ -13,7 +13,7 @@ import { EarlyReturn, ResolverError, beginInvocation, newInvocationState, type I
 import { createUtil } from './util.js';
 import { createExtensions, createRuntime } from './runtimeAndExtensions.js';
 import { createDynamoDBHelpers } from './dynamodbHelpers.js';
-import { collectingConsole, type LogSink } from './consoleLogs.js';
+import { collectingConsole, formatLogLine, type LogSink } from './consoleLogs.js';
 import { restrictToAppSyncJs } from './appsyncJsSubset.js';
 import { esmToFunction, HEADER_LINES } from './esmToFunction.js';
 import { createMembrane } from './realmMembrane.js';
@@ -30,12 +30,16 @@ export interface LoadedResolver {
   name: string;
   /** The handlers the bundle exports as functions (a unit resolver needs `request` and `response`). */
   exportedHandlers: readonly string[];
-  /** Runs `request` or `response` with AppSync's unwinding rules. Anything else thrown is a bug and propagates. */
-  call(handler: 'request' | 'response', ctx: unknown): HandlerOutcome;
+  /**
+   * Runs `request` or `response` with AppSync's unwinding rules. Anything else thrown is a bug and
+   * propagates. `onLog`: where this call's console lines go (the field being observed), instead of
+   * the load-time sink.
+   */
+  call(handler: 'request' | 'response', ctx: unknown, onLog?: LogSink): HandlerOutcome;
 }
 
 export interface LoadOptions {
-  /** Collect the resolver's console lines (EvaluateCode's `logs`) instead of writing them to stderr. */
+  /** Where the resolver's console lines go (EvaluateCode's `logs`, the server's log); default stderr, tagged with the resolver. */
   onLog?: LogSink;
   /** Where the bundle is: its inline source map names the resolver sources relative to it. */
   bundlePath?: string;
@@ -56,7 +60,10 @@ export function instantiateResolver(source: string, name: string, options: LoadO
   // The script only defined the function so far: the realm is cut down before any bundle code runs.
   const tools = restrictToAppSyncJs(context);
   const membrane = createMembrane(tools);
-  const hostConsole = options.onLog ? collectingConsole(options.onLog, source, '', `${name}.js`) : resolverConsole(name);
+  // Handlers are synchronous: a call's own sink, set for its duration, wins over the load-time one.
+  const loadSink: LogSink = options.onLog ?? stderrSink(name);
+  let callSink: LogSink | undefined;
+  const hostConsole = collectingConsole((entry) => (callSink ?? loadSink)(entry), source, '', `${name}.js`);
   const vmModules: Record<string, Record<string, unknown>> = {
     '@aws-appsync/utils': membrane.namespace(modules['@aws-appsync/utils'] as object),
     '@aws-appsync/utils/dynamodb': membrane.namespace(modules['@aws-appsync/utils/dynamodb'] as object),
@@ -101,13 +108,14 @@ export function instantiateResolver(source: string, name: string, options: LoadO
   return {
     name,
     exportedHandlers: ['request', 'response'].filter((h) => typeof handlers[h] === 'function'),
-    call(handlerName, ctx) {
+    call(handlerName, ctx, onLog) {
       const handler = handlers[handlerName];
       if (typeof handler !== 'function') throw new Error(`${name}: the bundle exports no ${handlerName}()`);
       state.appendedErrors = [];
       delete state.subscriptionFilter;
       beginInvocation(state, handlerName, ctx);
       const snapshot = (): InvocationState => ({ ...state, appendedErrors: [...state.appendedErrors] });
+      callSink = onLog;
       try {
         return { kind: 'value', value: membrane.toHost((handler as Handler)(vmCtx(ctx))), state: snapshot() };
       } catch (thrown) {
@@ -115,16 +123,14 @@ export function instantiateResolver(source: string, name: string, options: LoadO
         if (thrown instanceof ResolverError) return { kind: 'error', error: thrown, state: snapshot() };
         throw thrown;
       } finally {
+        callSink = undefined;
         syncStash(ctx);
       }
     },
   };
 }
 
-/** AppSync sends resolver logs to CloudWatch; locally they go to stderr, tagged with the resolver. */
-function resolverConsole(name: string): Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'> {
-  const write = (...args: unknown[]): void => {
-    if (process.env.RESOLVER_LOGS !== 'off') console.error(`[${name}]`, ...args);
-  };
-  return { log: write, info: write, warn: write, error: write, debug: write };
+/** Without a sink: stderr, tagged with the resolver (the server itself always gives one, local/logging). */
+function stderrSink(name: string): LogSink {
+  return (entry) => console.error(`[${name}]`, formatLogLine(entry, `${name}.js`));
 }

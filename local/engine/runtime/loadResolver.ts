@@ -4,7 +4,7 @@
  * own restricted realm (instantiateResolver.ts).
  */
 import { readFileSync } from 'node:fs';
-import { checkAppSyncJsSyntax, UnsupportedSyntaxError } from './appsyncJsSyntaxCheck.js';
+import { checkAppSyncJsSyntax, UnsupportedSyntaxError, type SyntaxCheckPlace } from './appsyncJsSyntaxCheck.js';
 import { instantiateResolver, type LoadedResolver, type LoadOptions } from './instantiateResolver.js';
 
 export { UnsupportedSyntaxError } from './appsyncJsSyntaxCheck.js';
@@ -16,8 +16,8 @@ export function loadResolverFile(path: string, name = path): LoadedResolver {
 }
 
 /** Throws UnsupportedSyntaxError (every problem at its source line) for code AppSync refuses. */
-export function loadResolverSource(source: string, name: string, options: LoadOptions = {}): LoadedResolver {
-  const problems = checkAppSyncJsSyntax(source, name, options.bundlePath);
+export function loadResolverSource(source: string, name: string, options: LoadOptions & SyntaxCheckPlace = {}): LoadedResolver {
+  const problems = checkAppSyncJsSyntax(source, name, options);
   if (problems.length > 0) throw new UnsupportedSyntaxError(problems);
   return instantiateResolver(source, name, options);
 }

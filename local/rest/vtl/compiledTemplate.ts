@@ -22,7 +22,6 @@ import velocity from 'velocityjs';
 
 /* velocityjs's AST is a loose union of plain objects and arrays (a block is an array whose first
    element is its head); these closures read it as the interpreter does. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Node = any;
 
 /** The interpreter instance a render runs on: its state, and its own methods for what is not specialised. */
@@ -223,7 +222,6 @@ class Unit {
 
   link(): Record<string, unknown> {
     const source = `"use strict";\n${this.code.join('\n')}\nreturn { ${this.names.join(', ')} };`;
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the template's code, built here from its AST
     const fns = new Function('h', 'K', 'parseLiteral', source)(helpers, this.constants, this.parseLiteral) as Record<string, unknown>;
     for (const { name, node, kind } of this.registered) {
       if (kind === 'list') compiledLists.set(node, fns[name] as CompiledList);

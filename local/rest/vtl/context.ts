@@ -4,6 +4,7 @@
  * (for gateway responses). Local values stand in where only AWS knows them (account, API id).
  */
 import { randomUUID } from 'node:crypto';
+import { LOCAL_ACCOUNT_ID } from '../../auth/iamCredentials.js';
 
 export interface RequestFacts {
   httpMethod: string;
@@ -21,7 +22,6 @@ export interface GatewayError {
 }
 
 export const LOCAL_STAGE = 'local';
-export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_API_ID = 'local';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

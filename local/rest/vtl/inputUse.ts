@@ -10,7 +10,6 @@
  */
 
 /* velocityjs's AST is a loose union of plain objects and arrays. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Node = any;
 
 const CALLS = new Set(['path', 'json', 'params']);

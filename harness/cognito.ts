@@ -17,7 +17,7 @@ import {
   type AttributeType,
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { N_HEX } from '../../local/cognito/srp.js';
+import { N_HEX } from '../local/cognito/srp.js';
 import type { GraphQLResult, LocalServer } from './localServer.js';
 
 export interface Credentials {

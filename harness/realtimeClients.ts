@@ -5,7 +5,7 @@
  */
 import { print } from 'graphql';
 import WebSocket from 'ws';
-import { OnCreateOrderDocument } from '../generated/operations.js';
+import { OnCreateOrderDocument } from './generated/operations.js';
 import type { LocalServer } from './localServer.js';
 
 const LOOPBACK_WSS = /^wss:\/\/(127\.0\.0\.1|localhost|\[::1\])([:/])/;

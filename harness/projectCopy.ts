@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../definitions/paths.js';
+import { projectRoot } from '../definitions/paths.js';
 
 const COPIED = ['local', 'definitions', 'resolvers', 'schema.graphql', 'package.json', 'tsconfig.json'];
 

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { projectRoot } from '../../definitions/paths.js';
-import { CreateOrderDocument, UserOrdersDocument, type CreateOrderInput, type UserOrdersQueryVariables } from '../generated/operations.js';
+import { projectRoot } from '../definitions/paths.js';
+import { CreateOrderDocument, UserOrdersDocument, type CreateOrderInput, type UserOrdersQueryVariables } from './generated/operations.js';
 
 export interface LocalServer {
   url: string;
@@ -35,7 +35,7 @@ export interface StartOptions {
   apiKey?: string;
   tableName?: string;
   env?: Record<string, string>;
-  /** Run another copy of the project (e.g. test/support/projectCopy.ts) instead of this one. */
+  /** Run another copy of the project (e.g. harness/projectCopy.ts) instead of this one. */
   projectDir?: string;
   /** Extra arguments for local/main.ts (`--watch`: what `npm run dev` passes). */
   args?: string[];
@@ -123,7 +123,7 @@ export interface GraphQLResult<T = Record<string, unknown>> {
 
 /**
  * POST /graphql with the server's key unless `apiKey` says otherwise (null: no header). A typed
- * document (test/generated/operations.ts) types the variables and the data; a string is sent as is.
+ * document (harness/generated/operations.ts) types the variables and the data; a string is sent as is.
  */
 export async function gql<T = Record<string, any>, V = Record<string, unknown>>(
   server: Pick<LocalServer, 'graphqlUrl' | 'apiKey'>,
@@ -142,7 +142,7 @@ export async function gql<T = Record<string, any>, V = Record<string, unknown>>(
 export const CREATE_ORDER = print(CreateOrderDocument);
 export const USER_ORDERS = print(UserOrdersDocument);
 
-export type { CreateOrderInput as OrderInput } from '../generated/operations.js';
+export type { CreateOrderInput as OrderInput } from './generated/operations.js';
 
 export function createOrder(server: Pick<LocalServer, 'graphqlUrl' | 'apiKey'>, input: CreateOrderInput) {
   return gql(server, CreateOrderDocument, { input });
