@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const early = startEarly(settings);
   const bundling = import('../definitions/resolverBundles.js').then(({ buildResolverBundlesAsync }) => buildResolverBundlesAsync());
   const loading = import('./app.js');
-  // Awaited in start order: a bad resolver is reported before any store or runtime failure, as before.
+  // Awaited in start order: a bad resolver is reported before any store or runtime failure.
   loading.catch(() => undefined);
   await bundling.catch(async (error: unknown) => {
     await early.abandon();

@@ -3,7 +3,7 @@
  * dynalite, LevelDB open) and the local user pool (an RSA key generated on libuv's pool the first
  * time a DATA_DIR is used) — begun as soon as the settings are read, so they run while the main
  * thread builds the resolver bundles and loads the runtime's modules. startApp awaits each at the
- * point where it used to start it, so failures are reported in the same order as before.
+ * point where it would otherwise start it, so failures are reported in start order.
  * Light modules only (jose, for the pool, is small): main.ts loads this before everything else; a
  * dynamic import here would resolve only once the main thread is done loading the runtime.
  */

@@ -18,7 +18,7 @@
  *
  * `node scripts/start.mjs --build-only` (the `prepare` step of `npm ci`) only brings the build up
  * to date; when it cannot (a source that does not compile, a read-only dist/), `npm start` runs the
- * sources through tsx instead, as before.
+ * sources through tsx instead.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -143,7 +143,7 @@ if (!built) {
     built = true;
   } catch (error) {
     // A source that does not compile, or a dist/ that cannot be written: the sources run through tsx
-    // as they did before this launcher existed, so they fail (or start) exactly as they did then.
+    // directly, so they fail (or start) exactly as without the build.
     if (buildOnly) console.error(`${ENTRY} was not compiled (npm start will run it through tsx):`, error.message);
   }
 }

@@ -62,7 +62,7 @@ export class OrdersTable extends Construct {
   private createTable(props: OrdersTableProps): Table {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const table = new Table(this, 'Table', {
-      // Every key attribute of the Orders table is a string (contract.md, "Data").
+      // Every key attribute of the Orders table is a string (docs/api.md, "Data").
       partitionKey: { name: ordersTable.partitionKey, type: AttributeType.STRING },
       sortKey: { name: ordersTable.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,

@@ -52,7 +52,7 @@ const javaReplacement = boundedMemo((replacement: string): string | ((match: str
 /**
  * Each pattern compiled once (templates and resolvers use a handful, on every request). Sharing a
  * RegExp is safe here: `replace` starts a global regex at index 0, and `test` on a non-global one
- * ignores lastIndex. An invalid pattern throws each time, as before (nothing is kept).
+ * ignores lastIndex. An invalid pattern throws every time (nothing is kept).
  */
 const everyMatch = boundedMemo((pattern: string): RegExp => new RegExp(pattern, 'gu'), 1000);
 const firstMatch = boundedMemo((pattern: string): RegExp => new RegExp(pattern, 'u'), 1000);

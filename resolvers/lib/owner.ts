@@ -1,5 +1,5 @@
 /**
- * The contract's owner rules ("Identity", ../shared/contract.md), in one place for every field that
+ * The owner rules (docs/api.md, "Identity"), in one place for every field that
  * takes a `user_id`, written in the APPSYNC_JS subset so the same bundle enforces them in AppSync
  * and on the local runtime.
  *
