@@ -30,7 +30,7 @@ const AREAS: [string, (url: string, name: string) => boolean][] = [
   ['LevelDB (abstract-level, classic-level)', (u) => /\/node_modules\/(abstract|classic)-level\//.test(u)],
   ['AWS SDK (@aws-sdk, @smithy)', (u) => u.includes('/@aws-sdk/') || u.includes('/@smithy/')],
   [
-    'graphqlRoute + http (local/graphql, local/http, local/server.ts)',
+    'graphqlRoute + http (local/graphql, local/http, local/http/server.ts)',
     (u) => /\/local\/(appsync\/graphql\w*|http\/\w+|server)\.ts$/.test(u),
   ],
   ['auth (local/auth)', (u) => u.includes('/local/auth/')],

@@ -31,7 +31,7 @@ import { explorerRoutes } from './explorer/routes.js';
 import type { Route, UpgradeRoute } from './http/router.js';
 import { restShimRoutes } from './rest/restRoute.js';
 import { createRealtimeServer } from './realtime/realtimeServer.js';
-import { createHttpServer } from './server.js';
+import { createHttpServer } from './http/server.js';
 import { ownHosts } from './http/ownHosts.js';
 import { createDynamoClient } from './store/dynamoClient.js';
 import { createEmbeddedDynamoClient } from './store/embeddedClient.js';

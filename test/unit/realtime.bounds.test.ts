@@ -17,7 +17,7 @@ import { loadSchemas } from '../../local/apiSchema.js';
 import type { AuthModes } from '../../local/auth/selectCaller.js';
 import { DEFAULT_REALTIME_OPTIONS, type RealtimeOptions } from '../../local/realtime/options.js';
 import { createRealtimeServer, type RealtimeServer, type RealtimeStats } from '../../local/realtime/realtimeServer.js';
-import { createHttpServer } from '../../local/server.js';
+import { createHttpServer } from '../../local/http/server.js';
 import { ON_CREATE_ORDER, rawClient, sleep, startMessage, type RawClient } from '../../harness/realtimeClients.js';
 
 const API_KEY = 'bounds-test-key';

@@ -1,7 +1,7 @@
 /** The local HTTP server: dispatches to routes, answers CORS preflight, turns faults into JSON. */
 import { createServer, type Server } from 'node:http';
-import { CORS_HEADERS, preflight, sendJson } from './http/respond.js';
-import type { Route, UpgradeRoute } from './http/router.js';
+import { CORS_HEADERS, preflight, sendJson } from './respond.js';
+import type { Route, UpgradeRoute } from './router.js';
 
 export function createHttpServer(routes: Route[], upgrades: UpgradeRoute[] = []): Server {
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
