@@ -22,7 +22,7 @@ import { createCodeSandbox } from './engine/sandbox/sandboxProcess.js';
 import type { AuthModes } from './auth/selectCaller.js';
 import { realPoolIssuer, realPoolVerifier } from './auth/tokenVerifier.js';
 import { userPoolRoutes } from './cognito/userPoolRoute.js';
-import { graphqlRoute } from './graphql/graphqlRoute.js';
+import { graphqlGetRoute, graphqlRoute } from './graphql/graphqlRoute.js';
 import { loadResolverSource, type LoadedResolver } from './engine/runtime/loadResolver.js';
 import { loadSchemas } from './apiSchema.js';
 import type { AppSyncSchemas } from './engine/schema.js';
@@ -137,6 +137,7 @@ export async function startApp(settings: Settings, early: EarlyStart = startEarl
   const sandbox = createCodeSandbox(settings.evaluateCode);
   const routes: Route[] = [
     graphqlRoute(executor, authModes),
+    graphqlGetRoute(executor, authModes),
     ...userPoolRoutes(localPool, authModes.iam),
     // The explorer's sign-in box calls the pool on its own origin: only the local one is.
     ...explorerRoutes(settings.apiKey, settings.realUserPool ? '' : localPool.clientId),

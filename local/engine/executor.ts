@@ -15,6 +15,7 @@ import {
   type ExecutionResult,
   type GraphQLResolveInfo,
   type OperationDefinitionNode,
+  type OperationTypeNode,
 } from 'graphql';
 import { type AppSyncErrorEntry, type AppendedError, ResolverError } from './runtime/errors.js';
 import type { Caller } from './caller.js';
@@ -138,6 +139,12 @@ export class Executor {
     // Only short texts are kept: 500 cached megabyte-sized attack queries would pin ~0.5 GB.
     if (query.length <= 16_384) this.documents.set(query, result);
     return result;
+  }
+
+  /** The kind of operation the request would run; undefined when its document does not parse, validate or name one. */
+  operationType(request: GraphQLRequest): OperationTypeNode | undefined {
+    const document = this.parseAndValidate(request.query);
+    return 'kind' in document ? getOperationAST(document, request.operationName)?.operation : undefined;
   }
 
   async execute(request: GraphQLRequest, caller: Caller): Promise<AppSyncResponse> {

@@ -19,3 +19,24 @@ export function parseGraphQLRequest(raw: unknown): GraphQLRequest | string {
   }
   return { query, variables: (variables as Record<string, unknown> | null | undefined) ?? null, operationName: operationName ?? null };
 }
+
+/**
+ * A GET request's URL parameters as the same body: `query`, `variables` as JSON text,
+ * `operationName` (what urql's and graphql-http's clients send).
+ */
+export function graphqlRequestFromUrl(params: URLSearchParams): GraphQLRequest | string {
+  const raw: Record<string, unknown> = {};
+  for (const name of ['query', 'operationName'] as const) {
+    const value = params.get(name);
+    if (value !== null) raw[name] = value;
+  }
+  const variables = params.get('variables');
+  if (variables !== null && variables !== '') {
+    try {
+      raw.variables = JSON.parse(variables);
+    } catch {
+      return "'variables' must be a JSON object";
+    }
+  }
+  return parseGraphQLRequest(raw);
+}

@@ -104,8 +104,10 @@ describe('POST /graphql', () => {
     expect(await res.json()).toEqual({ data: { t: 'Query' } });
   });
 
-  it('answers 404 for unknown paths and 405 for GET /graphql', async () => {
+  it('answers 404 for unknown paths and 405 for PUT /graphql (GET and POST are served)', async () => {
     expect((await fetch(`${server.url}/nope`)).status).toBe(404);
-    expect((await fetch(server.graphqlUrl)).status).toBe(405);
+    const put = await fetch(server.graphqlUrl, { method: 'PUT', headers: { 'x-api-key': server.apiKey }, body: '{}' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('POST, GET');
   });
 });
