@@ -3,12 +3,12 @@
  * (no Aspect, no Annotations) whose suppressions are CDK's own Validations.acknowledge() entries;
  * so the pack is run directly (validateScope) and as the plugin `cdk synth` would run.
  */
-import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OrdersStack } from '../../infra/lib/OrdersStack.js';
-import { builtBundles, makeStack } from './helpers.js';
+import { builtBundles, cdkApp, makeStack } from './helpers.js';
 
 interface Acknowledged {
   path: string;
@@ -48,7 +48,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('passes as the synth-time validation plugin', () => {
-    const app = new App();
+    const app = cdkApp();
     new OrdersStack(app, 'OrdersApi-plugin', { stage: 'plugin', resolvers: builtBundles() });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();
@@ -77,7 +77,7 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('fails synthesis as a plugin when a finding is not acknowledged', () => {
     vi.spyOn(Validations.prototype, 'acknowledge').mockImplementation(() => undefined);
-    const app = new App();
+    const app = cdkApp();
     new OrdersStack(app, 'OrdersApi-unacked', { stage: 'unacked', resolvers: builtBundles() });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     let error: unknown;
