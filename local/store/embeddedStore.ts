@@ -114,8 +114,11 @@ export async function startEmbeddedStore(dataDir: string, maxInFlight = DEFAULT_
       else if ('error' in message)
         reject(message.locked ? new StoreLockedError(dataDir, lockHolder(lockFile)?.pid) : new Error(message.error));
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the embedded store stopped while starting (exit ${code})`)));
+    // A crash counts at 'exit', once the worker's last messages are read (Node drains them first):
+    // a failed open posts why (a held LOCK) before the first call it also fails ends the thread.
+    let crash: Error | undefined;
+    worker.once('error', (error) => (crash = error));
+    worker.once('exit', (code) => reject(crash ?? new Error(`the embedded store stopped while starting (exit ${code})`)));
   }).catch(async (error: unknown) => {
     await worker.terminate();
     if (error instanceof StoreLockedError) throw error;

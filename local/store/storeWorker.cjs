@@ -13,6 +13,9 @@
  *   may open (0600).
  * - LevelDB's LOCK is the server's claim on DATA_DIR: the kernel holds it for this process and drops
  *   it when the process dies. A folder locked by another process is reported as `locked`.
+ * - dynalite is used as installed: the project's fixes to it (iterators closed, key streams bounded,
+ *   Queries without `lazy`, expressions parsed once, table descriptions kept, open failures
+ *   reported) are patches applied at install (patches/README.md).
  *
  * Plain CommonJS, so the worker needs no loader or transpiler.
  */
@@ -20,27 +23,7 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const { EventEmitter } = require('node:events');
 const { chmodSync, rmSync } = require('node:fs');
-const { memoiseExpressionParsers } = require('./expressionMemo.cjs');
-const { cacheTableReadsOfNewStores } = require('./tableReadCache.cjs');
-const { useReadStreamsInNewStores } = require('./readStreams.cjs');
-const { queryDirectlyInNewStores } = require('./queryTable.cjs');
-const { boundSubDbKeysInNewStores } = require('./subDbKeys.cjs');
-const { wrapNewStores } = require('./wrapNewStores.cjs');
 const dynalite = require(workerData.dynalitePath);
-
-// Two exact shortcuts (each file says why it is exact): each distinct expression is parsed once,
-// and table descriptions are read from LevelDB only after they change. And dynalite's read
-// streams, repaired (dynalite 4.0.0 leaks every iterator) and reading in batches, which Queries
-// and Scans read directly; and key streams that read one sub-database, not the whole store.
-const dynaliteDir = require('node:path').dirname(workerData.dynalitePath);
-memoiseExpressionParsers(dynaliteDir);
-cacheTableReadsOfNewStores(dynaliteDir);
-useReadStreamsInNewStores(dynaliteDir);
-queryDirectlyInNewStores(dynaliteDir);
-boundSubDbKeysInNewStores(dynaliteDir);
-/** dynalite's store: its `db` (classic-level) is opened explicitly, to tell a held LOCK from other failures. */
-let store;
-wrapNewStores(dynaliteDir, (created) => (store = created));
 
 const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 /** dynalite's `httpHandler`, bound to its LevelDB store: the only request listener of its server. */
@@ -75,31 +58,38 @@ function call(operation, body, done) {
   req.emit('end');
 }
 
+/** Posts the store's first failure (LevelDB's open, or the socket's listen) once: the server gives up on the first. */
+let failed = false;
+const fail = (error, locked = false) => {
+  if (failed) return;
+  failed = true;
+  parentPort.postMessage({ error, locked });
+};
+// dynalite opens LevelDB as it starts and reports a failure as its server's 'error' (patches/), as
+// listen() reports its own. The first call below fails too, and dynalite throws what it has no
+// status for, ending this thread: the server reads this message first (embeddedStore.ts).
+server.on('error', (error) => {
+  const locked = error.code === 'LEVEL_LOCKED' || (error.cause && error.cause.code === 'LEVEL_LOCKED');
+  const cause = error.cause && error.cause.message ? `: ${error.cause.message}` : '';
+  fail(`${(error && error.message) || error}${cause}`, locked);
+});
+
 /** Opens the socket only after LevelDB is open (and locked by us), so a stale file is ours to replace. */
 function listenOnSocket(socketPath, ready) {
   if (!socketPath) return ready();
   rmSync(socketPath, { force: true }); // left by a server that was killed (a link there is removed, not followed)
-  server.once('error', (error) => parentPort.postMessage({ error: String((error && error.message) || error) }));
   server.listen(socketPath, () => {
     chmodSync(socketPath, 0o600);
     ready();
   });
 }
 
-// Ready only once LevelDB has really opened (and locked its folder for this process) and a first
-// call has read it.
-store.db.open().then(
-  () =>
-    call('ListTables', '{}', (status, text) => {
-      if (status !== 200) return parentPort.postMessage({ error: `ListTables answered ${status}: ${text}` });
-      listenOnSocket(workerData.socketPath, () => parentPort.postMessage({ ready: true }));
-    }),
-  (error) => {
-    const locked = error.code === 'LEVEL_LOCKED' || (error.cause && error.cause.code === 'LEVEL_LOCKED');
-    const cause = error.cause && error.cause.message ? `: ${error.cause.message}` : '';
-    parentPort.postMessage({ error: `${error.message}${cause}`, locked });
-  },
-);
+// Ready only once LevelDB has really opened (and locked its folder for this process): a first call
+// has read it.
+call('ListTables', '{}', (status, text) => {
+  if (status !== 200) return fail(`ListTables answered ${status}: ${text}`);
+  listenOnSocket(workerData.socketPath, () => failed || parentPort.postMessage({ ready: true }));
+});
 
 // A heartbeat while this thread's event loop turns: the server tells a stalled store (no beat) from
 // a busy one (LevelDB slow under load, beats still coming), and fails calls only for the former — a

@@ -1,11 +1,14 @@
 /**
- * The embedded store's reads (local/store/readStreams.cjs, queryTable.cjs) against dynalite's own:
- * dynalite 4.0.0 never closes the LevelDB iterators behind its reads (every Query, Scan,
- * ListTables and DeleteTable leaks one); the repaired store closes them, reads in batches, and
- * answers Queries and Scans without dynalite's `lazy` pipeline — with the same answers, compared
- * page by page over generated requests. Real dynalite on real LevelDB folders, one as shipped and
- * one repaired, called by the AWS SDK over HTTP; open iterators are counted by abstract-level's
- * own bookkeeping (every iterator attaches itself to its database until closed).
+ * dynalite's reads as patched (patches/: close-iterators, bound-key-streams, query-without-lazy)
+ * against dynalite as published: dynalite 4.0.0 never closes the LevelDB iterators behind its reads
+ * (every Query, Scan, ListTables and DeleteTable leaks one) and its key streams read every key in
+ * the store; patched, it closes them, reads only the sub-database's own keys, and answers Queries
+ * and Scans without its `lazy` pipeline — with the same answers, compared page by page over
+ * generated requests. Real dynalite on real LevelDB folders, one as published (a copy with the
+ * patches reversed: asShipped.ts) and one as installed, called by the AWS SDK over HTTP. Open
+ * iterators are counted by abstract-level's own bookkeeping (every iterator attaches itself to its
+ * database until closed), observed through the stores the test captures from dynalite's exported
+ * `create`: the test watches, it changes nothing either store does.
  */
 import {
   BatchWriteItemCommand,
@@ -32,30 +35,34 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersTable } from '../../definitions/ordersTable.js';
 import { ensureTable } from '../../local/store/ensureTable.js';
+import { asShipped } from './asShipped.js';
 
 const require = createRequire(import.meta.url);
-const dynaliteDir = dirname(require.resolve('dynalite'));
-const dynalite = require('dynalite') as (options: object) => Server;
-const { useReadStreams } = require('../../local/store/readStreams.cjs') as { useReadStreams(db: LevelDb): LevelDb };
-const { queryDirectly } = require('../../local/store/queryTable.cjs') as { queryDirectly(dir: string, store: object): void };
-const { boundSubDbKeys } = require('../../local/store/subDbKeys.cjs') as { boundSubDbKeys(store: object): void };
+const shippedCopy = asShipped('dynalite');
+const dynalites = {
+  shipped: { dir: shippedCopy.dir, dynalite: require(shippedCopy.dir) as (options: object) => Server },
+  patched: { dir: dirname(require.resolve('dynalite')), dynalite: require('dynalite') as (options: object) => Server },
+};
 
 interface LevelDb {
   attachResource(resource: object): void;
   detachResource(resource: object): void;
   createKeyStream(options?: object): NodeJS.ReadableStream;
+  createValueStream(options?: object): NodeJS.ReadableStream;
   keys(): AsyncIterable<string>;
 }
 
-// Every store dynalite creates in this file, in order: its main database is where iterators attach.
+// Every store each dynalite creates in this file, in order: its main database is where iterators attach.
 const stores: { db: LevelDb }[] = [];
-const dbModule = require(join(dynaliteDir, 'db')) as { create(options: object): { db: LevelDb } };
-const create = dbModule.create;
-dbModule.create = (options) => {
-  const store = create(options);
-  stores.push(store);
-  return store;
-};
+for (const { dir } of Object.values(dynalites)) {
+  const dbModule = require(join(dir, 'db')) as { create(options: object): { db: LevelDb } };
+  const create = dbModule.create;
+  dbModule.create = (options) => {
+    const store = create(options);
+    stores.push(store);
+    return store;
+  };
+}
 
 interface Store {
   client: DynamoDBClient;
@@ -65,15 +72,10 @@ interface Store {
   stop(): Promise<void>;
 }
 
-async function startStore(closing: boolean): Promise<Store> {
-  const server = dynalite({ path: mkdtempSync(join(tmpdir(), 'iterators-')), createTableMs: 0, deleteTableMs: 0 });
+async function startStore(kind: keyof typeof dynalites): Promise<Store> {
+  const server = dynalites[kind].dynalite({ path: mkdtempSync(join(tmpdir(), 'iterators-')), createTableMs: 0, deleteTableMs: 0 });
   const store = stores[stores.length - 1]!;
   const { db } = store;
-  if (closing) {
-    useReadStreams(db);
-    queryDirectly(dynaliteDir, store);
-    boundSubDbKeys(store);
-  }
   let open = 0;
   const attach = db.attachResource.bind(db);
   const detach = db.detachResource.bind(db);
@@ -164,13 +166,13 @@ async function reads(client: DynamoDBClient): Promise<{ answers: unknown[]; coun
   return { answers, count: pages.length + 1 };
 }
 
-describe('the embedded store’s reads against dynalite’s own (readStreams.cjs, queryTable.cjs)', () => {
-  let leaking: Store;
-  let closing: Store;
+describe('dynalite’s reads, patched, against dynalite as published', () => {
+  let published: Store;
+  let patched: Store;
 
   beforeAll(async () => {
-    [leaking, closing] = await Promise.all([startStore(false), startStore(true)]);
-    for (const store of [leaking, closing]) {
+    [published, patched] = await Promise.all([startStore('shipped'), startStore('patched')]);
+    for (const store of [published, patched]) {
       await ensureTable(store.client, TABLE);
       for (let i = 0; i < 12; i += 1) {
         const item = { store_id: { S: 's1' }, order_id: { S: `o${i}` }, user_id: { S: 'reader' }, grand_total: { N: String(i) } };
@@ -178,29 +180,51 @@ describe('the embedded store’s reads against dynalite’s own (readStreams.cjs
       }
     }
   });
-  afterAll(async () => Promise.all([leaking.stop(), closing.stop()]));
-
-  it('dynalite as shipped leaves one iterator open per read (the defect this module repairs; fails once dynalite fixes it)', async () => {
-    const before = leaking.open();
-    const { count } = await reads(leaking.client);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    // At least one per read (abstract-level's value iterator wraps an entry iterator: both attach).
-    expect(leaking.open() - before).toBeGreaterThanOrEqual(count);
+  afterAll(async () => {
+    await Promise.all([published.stop(), patched.stop()]);
+    shippedCopy.remove();
   });
 
-  it('with readStreams.cjs every read closes its iterator, and every answer is the same', async () => {
-    const before = closing.open();
-    const [shipped, repaired] = await Promise.all([reads(leaking.client), reads(closing.client)]);
-    expect(repaired.answers).toEqual(shipped.answers);
-    expect((repaired.answers[0] as { Items: unknown[] }).Items).toHaveLength(10);
-    expect((repaired.answers[2] as { Items: unknown[] }).Items).toHaveLength(12);
+  it('dynalite as published leaves one iterator open per read (the defect close-iterators repairs; fails once dynalite fixes it)', async () => {
+    const before = published.open();
+    const { count } = await reads(published.client);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // At least one per read (abstract-level's value iterator wraps an entry iterator: both attach).
+    expect(published.open() - before).toBeGreaterThanOrEqual(count);
+  });
+
+  it('patched, every read closes its iterator, and every answer is the same', async () => {
+    const before = patched.open();
+    const [fromPublished, fromPatched] = await Promise.all([reads(published.client), reads(patched.client)]);
+    expect(fromPatched.answers).toEqual(fromPublished.answers);
+    expect((fromPatched.answers[0] as { Items: unknown[] }).Items).toHaveLength(10);
+    expect((fromPatched.answers[2] as { Items: unknown[] }).Items).toHaveLength(12);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(before).toBe(0);
-    expect(closing.open()).toBe(0);
+    expect(patched.open()).toBe(0);
+  });
+
+  it('patched, Queries and Scans read their iterator without a stream (query-without-lazy); as published, each streams', async () => {
+    const streams = new Map<Store, number>();
+    const restore: (() => void)[] = [];
+    for (const store of [published, patched]) {
+      streams.set(store, 0);
+      const createValueStream = store.db.createValueStream;
+      store.db.createValueStream = (options) => (streams.set(store, streams.get(store)! + 1), createValueStream.call(store.db, options));
+      restore.push(() => (store.db.createValueStream = createValueStream));
+    }
+    try {
+      const [fromPublished, fromPatched] = await Promise.all([reads(published.client), reads(patched.client)]);
+      expect(fromPatched.answers).toEqual(fromPublished.answers);
+    } finally {
+      restore.forEach((undo) => undo());
+    }
+    expect(streams.get(published)).toBe(8); // six Queries and two Scans
+    expect(streams.get(patched)).toBe(0);
   });
 
   it('reads longer than one batch and past the 1 MB page give the same pages (1,300 orders of 2 KB)', async () => {
-    for (const store of [leaking, closing]) {
+    for (const store of [published, patched]) {
       for (let start = 0; start < 1300; start += 25) {
         const puts = Array.from({ length: 25 }, (_, k) => ({
           PutRequest: {
@@ -225,18 +249,18 @@ describe('the embedded store’s reads against dynalite’s own (readStreams.cjs
         ExclusiveStartKey: start,
       });
     for (const read of [scan, big]) {
-      const [shipped, repaired] = await Promise.all([everyPage(leaking.client, read), everyPage(closing.client, read)]);
-      expect(repaired).toEqual(shipped);
-      expect(repaired.length).toBeGreaterThan(1); // the 1 MB page limit was reached
-      expect(repaired).not.toContainEqual(expect.objectContaining({ error: expect.anything() })); // every page answered
+      const [fromPublished, fromPatched] = await Promise.all([everyPage(published.client, read), everyPage(patched.client, read)]);
+      expect(fromPatched).toEqual(fromPublished);
+      expect(fromPatched.length).toBeGreaterThan(1); // the 1 MB page limit was reached
+      expect(fromPatched).not.toContainEqual(expect.objectContaining({ error: expect.anything() })); // every page answered
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(closing.open()).toBe(0);
+    expect(patched.open()).toBe(0);
   });
 
   it('generated Queries and Scans (indexes of every projection, limits, filters, projections, COUNT, capacity, segments, bad requests) get the same pages', async () => {
     const READS = 'Reads';
-    for (const store of [leaking, closing]) {
+    for (const store of [published, patched]) {
       await store.client.send(
         new CreateTableCommand({
           TableName: READS,
@@ -295,7 +319,7 @@ describe('the embedded store’s reads against dynalite’s own (readStreams.cjs
       if (i % 9 === 0) item.pad = { S: 'p'.repeat(3000) };
       return item;
     });
-    for (const store of [leaking, closing])
+    for (const store of [published, patched])
       for (let start = 0; start < items.length; start += 25)
         await store.client.send(
           new BatchWriteItemCommand({
@@ -407,16 +431,16 @@ describe('the embedded store’s reads against dynalite’s own (readStreams.cjs
     const seen = { refused: 0, answered: 0, paged: 0, filtered: 0, legacy: 0 };
     await fc.assert(
       fc.asyncProperty(read, async (r: Read) => {
-        const [shipped, repaired] = await Promise.all([
-          everyPage(leaking.client, (start) => request(r, start)),
-          everyPage(closing.client, (start) => request(r, start)),
+        const [fromPublished, fromPatched] = await Promise.all([
+          everyPage(published.client, (start) => request(r, start)),
+          everyPage(patched.client, (start) => request(r, start)),
         ]);
-        expect(repaired).toEqual(shipped);
-        const first = repaired[0] as { error?: string; Count?: number; ScannedCount?: number };
+        expect(fromPatched).toEqual(fromPublished);
+        const first = fromPatched[0] as { error?: string; Count?: number; ScannedCount?: number };
         if (first.error) seen.refused += 1;
         else seen.answered += 1;
         if (!first.error && r.legacy) seen.legacy += 1;
-        if (repaired.length > 1) seen.paged += 1;
+        if (fromPatched.length > 1) seen.paged += 1;
         if (first.Count !== undefined && first.Count < first.ScannedCount!) seen.filtered += 1;
       }),
       { numRuns: 400 },
@@ -428,12 +452,12 @@ describe('the embedded store’s reads against dynalite’s own (readStreams.cjs
     expect(seen.filtered).toBeGreaterThan(10);
     expect(seen.legacy).toBeGreaterThan(40);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(closing.open()).toBe(0);
+    expect(patched.open()).toBe(0);
   });
 
-  it('ListTables, ListTagsOfResource and DeleteTable read only their own keys (subDbKeys.cjs) and answer as dynalite does', async () => {
+  it('ListTables, ListTagsOfResource and DeleteTable read only their own keys (bound-key-streams) and answer as published', async () => {
     const tables = ['T-a', 'T-b', 'T-c'];
-    for (const store of [leaking, closing]) {
+    for (const store of [published, patched]) {
       for (const TableName of tables) {
         await store.client.send(
           new CreateTableCommand({
@@ -461,10 +485,13 @@ describe('the embedded store’s reads against dynalite’s own (readStreams.cjs
         }),
       );
     }
-    // Keys the repaired store's main database streams (dynalite's sub-database wrapper reads through it).
-    let streamed = 0;
-    const createKeyStream = closing.db.createKeyStream.bind(closing.db);
-    closing.db.createKeyStream = (options) => createKeyStream(options).on('data', () => (streamed += 1));
+    // Keys each store's main database streams (dynalite's sub-database wrapper reads through it).
+    const streamed = new Map<Store, number>();
+    for (const store of [published, patched]) {
+      streamed.set(store, 0);
+      const createKeyStream = store.db.createKeyStream.bind(store.db);
+      store.db.createKeyStream = (options) => createKeyStream(options).on('data', () => streamed.set(store, streamed.get(store)! + 1));
+    }
     const answers = async (client: DynamoDBClient) => [
       (await client.send(new ListTablesCommand({}))).TableNames,
       (await client.send(new ListTablesCommand({ Limit: 2 }))).LastEvaluatedTableName,
@@ -472,15 +499,17 @@ describe('the embedded store’s reads against dynalite’s own (readStreams.cjs
       (await client.send(new ListTagsOfResourceCommand({ ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/T-b' }))).Tags,
       (await client.send(new ListTagsOfResourceCommand({ ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/T-a' }))).Tags,
     ];
-    const [shipped, repaired] = [await answers(leaking.client), await answers(closing.client)];
-    expect(repaired).toEqual(shipped);
-    expect(repaired[0]).toEqual(expect.arrayContaining(tables));
-    expect((repaired[3] as unknown[]).length).toBe(3);
+    const [fromPublished, fromPatched] = [await answers(published.client), await answers(patched.client)];
+    expect(fromPatched).toEqual(fromPublished);
+    expect(fromPatched[0]).toEqual(expect.arrayContaining(tables));
+    expect((fromPatched[3] as unknown[]).length).toBe(3);
     // Three ListTables (each the tables' keys only) and two tag listings (T-b's three keys, T-a's none).
-    const tableCount = (repaired[0] as string[]).length;
-    expect(streamed).toBe(3 * tableCount + 3);
+    const tableCount = (fromPatched[0] as string[]).length;
+    expect(streamed.get(patched)).toBe(3 * tableCount + 3);
+    // As published, each of the five reads streams every key in the store (over 75 items).
+    expect(streamed.get(published)).toBeGreaterThan(5 * 75);
     // DeleteTable removes the same keys (items, tags, the description) from both stores.
-    for (const store of [leaking, closing]) {
+    for (const store of [published, patched]) {
       await store.client.send(new DeleteTableCommand({ TableName: 'T-b' }));
       await waitUntilTableNotExists({ client: store.client, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.2 }, { TableName: 'T-b' });
     }
@@ -489,22 +518,22 @@ describe('the embedded store’s reads against dynalite’s own (readStreams.cjs
       for await (const key of db.keys()) out.push(key);
       return out;
     };
-    const [left, right] = [await allKeys(leaking.db), await allKeys(closing.db)];
+    const [left, right] = [await allKeys(published.db), await allKeys(patched.db)];
     expect(right).toEqual(left);
     expect(right.some((key) => key.includes('T-b'))).toBe(false);
     expect(right.filter((key) => key.startsWith('item-T-a~'))).toHaveLength(25);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(closing.open()).toBe(0);
+    expect(patched.open()).toBe(0);
   });
 
   it('DeleteTable (which reads every key of the table) closes its iterator too, and the table is gone', async () => {
-    await closing.client.send(new DeleteTableCommand({ TableName: TABLE }));
+    await patched.client.send(new DeleteTableCommand({ TableName: TABLE }));
     // DeleteTable answers DELETING; the table goes later, as on DynamoDB ("the specified table is in the DELETING state
     // until DynamoDB completes the deletion": https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteTable.html).
     // The SDK's waiter polls for it.
-    await waitUntilTableNotExists({ client: closing.client, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.2 }, { TableName: TABLE });
-    expect((await closing.client.send(new ListTablesCommand({}))).TableNames).not.toContain(TABLE);
+    await waitUntilTableNotExists({ client: patched.client, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.2 }, { TableName: TABLE });
+    expect((await patched.client.send(new ListTablesCommand({}))).TableNames).not.toContain(TABLE);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(closing.open()).toBe(0);
+    expect(patched.open()).toBe(0);
   });
 });
