@@ -32,6 +32,8 @@ import type { Route, UpgradeRoute } from './http/router.js';
 import { restShimRoutes } from './rest/restRoute.js';
 import { createRealtimeServer } from './realtime/realtimeServer.js';
 import { createHttpServer } from './http/server.js';
+import { localTls } from './http/localCa.js';
+import { serveTlsOnSamePort } from './http/tlsOnSamePort.js';
 import { ownHosts } from './http/ownHosts.js';
 import { createDynamoClient } from './store/dynamoClient.js';
 import { createEmbeddedDynamoClient } from './store/embeddedClient.js';
@@ -47,6 +49,8 @@ export interface App {
   executor: Executor;
   dynamo: DynamoDBClient;
   server: Server;
+  /** https and wss on the same port, by a certificate of DATA_DIR's local CA: where that CA's certificate is kept. */
+  tls: { caPath: string };
   /** The ready line's `Cognito <endpoint> user pool <poolId> client <clientId>`: the real pool's when USER_POOL_ID is set. */
   userPool: { endpoint: string; poolId: string; clientId: string };
   /** Loads a resolver bundle as the server runs it (its console lines into the server's logs); throws UnsupportedSyntaxError. */
@@ -147,6 +151,9 @@ export async function startApp(settings: Settings, early: EarlyStart = startEarl
   const realtime = createRealtimeServer({ executor, authModes, resolvers, options: settings.realtime });
   const upgrades: UpgradeRoute[] = [realtime.route];
   const server = createHttpServer(routes, upgrades);
+  // https and wss on the same port (aws-amplify dials wss:// to the http endpoint's port), from DATA_DIR's CA.
+  const tls = await localTls(settings.dataDir);
+  const secure = serveTlsOnSamePort(server, tls);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => resolve());
@@ -169,6 +176,7 @@ export async function startApp(settings: Settings, early: EarlyStart = startEarl
     executor,
     dynamo,
     server,
+    tls: { caPath: tls.caPath },
     loadResolver,
     reload(schemas, next) {
       const chosen = next.map(({ wiring, resolver }) => {
@@ -187,6 +195,7 @@ export async function startApp(settings: Settings, early: EarlyStart = startEarl
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        secure.closeAllConnections();
       });
       dynamo.destroy();
       await store?.close();

@@ -13,6 +13,7 @@ import { IAM_CREDENTIALS_FILE, keptIamCredentials, type IamCredentials } from '.
 import type { RealPoolConfig } from './auth/tokenVerifier.js';
 import { cognitoDir } from './cognito/poolStore.js';
 import { keptFile, ownerOnlyDir, ownerOnlyTree, replaceFile, UnsafeEntryError } from './files/ownerOnlyFile.js';
+import { TLS_FOLDER } from './http/localCa.js';
 import { EMBEDDED_STORE_ENTRIES, startEmbeddedStore, StoreLockedError, type EmbeddedStore } from './store/embeddedStore.js';
 import type { SandboxLimits } from './engine/sandbox/sandboxProcess.js';
 import { readLogLevel, type LogLevel } from './logging/logLevel.js';
@@ -129,7 +130,7 @@ async function claimDataDir(dataDir: string, maxInFlight: number): Promise<Embed
 
 /** What the runtime keeps in DATA_DIR (files and whole folders); nothing else there is touched. */
 const ownedEntries = (dataDir: string): string[] => [
-  ...['api-key', 'token-secret', IAM_CREDENTIALS_FILE, ...EMBEDDED_STORE_ENTRIES].map((name) => join(dataDir, name)),
+  ...['api-key', 'token-secret', IAM_CREDENTIALS_FILE, TLS_FOLDER, ...EMBEDDED_STORE_ENTRIES].map((name) => join(dataDir, name)),
   cognitoDir(dataDir),
 ];
 
