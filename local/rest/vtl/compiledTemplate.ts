@@ -1,113 +1,129 @@
 /**
- * velocityjs's interpreter, compiled once per template into JavaScript: each AST node becomes code
- * that does exactly what the interpreter's method for that node does (velocityjs 2.1.7,
- * node_modules/velocityjs/dist/cjs/compile/*.cjs — `renderAstList`, `getBlock`, `getBlockIf`,
- * `getBlockEach`, `setValue`, `getExpression`, `getLiteral`, `getReferences`, `getAttributes`,
- * `getPropMethod`, `getPropIndex`), with what depends only on the node written into the code: the
- * node-type dispatch, names and the reference's text (which the interpreter rebuilds from the AST
- * on every lookup), literal constants and branch lists. Everything that depends on the render stays
- * a run-time step in the interpreter's order: scopes (`local`, `conditions`, `contextId`),
- * `#define`s, method handlers, the helpers velocityjs writes onto objects, prototype guards.
+ * Mapping templates compiled into JavaScript from velocityjs's public AST (`velocity.parse`): each
+ * node becomes code that does what velocityjs 2.1.7's interpreter does for it (its
+ * src/compile/*.ts: `renderAstList`, `getBlock`, `getBlockIf`, `getBlockEach`, `setValue`,
+ * `getExpression`, `getLiteral`, `getReferences`, `getAttributes`, `getPropMethod`,
+ * `getPropIndex`, `eval`), with what depends only on the node written into the code: the dispatch
+ * on its type, names and the reference's text (which the interpreter rebuilds on every lookup),
+ * constants, branch lists, and the method handlers a name could match. What depends on the render
+ * stays a run-time step in the interpreter's order: scopes, method handlers, the `eval` helper
+ * velocityjs writes onto objects, prototype guards, #break and #stop.
  *
- * Why code and not closures: the REST shims render two templates per request, and interpreting
- * them was most of the shim layer's cost (docs/performance.md). Generated code reads each name at
- * its own site (V8 keeps one shape per site instead of one shared, megamorphic lookup) and calls
- * no closure per node. Rare directives (#macro and its calls, #define, macro bodies) are not
- * compiled: their nodes run through the interpreter's own method on the same instance, whose state
- * the generated code shares, so a template mixes both freely.
- * test/unit/compiledTemplate.test.ts renders every shipped template and a corpus of VTL edge cases
- * both ways and requires the same output.
+ * The code runs on a state of its own (`Render`) and uses nothing of velocityjs but `parse` and
+ * `Helper.getRefText`, both public. A template holding what it does not compile (#macro and macro
+ * calls other than #stop, #define, #eval, a node it does not know) is not compiled:
+ * renderTemplate.ts renders it with velocityjs's own `Compile`. Why compile at all: the REST shims
+ * render two templates per request, and interpreting them was most of the shim layer's cost
+ * (patches/README.md, "velocityjs"). test/unit/compiledTemplate.test.ts renders every shipped
+ * template and a corpus of VTL both ways and requires the same text, overrides or error.
  */
 import velocity from 'velocityjs';
+import { boundedMemo } from '../../boundedMemo.js';
+import { collectionMethods } from './collectionMethods.js';
+import { javaStringMethods } from './javaStrings.js';
+import { mayMatch, type MethodCall, type MethodHandler } from './methodHandler.js';
+import { hasBlockedUnknownPrototypePath, hasOwnProperty, isBlockedPrototypeKey } from './prototypeGuard.js';
 
 /* velocityjs's AST is a loose union of plain objects and arrays (a block is an array whose first
-   element is its head); these closures read it as the interpreter does. */
+   element is its head); the compiler reads it as the interpreter does. */
 type Node = any;
 
-/** The interpreter instance a render runs on: its state, and its own methods for what is not specialised. */
-export interface Runtime {
-  context: Record<string, unknown>;
-  local: Record<string, Record<string, unknown>>;
-  conditions: string[];
-  contextId: string;
-  defines: Record<string, unknown>;
-  silence: boolean;
-  runState: { stop: boolean; break: boolean };
-  config: {
-    /** Always false here (API Gateway escapes nothing): velocityjs's HTML escaping is not specialised. */
-    escape?: false;
-    unescape?: Record<string, unknown>;
-    valueMapper?: (value: unknown) => unknown;
-    customMethodHandlers?: readonly (MethodHandler | undefined)[];
-  };
+/** A template compiled: renders it with these variables (`$input`, `$util`, `$context`). */
+export type CompiledTemplate = (variables: Record<string, unknown>) => string;
+/** A list of nodes, rendered as the interpreter's `renderAstList(asts, contextId)` renders it. */
+type CompiledList = (rt: Render, contextId?: unknown) => string;
+type Reference = (rt: Render, isVal?: boolean) => unknown;
+
+/**
+ * The method handlers a call asks, in velocityjs's order: the custom ones the shims give it (Java
+ * strings: renderTemplate.ts gives the interpreter the same) before its own.
+ */
+const HANDLERS: readonly MethodHandler[] = [...javaStringMethods, ...collectionMethods];
+
+/** Interpolated string literals and `eval` texts parsed, by their text; bounded, though templates hold few. */
+const parseText = boundedMemo((text: string): Node[] => velocity.parse(text), 1000);
+
+/** A node the compiler leaves to the interpreter: the whole template goes there. */
+class Unsupported extends Error {}
+
+/** Each list of nodes compiled once (null: not compilable). */
+const compiledLists = new WeakMap<object, CompiledList | null>();
+
+/** The template `asts` compiled, or undefined if it holds something only the interpreter renders. */
+export function compileTemplate(asts: Node[]): CompiledTemplate | undefined {
+  const list = compileList(asts);
+  return list && ((variables) => list(new Render(variables)));
+}
+
+function compileList(asts: Node[]): CompiledList | undefined {
+  let list = compiledLists.get(asts);
+  if (list === undefined) {
+    try {
+      const unit = new Unit();
+      const name = unit.list(asts);
+      list = unit.link()[name] as CompiledList;
+    } catch {
+      // Unsupported, or a node the compiler cannot read (on which the interpreter fails as it does).
+      list = null;
+    }
+    compiledLists.set(asts, list);
+  }
+  return list ?? undefined;
+}
+
+/** A text rendered at run time (a literal that did not parse when compiled, or `eval`'s): its parse throws as the interpreter's. */
+function compiledText(text: string): { asts: Node[]; list: CompiledList } {
+  const asts = parseText(text);
+  const list = compileList(asts);
+  if (!list) throw new Error(`VTL evaluated at run time may not hold #macro, #define or #eval here: ${text}`);
+  return { asts, list };
+}
+
+/** One render's state: what the interpreter keeps on its instance. */
+class Render {
+  local: Record<string, Record<string, unknown>> = {};
+  conditions: unknown[] = [];
+  contextId: unknown = '';
+  readonly runState = { stop: false, break: false };
+  private scopes = 0;
+  private evalHelper: ((...args: unknown[]) => string) | undefined;
+
+  constructor(readonly context: Record<string, unknown>) {}
+
   /**
-   * A scope name not used before in this render. velocityjs numbers its scopes from one counter for
-   * the process; only their being distinct counts (and a `macro:` prefix, which these never have).
+   * A scope name not used before in this render. velocityjs numbers its scopes from one counter
+   * for the process; only their being distinct counts (and a `macro:` prefix, which these never have).
    */
-  nextScopeId(kind: string): string;
-  renderAstList(asts?: Node[], contextId?: string): string;
-  getBlock(block: Node[]): string;
-  getMacro(ast: Node): string;
-  getContext(id: string): Record<string, unknown>;
-  getPathKeys(ref: Node): string[];
-  resolveSetPath(context: unknown, ref: Node, keys: string[]): SetPath;
-  eval(...args: unknown[]): string;
-  /** The `eval` helper velocityjs writes onto each object whose method a template calls: one function per render. */
-  evalFor(): (...args: unknown[]) => string;
-  _throw(ast: Node, property: Node, errorName?: string): void;
-}
-/** velocityjs's `customMethodHandlers` entry (its type is not exported). */
-export interface MethodHandler {
-  uid: string;
-  /** The only method names this handler can match, when it can say (velocityjs's own handlers cannot). */
-  names?: ReadonlySet<string>;
-  match(payload: MethodCall): boolean;
-  resolve(payload: MethodCall): unknown;
-}
-export interface MethodCall {
-  property: string;
-  context: unknown;
-  params: unknown[];
-}
-interface SetPath {
-  blocked: boolean;
-  rootRef?: unknown;
-  shouldSetRoot?: boolean;
-  baseRef?: Record<string, unknown>;
-  key?: string;
-}
+  nextScopeId(kind: string): string {
+    return `${kind}:${this.scopes++}`;
+  }
 
-/** A list of nodes, rendered as `renderAstList(asts, contextId)` renders it. */
-export type CompiledList = (rt: Runtime, contextId?: string) => string;
-type Reference = (rt: Runtime, isVal?: boolean) => unknown;
+  /** The helper velocityjs writes onto each object whose method a template calls: one function per render. */
+  evalFor(): (...args: unknown[]) => string {
+    return (this.evalHelper ??= (...args: unknown[]) =>
+      args.length > 0 && typeof args[0] === 'string' ? this.eval(args[0], args[1], args[2]) : '');
+  }
 
-/** Lists and references compiled here, for the interpreter's entry points to find (renderTemplate.ts). */
-export const compiledLists = new WeakMap<object, CompiledList>();
-export const compiledReferences = new WeakMap<object, Reference>();
-
-/** The interpreter's `parse` for a double-quoted literal holding `$` or `#` (its `evalStr`). */
-type ParseLiteral = (text: string) => Node[];
-
-export function compileTemplate(asts: Node[], parseLiteral: ParseLiteral): CompiledList {
-  const cached = compiledLists.get(asts);
-  if (cached) return cached;
-  const unit = new Unit(parseLiteral);
-  const name = unit.list(asts);
-  return unit.link()[name] as CompiledList;
+  // blocks.ts eval: the text in the current scope, or with `local` as a scope of its own.
+  eval(text: string, local?: unknown, contextId?: unknown): string {
+    const { asts, list } = compiledText(text);
+    if (!local) return list(this, this.contextId);
+    contextId ??= `eval:${this.scopes++}`;
+    if (!asts.length) return '';
+    this.local[contextId as string] = local as Record<string, unknown>;
+    const ret = list(this, contextId);
+    this.local[contextId as string] = {};
+    this.conditions.shift();
+    this.contextId = this.conditions[0] || '';
+    return ret;
+  }
 }
 
 /** A method call site: its name, its nodes, and the handlers that could match the name. */
 interface MethodSite {
   id: string;
   ast: Node;
-  property: Node;
-  askable(handlers: readonly (MethodHandler | undefined)[]): MethodHandler[];
-}
-
-/** An interpolated string literal: its text, compiled on first use (the interpreter parses it only when evaluated). */
-interface EvalString {
-  text: string;
-  body?: CompiledList;
+  candidates: readonly MethodHandler[];
 }
 
 /** What generated code calls: the run-time steps that are the same for every node. */
@@ -116,26 +132,21 @@ const helpers = {
   blocked: isBlockedPrototypeKey,
   /** `str +=` of a reference's value, formatted as the interpreter formats it. */
   text: (value: unknown): unknown => (typeof value === 'string' ? value : format(value)),
-  // references.cjs getPropIndex, after the base was found not to be null.
+  // references.ts getPropIndex, after the base was found not to be null.
   indexed(base: unknown, k: unknown): unknown {
     if (isBlockedPrototypeKey(base, String(k))) return undefined;
     return (base as Record<string, unknown>)[k as string];
   },
-  // references.cjs getPropMethod, from the handlers on: `fn` is the object's own member, read before the arguments.
-  invoke(rt: Runtime, site: MethodSite, baseRef: unknown, fn: unknown, params: unknown[]): unknown {
-    const handlers = rt.config.customMethodHandlers;
-    if (handlers) {
-      const candidates = site.askable(handlers);
-      if (candidates.length > 0) {
-        const payload: MethodCall = { property: site.id, params, context: baseRef };
-        for (const item of candidates) if (item.match(payload)) return item.resolve(payload);
-      }
+  // references.ts getPropMethod, from the handlers on: `fn` is the object's own member, read before
+  // the arguments. (A call of what is not a function is velocityjs's `_throw`, which throws only
+  // with `env: 'development'`, which the shims do not set.)
+  invoke(rt: Render, site: MethodSite, baseRef: unknown, fn: unknown, params: unknown[]): unknown {
+    if (site.candidates.length > 0) {
+      const payload: MethodCall = { property: site.id, params, context: baseRef };
+      for (const item of site.candidates) if (item.match(payload)) return item.resolve(payload);
     }
     const ret = fn as { call?: unknown; apply(self: unknown, args: unknown[]): unknown } | undefined;
-    if (!ret || !ret.call) {
-      rt._throw(site.ast, site.property, 'TypeError');
-      return undefined;
-    }
+    if (!ret || !ret.call) return undefined;
     if (typeof baseRef === 'object' && baseRef) (baseRef as Record<string, unknown>)['eval'] = rt.evalFor();
     try {
       return ret.apply(baseRef, params);
@@ -146,7 +157,7 @@ const helpers = {
       throw e;
     }
   },
-  // literal.cjs getArray for a range.
+  // literal.ts getArray for a range.
   range(begin: number, end: number): number[] {
     if (Number.isNaN(begin) || Number.isNaN(end)) return [];
     const ret: number[] = [];
@@ -154,9 +165,9 @@ const helpers = {
     else for (let i = begin; i >= end; i--) ret.push(i);
     return ret;
   },
-  // blocks.cjs getBlockEach: a fresh scope per loop, `$foreach` and `$velocityCount` per item, the
+  // blocks.ts getBlockEach: a fresh scope per loop, `$foreach` and `$velocityCount` per item, the
   // scope dropped afterwards only when the source had a length (so, as in the interpreter, not for a map).
-  foreach(rt: Runtime, from: unknown, to: string, body: CompiledList): string {
+  foreach(rt: Render, from: unknown, to: string, body: CompiledList): string {
     const local: Record<string, unknown> = { foreach: { count: 0, index: 0, hasNext: false }, velocityCount: 0 };
     let ret = '';
     const contextId = rt.nextScopeId('foreach');
@@ -181,12 +192,48 @@ const helpers = {
     }
     return ret;
   },
-  // literal.cjs getString for a literal holding `$` or `#`: parsed and rendered in the current scope.
-  evalString(rt: Runtime, literal: EvalString, parseLiteral: ParseLiteral): string {
-    literal.body ??= compileTemplate(parseLiteral(literal.text), parseLiteral);
-    return literal.body(rt, rt.contextId);
+  // literal.ts getString for a literal that did not parse when compiled: parsed (and failing) as the interpreter does.
+  evalText(rt: Render, text: string): string {
+    return compiledText(text).list(rt, rt.contextId);
+  },
+  // set.ts getContext: the innermost scope that holds the name, else the template's variables.
+  scopeOf(rt: Render, id: string): Record<string, unknown> {
+    for (const condition of rt.conditions) {
+      const scope = rt.local[condition as string] as { hasOwnProperty(key: string): boolean };
+      if (scope.hasOwnProperty(id)) return scope as Record<string, unknown>;
+    }
+    return rt.context;
+  },
+  // set.ts resolveSetPath, for a reference with a path.
+  setPath(context: Record<string, unknown>, id: string, pathKeys: string[]): SetPath {
+    if (isBlockedPrototypeKey(context, id, false)) return { blocked: true };
+    let rootRef = context[id];
+    let shouldSetRoot = false;
+    if (typeof rootRef !== 'object') {
+      rootRef = {};
+      shouldSetRoot = true;
+    }
+    let baseRef = rootRef as Record<string, unknown> | null | undefined;
+    for (let i = 0; i < pathKeys.length; i++) {
+      if (baseRef === undefined || baseRef === null)
+        return { blocked: hasBlockedUnknownPrototypePath(pathKeys, i), rootRef, shouldSetRoot };
+      const key = pathKeys[i]!;
+      const isEnd = pathKeys.length === i + 1;
+      if (isBlockedPrototypeKey(baseRef, key, isEnd)) return { blocked: true };
+      if (isEnd) return { blocked: false, rootRef, shouldSetRoot, baseRef, key };
+      baseRef = baseRef[key] as Record<string, unknown> | null | undefined;
+    }
+    return { blocked: false, rootRef, shouldSetRoot };
   },
 };
+
+interface SetPath {
+  blocked: boolean;
+  rootRef?: unknown;
+  shouldSetRoot?: boolean;
+  baseRef?: Record<string, unknown>;
+  key?: string;
+}
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 /** A property read written as JavaScript: `.name` where it can be, `["name"]` otherwise. */
@@ -202,12 +249,9 @@ class Unit {
   private readonly code: string[] = [];
   private readonly names: string[] = [];
   private readonly constants: unknown[] = [];
-  private readonly registered: { name: string; node: object; kind: 'list' | 'reference' }[] = [];
   private count = 0;
 
-  constructor(private readonly parseLiteral: ParseLiteral) {}
-
-  /** A constant (a node, a site, a number) as an expression. */
+  /** A constant (a node, a site, a number, a compiled list) as an expression. */
   private k(value: unknown): string {
     this.constants.push(value);
     return `K[${this.constants.length - 1}]`;
@@ -222,15 +266,10 @@ class Unit {
 
   link(): Record<string, unknown> {
     const source = `"use strict";\n${this.code.join('\n')}\nreturn { ${this.names.join(', ')} };`;
-    const fns = new Function('h', 'K', 'parseLiteral', source)(helpers, this.constants, this.parseLiteral) as Record<string, unknown>;
-    for (const { name, node, kind } of this.registered) {
-      if (kind === 'list') compiledLists.set(node, fns[name] as CompiledList);
-      else compiledReferences.set(node, fns[name] as Reference);
-    }
-    return fns;
+    return new Function('h', 'K', source)(helpers, this.constants) as Record<string, unknown>;
   }
 
-  // base-compile.cjs renderAstList: set the scope, then each node until #stop.
+  // base-compile.ts renderAstList: set the scope, then each node until #stop.
   list(asts: Node[]): string {
     const lines = [
       `let str = '';`,
@@ -246,13 +285,12 @@ class Unit {
       if (item !== '') lines.push(item);
     }
     lines.push('return str;');
-    const name = this.fn('list', 'rt, contextId', lines.join('\n'));
-    this.registered.push({ name, node: asts, kind: 'list' });
-    return name;
+    return this.fn('list', 'rt, contextId', lines.join('\n'));
   }
 
   private item(ast: Node): string {
     if (typeof ast === 'string') return `str += ${JSON.stringify(ast)};`;
+    if (ast === null || typeof ast !== 'object') throw new Unsupported();
     switch (ast.type) {
       case 'references':
         return `str += h.text(${this.reference(ast)}(rt, true));`;
@@ -261,19 +299,34 @@ class Unit {
       case 'break':
         return `rt.runState.break = true;`;
       case 'macro_call':
-        return `str += rt.getMacro(${this.k(ast)});`;
+        return this.macroCall(ast);
       case 'comment':
         return '';
       case 'raw':
         return `str += ${JSON.stringify(ast.value)};`;
       default:
+        if (!Array.isArray(ast)) throw new Unsupported();
         return `str += ${this.block(ast)}(rt) || '';`;
     }
   }
 
-  // blocks.cjs getBlock: the block's result ('' when it gives nothing, added by the caller).
+  // blocks.ts getMacro, for the render's own macros: `#stop` (its arguments evaluated, then the
+  // render stops); a name neither defined nor a member of every object renders nothing, its
+  // arguments unread. #macro, #eval and those members are the interpreter's.
+  private macroCall(ast: Node): string {
+    const id = String(ast.id);
+    if (id === 'stop') {
+      const args = ((ast.args || []) as Node[]).map((arg) => `${this.literal(arg)};`);
+      return [...args, 'rt.runState.stop = true;'].join('\n');
+    }
+    if (id === 'eval' || id in {}) throw new Unsupported();
+    return '';
+  }
+
+  // blocks.ts getBlock: the block's result ('' when it gives nothing, added by the caller).
   private block(block: Node[]): string {
     const head = block[0];
+    if (head === null || typeof head !== 'object') throw new Unsupported();
     switch (head.type) {
       case 'if':
         return this.ifBlock(block);
@@ -282,8 +335,7 @@ class Unit {
       case 'macro':
       case 'define':
       case 'macro_body':
-        // Definitions and macro bodies: the interpreter's own method (it keeps what it defines on the instance).
-        return this.fn('block', 'rt', `return rt.getBlock(${this.k(block)});`);
+        throw new Unsupported();
       case 'noescape':
         return this.fn('block', 'rt', `return ${this.list(block.slice(1))}(rt);`);
       default:
@@ -291,7 +343,7 @@ class Unit {
     }
   }
 
-  // blocks.cjs getBlockIf: the first branch whose condition holds (or #else), rendered in the current scope.
+  // blocks.ts getBlockIf: the first branch whose condition holds (or #else), rendered in the current scope.
   private ifBlock(block: Node[]): string {
     const branches: { condition: Node | undefined; nodes: Node[] }[] = [];
     for (const ast of block) {
@@ -310,20 +362,20 @@ class Unit {
   private foreach(block: Node[]): string {
     const head = block[0];
     const body = this.list(block.slice(1));
-    // The interpreter evaluates a copy of the source node carrying the block's position: a reference
-    // there never keeps a change to the node (reference's `copy`).
-    const source = this.literal({ ...head.from, pos: head.pos }, true);
+    // The interpreter evaluates a copy of the source node carrying the block's position.
+    const source = this.literal({ ...head.from, pos: head.pos });
     return this.fn('foreach', 'rt', `return h.foreach(rt, ${source}, ${JSON.stringify(head.to)}, ${body});`);
   }
 
-  // set.cjs setValue, with the value's evaluation compiled; the scope and path steps are the interpreter's own.
+  // set.ts setValue: the scope, the path's keys, the guard, the value, the guard again, the write.
   private set(ast: Node): string {
     const ref = ast.equal[0];
     const valueAst = ast.equal[1];
-    const value = valueAst.type === 'math' ? this.expression(valueAst) : `rt.config.valueMapper?.(${this.literal(valueAst)})`;
+    // valueMapper: velocityjs's default, the identity (the shims set none).
+    const value = valueAst.type === 'math' ? this.expression(valueAst) : this.literal(valueAst);
     const id = JSON.stringify(ref.id);
     const scope = [
-      `let context = rt.getContext(${id});`,
+      `let context = h.scopeOf(rt, ${id});`,
       `if (rt.contextId && rt.contextId.indexOf('macro:') === 0) context = rt.context;`,
     ];
     if (!ref.path)
@@ -334,17 +386,20 @@ class Unit {
         'rt',
         [...scope, GUARDED.has(ref.id) ? `if (h.blocked(context, ${id}, true)) return;` : '', `context[${id}] = ${value};`].join('\n'),
       );
+    // getPathKey: a property's name, an index's value as text, '' for anything else.
+    const keys = (ref.path as Node[]).map((exp) =>
+      exp.type === 'property' ? JSON.stringify(exp.id) : exp.type === 'index' && exp.id ? `String(${this.literal(exp.id)})` : `''`,
+    );
     return this.fn(
       'set',
       'rt',
       [
-        `const ref = ${this.k(ref)};`,
         ...scope,
-        `const pathKeys = rt.getPathKeys(ref);`,
-        `let setPath = rt.resolveSetPath(context, ref, pathKeys);`,
+        `const pathKeys = [${keys.join(', ')}];`,
+        `let setPath = h.setPath(context, ${id}, pathKeys);`,
         `if (setPath.blocked) return;`,
         `const val = ${value};`,
-        `setPath = rt.resolveSetPath(context, ref, pathKeys);`,
+        `setPath = h.setPath(context, ${id}, pathKeys);`,
         `if (setPath.blocked) return;`,
         `if (setPath.shouldSetRoot) context[${id}] = setPath.rootRef;`,
         `if (setPath.key !== undefined) setPath.baseRef[setPath.key] = val;`,
@@ -352,7 +407,7 @@ class Unit {
     );
   }
 
-  // expression.cjs getExpression: an expression in JavaScript, each operand parenthesised.
+  // expression.ts getExpression: an expression in JavaScript, each operand parenthesised.
   private expression(ast: Node): string {
     if (ast.type !== 'math') return this.literal(ast);
     const [a, b] = (ast.expression as Node[]).map((exp) => `(${this.expression(exp)})`) as [string, string | undefined];
@@ -383,15 +438,23 @@ class Unit {
     }
   }
 
-  // literal.cjs getLiteral (and getString, getArray).
-  private literal(literal: Node, copy = false): string {
+  // literal.ts getLiteral (and getString, getArray).
+  private literal(literal: Node): string {
     switch (literal.type) {
       case 'string': {
         const val: string = literal.value;
-        if (literal.isEval && (val.indexOf('#') !== -1 || val.indexOf('$') !== -1)) {
-          return `h.evalString(rt, ${this.k({ text: val } satisfies EvalString)}, parseLiteral)`;
+        if (!(literal.isEval && (val.indexOf('#') !== -1 || val.indexOf('$') !== -1))) return JSON.stringify(val);
+        // A template of its own, rendered in the current scope: compiled with this one, so what it
+        // holds decides for the whole template. One that does not parse fails when evaluated, as there.
+        let asts: Node[];
+        try {
+          asts = parseText(val);
+        } catch {
+          return `h.evalText(rt, ${JSON.stringify(val)})`;
         }
-        return JSON.stringify(val);
+        const list = compileList(asts);
+        if (!list) throw new Unsupported();
+        return `${this.k(list)}(rt, rt.contextId)`;
       }
       case 'integer':
         return this.k(parseInt(literal.value, 10));
@@ -415,30 +478,25 @@ class Unit {
       }
       case 'bool':
         return literal.value === 'true' ? 'true' : literal.value === 'false' ? 'false' : literal.value === 'null' ? 'null' : 'undefined';
+      case 'references':
+        return `${this.reference(literal)}(rt)`;
       default:
-        return `${this.reference(literal, copy)}(rt)`;
+        throw new Unsupported();
     }
   }
 
   /**
-   * references.cjs getReferences (with getLocal inlined), for one reference node. `copy`: the node is
-   * a fresh copy on each evaluation in the interpreter (a #foreach's source), so the one change
-   * getReferences makes to its node (`prue` cleared for a name in `unescape`) does not last.
+   * references.ts getReferences (with getLocal inlined), for one reference node. (Its `prue` step,
+   * a #define's body or HTML escaping, does nothing here: no #define is compiled, and API Gateway
+   * escapes nothing.)
    */
-  private reference(ast: Node, copy = false): string {
+  private reference(ast: Node): string {
     const id = ast.id as string;
     const idKey = JSON.stringify(id);
     // getRefText depends on the node alone; the interpreter rebuilds it on every lookup.
     const text = JSON.stringify(velocity.Helper.getRefText(ast));
-    const node = this.k(ast);
     const lines = [
-      `const ast = ${node};`,
-      `if (ast.prue) {`,
-      `  const define = rt.defines[${idKey}];`,
-      `  if (Array.isArray(define)) return rt.renderAstList(define);`,
-      copy ? '' : `  if (rt.config.unescape && ${idKey} in rt.config.unescape) ast.prue = false;`,
-      `}`,
-      `const isSilent = rt.silence || ${ast.leader === '$!'};`,
+      `const isSilent = ${ast.leader === '$!'};`,
       `const context = rt.context;`,
       `let ret = ${GUARDED.has(id) ? `h.blocked(context, ${idKey}) ? undefined : context[${idKey}]` : `context${member(id)}`};`,
       `let isLocal = false;`,
@@ -456,17 +514,12 @@ class Unit {
       ast.args !== undefined ? `if (ret !== undefined) ret = ${this.method(ast, ast, 'context')};` : '',
       `if (isLocal) ret = localValue;`,
     ];
-    for (const property of Array.isArray(ast.path) ? (ast.path as Node[]) : []) {
-      lines.push(`if (ret === undefined) rt._throw(ast, ${this.k(property)});`);
-      lines.push(this.attribute(property, ast));
-    }
+    for (const property of Array.isArray(ast.path) ? (ast.path as Node[]) : []) lines.push(this.attribute(property, ast));
     lines.push(`if (isVal && ret === undefined) ret = isSilent ? '' : ${text};`, `return ret;`);
-    const name = this.fn('ref', 'rt, isVal', lines.filter((l) => l !== '').join('\n'));
-    if (!copy) this.registered.push({ name, node: ast, kind: 'reference' });
-    return name;
+    return this.fn('ref', 'rt, isVal', lines.filter((l) => l !== '').join('\n'));
   }
 
-  // references.cjs getAttributes: a statement that replaces `ret` with the property's value.
+  // references.ts getAttributes: a statement that replaces `ret` with the property's value.
   private attribute(property: Node, ast: Node): string {
     if (property.type === 'method') {
       return `ret = ret === null || ret === undefined ? undefined : ${this.method(property, ast, 'ret')};`;
@@ -482,16 +535,14 @@ class Unit {
     return `ret = ret === null || ret === undefined ? undefined : h.indexed(ret, ${keyValue});`;
   }
 
-  // references.cjs getPropMethod: the guard, the member read, the arguments, then handlers or the member itself.
+  // references.ts getPropMethod: the guard, the member read, the arguments, then handlers or the member itself.
   private method(property: Node, ast: Node, base: string): string {
     const id = property.id as string;
     const idKey = JSON.stringify(id);
-    const site = this.k(methodSite(id, ast, property));
+    const site = this.k(methodSite(id, ast));
     const args = ((property.args || []) as Node[]).map((exp) => this.literal(exp));
     const lines = [
-      GUARDED.has(id)
-        ? `if (h.blocked(baseRef, ${idKey})) { rt._throw(${site}.ast, ${site}.property, 'TypeError'); return undefined; }`
-        : '',
+      GUARDED.has(id) ? `if (h.blocked(baseRef, ${idKey})) return undefined;` : '',
       `const fn = baseRef${GUARDED.has(id) ? `[${idKey}]` : member(id)};`,
       `return h.invoke(rt, ${site}, baseRef, fn, [${args.join(', ')}]);`,
     ];
@@ -501,22 +552,8 @@ class Unit {
 
 const posUnknown = { first_line: 'unknown', first_column: 'unknown' };
 
-function methodSite(id: string, ast: Node, property: Node): MethodSite {
-  // The handlers that could match this name, in their order; worked out again only for another list.
-  let seen: readonly (MethodHandler | undefined)[] = [];
-  let candidates: MethodHandler[] = [];
-  return {
-    id: intern(id),
-    ast,
-    property,
-    askable(handlers) {
-      if (handlers !== seen && !(handlers.length === seen.length && handlers.every((h, i) => h === seen[i]))) {
-        candidates = handlers.filter((h): h is MethodHandler => !!h && mayMatch(h, id));
-      }
-      seen = handlers;
-      return candidates;
-    },
-  };
+function methodSite(id: string, ast: Node): MethodSite {
+  return { id: intern(id), ast, candidates: HANDLERS.filter((handler) => mayMatch(handler, id)) };
 }
 
 /**
@@ -527,39 +564,7 @@ function intern(text: string): string {
   return Object.keys({ [text]: 0 })[0]!;
 }
 
-/**
- * velocityjs's own handlers (methods.cjs) test the method's name first — equal to one name
- * (`matchProperty`), or starting with a prefix (`matchStartWith`) — and for any other name answer
- * false without reading the object, so asking them is skipped for names they cannot match.
- * test/unit/compiledTemplate.test.ts checks this table against velocityjs's list.
- */
-export const VELOCITY_HANDLER_NAMES = new Map<string, (name: string) => boolean>([
-  ...['get', 'set', 'keySet', 'entrySet', 'size', 'put', 'add', 'remove', 'subList'].map(
-    (method) => [`system: ${method}`, (name: string) => name === method] as const,
-  ),
-  ['system: getValue', (name) => name.indexOf('get') === 0],
-  ['system: isValue', (name) => name.indexOf('is') === 0],
-  ['system: setValue', (name) => name.indexOf('set') === 0],
-]);
-
-function mayMatch(handler: MethodHandler, name: string): boolean {
-  if (handler.names) return handler.names.has(name);
-  const rule = VELOCITY_HANDLER_NAMES.get(handler.uid);
-  return rule ? rule(name) : true;
-}
-
-// prototype-guard.cjs
-function hasOwnProperty(base: unknown, key: string): boolean {
-  return (typeof base === 'object' || typeof base === 'function') && base !== null && Object.prototype.hasOwnProperty.call(base, key);
-}
-/** `isEnd`: the key is the last of a path being set (or a name set without a path). */
-function isBlockedPrototypeKey(base: unknown, key: string, isEnd = false): boolean {
-  if (key === '__proto__') return true;
-  if (key === 'prototype' && typeof base === 'function') return true;
-  return !isEnd && (key === 'constructor' || key === 'prototype') && !hasOwnProperty(base, key);
-}
-
-// utils.cjs format: how a reference's value is written into the output.
+// utils.ts format: how a reference's value is written into the output.
 function format(value: unknown): unknown {
   if (Array.isArray(value)) return '[' + value.map((v) => format(v)).join(', ') + ']';
   if (typeof value === 'object' && value !== null) {

@@ -5,7 +5,7 @@
  * local/java/stringMethods.ts, shared with the APPSYNC_JS runtime.
  */
 import { matches, replaceAll, replaceFirst } from '../../java/stringMethods.js';
-import type { MethodCall, MethodHandler } from './compiledTemplate.js';
+import type { MethodCall, MethodHandler } from './methodHandler.js';
 
 const STRING_METHODS = new Map<string, (s: string, params: unknown[]) => unknown>([
   ['replaceAll', (s, [regex, replacement]) => replaceAll(s, String(regex), String(replacement))],
