@@ -257,6 +257,7 @@ function readRealtimeOptions(env: NodeJS.ProcessEnv): RealtimeOptions {
     maxPendingEvents: integer(env, 'REALTIME_MAX_PENDING_EVENTS', d.maxPendingEvents, 1),
     maxPendingDeliveries: integer(env, 'REALTIME_MAX_PENDING_DELIVERIES', d.maxPendingDeliveries, 1),
     maxSubscriptionsPerConnection: d.maxSubscriptionsPerConnection,
+    maxConnectionMs: integer(env, 'REALTIME_MAX_CONNECTION_MS', d.maxConnectionMs, 1000),
   };
 }
 

@@ -1,21 +1,25 @@
 /**
  * Runs GraphQL operations the way AppSync does: each root field goes through its APPSYNC_JS
  * resolver (request → data source → response); errors come out in AppSync's shape.
+ * Before any resolver runs, the request is checked as AppSync's GraphQL layer (graphql-java)
+ * checks it: the document parsed, the operation chosen, the document validated and the
+ * variables coerced (./graphqlJava/), each refusal answered in AppSync's words.
  * Pure around graphql-js `execute`: no HTTP here, so the REST shims and the real-time layer
  * call the same executor in-process.
  */
 import {
-  getOperationAST,
   GraphQLError,
   Kind,
   execute,
+  getLocation,
   isObjectType,
-  parse,
   type DocumentNode,
   type ExecutionResult,
+  type FragmentDefinitionNode,
   type GraphQLResolveInfo,
   type OperationDefinitionNode,
   type OperationTypeNode,
+  type Source,
 } from 'graphql';
 import { type AppSyncErrorEntry, type AppendedError, ResolverError } from './runtime/errors.js';
 import type { Caller } from './caller.js';
@@ -23,18 +27,65 @@ import type { AppSyncSchemas } from './schema.js';
 import { runUnitResolver, type BoundResolver } from './runUnitResolver.js';
 import {
   APPSYNC_DEFAULT_LIMITS,
-  PARSE_OPTIONS,
-  parseAndValidateWithLimits,
+  prepareDocument,
   resolverLimitError,
   withinResolverLimit,
+  type PreparedDocument,
   type RunLimits,
 } from './queryLimits.js';
+import { cutAtDepth, depthLimitMessage, operationDepth, pathDepth } from './queryDepth.js';
+import type { GraphQLJavaError, JavaLocation } from './graphqlJava/errors.js';
+import { SchemaView } from './graphqlJava/traversal.js';
+import { coerceVariables } from './graphqlJava/variables.js';
 import { responseKeyFields } from './selectionSet.js';
-import { createHooks, observeRequest, type AppSyncResponse, type EngineHooks, type GraphQLRequest, type RequestObserver } from './hooks.js';
+import {
+  createHooks,
+  observeRequest,
+  type AppSyncResponse,
+  type EngineHooks,
+  type GraphQLRequest,
+  type RequestObserver,
+  type ResponseError,
+} from './hooks.js';
 
 export type { AuthType, Caller } from './caller.js';
 export type { BoundResolver, DataSource } from './runUnitResolver.js';
-export type { AppSyncResponse, GraphQLRequest } from './hooks.js';
+export type { AppSyncResponse, GraphQLRequest, ResponseError } from './hooks.js';
+export type { PreparedDocument } from './queryLimits.js';
+
+/**
+ * A request AppSync refuses with an HTTP error before GraphQL runs: a query that does not parse
+ * (400 MalformedHttpRequestException "Unable to parse GraphQL query.", recorded in
+ * graphql/graphql-over-http#81), an operation name no operation has (400 BadRequestException "No
+ * operation matches the provided operation name X.", reported in altair-graphql/altair#1122 with
+ * AppSync's error shape), several operations and no name (inferred: graphql-java's sentence), a
+ * subscription over HTTP (400 BadRequestException "Subscriptions over MQTT is not supported.",
+ * recorded in aws-samples/aws-amplify-appsync-graphql-real-time-canvas#28 and
+ * awslabs/aws-mobile-appsync-sdk-android#356; the status is inferred).
+ */
+export interface RequestRefusal {
+  status: 400;
+  errorType: 'MalformedHttpRequestException' | 'BadRequestException';
+  message: string;
+}
+
+export const UNPARSABLE: RequestRefusal = {
+  status: 400,
+  errorType: 'MalformedHttpRequestException',
+  message: 'Unable to parse GraphQL query.',
+};
+
+/** The request checked and ready to run, or the answer it gets instead. */
+export type CheckedRequest =
+  | { kind: 'refused'; refusal: RequestRefusal }
+  | { kind: 'answered'; response: AppSyncResponse }
+  | {
+      kind: 'ready';
+      document: DocumentNode;
+      operation: OperationDefinitionNode;
+      fragments: Record<string, FragmentDefinitionNode>;
+      variables: Record<string, unknown>;
+    };
 
 export interface ExecutorOptions {
   /** `ctx.env`: the AppSync environment variables the API sets. */
@@ -75,7 +126,9 @@ interface OperationContext {
 }
 
 export class Executor {
-  private readonly documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
+  private readonly documents = new Map<string, PreparedDocument>();
+  /** The declared schema as graphql-java sees it (reachable types, the introspection switch). */
+  private view: SchemaView;
   private readonly listeners: MutationListener[] = [];
   readonly env: Readonly<Record<string, string>>;
   readonly limits: RunLimits;
@@ -90,6 +143,7 @@ export class Executor {
     this.env = Object.freeze({ ...options.env });
     this.limits = options.limits ?? APPSYNC_DEFAULT_LIMITS;
     this.hooks = options.hooks ?? createHooks();
+    this.view = new SchemaView(schemas.declared, this.limits.introspection);
     this.bind(schemas, resolvers);
   }
 
@@ -121,6 +175,7 @@ export class Executor {
     this.bind(schemas, resolvers);
     this.schemas.declared = schemas.declared;
     this.schemas.execution = schemas.execution;
+    this.view = new SchemaView(schemas.declared, this.limits.introspection);
     this.documents.clear();
   }
 
@@ -130,21 +185,72 @@ export class Executor {
   }
 
   /** Parsed and validated once per distinct query text (bounded cache). */
-  parseAndValidate(query: string): DocumentNode | readonly GraphQLError[] {
+  parseAndValidate(query: string): PreparedDocument {
     const cached = this.documents.get(query);
     if (cached) return cached;
-    // AppSync's depth and introspection rules and the local parse bounds (queryLimits.ts).
-    const result = parseAndValidateWithLimits(this.schemas.declared, query, this.limits);
+    const result = prepareDocument(this.view, query);
     if (this.documents.size >= 500) this.documents.clear();
     // Only short texts are kept: 500 cached megabyte-sized attack queries would pin ~0.5 GB.
     if (query.length <= 16_384) this.documents.set(query, result);
     return result;
   }
 
-  /** The kind of operation the request would run; undefined when its document does not parse, validate or name one. */
+  /**
+   * The request as AppSync's GraphQL layer takes it, in AppSync's order: parse, choose the
+   * operation (HTTP refusals), validate, coerce the variables (`data: null` answers).
+   * `allowSubscription`: the real-time endpoint runs subscriptions; HTTP does not.
+   */
+  check(request: GraphQLRequest, allowSubscription = false): CheckedRequest {
+    const selected = this.select(request, allowSubscription);
+    if ('refusal' in selected) return { kind: 'refused', refusal: selected.refusal };
+    const { prepared, operation, fragments } = selected;
+    if (prepared.kind === 'bounded') return { kind: 'answered', response: { data: null, errors: prepared.errors } };
+    if (prepared.errors.length > 0 || !operation) return { kind: 'answered', response: { data: null, errors: prepared.errors } };
+    const coerced = coerceVariables(this.view, operation, request.variables ?? {}, (node) => javaLocation(node.loc));
+    if ('error' in coerced) return { kind: 'answered', response: { data: null, errors: [coerced.error] } };
+    return { kind: 'ready', document: prepared.document, operation, fragments, variables: coerced.values };
+  }
+
+  /** What AppSync refuses with an HTTP error before GraphQL runs (RequestRefusal), if anything. */
+  refusal(request: GraphQLRequest, allowSubscription = false): RequestRefusal | undefined {
+    const selected = this.select(request, allowSubscription);
+    return 'refusal' in selected ? selected.refusal : undefined;
+  }
+
+  /** The kind of operation the request names; undefined when it does not parse or names none. */
   operationType(request: GraphQLRequest): OperationTypeNode | undefined {
-    const document = this.parseAndValidate(request.query);
-    return 'kind' in document ? getOperationAST(document, request.operationName)?.operation : undefined;
+    const selected = this.select(request, true);
+    return 'refusal' in selected ? undefined : selected.operation?.operation;
+  }
+
+  /** Parse (cached) and choose the operation as AppSync does. */
+  private select(
+    request: GraphQLRequest,
+    allowSubscription: boolean,
+  ):
+    | { refusal: RequestRefusal }
+    | {
+        prepared: Exclude<PreparedDocument, { kind: 'unparsable' }>;
+        operation?: OperationDefinitionNode;
+        fragments: Record<string, FragmentDefinitionNode>;
+      } {
+    const prepared = this.parseAndValidate(request.query);
+    if (prepared.kind === 'unparsable') return { refusal: UNPARSABLE };
+    const fragments: Record<string, FragmentDefinitionNode> = {};
+    if (prepared.kind === 'bounded') return { prepared, fragments };
+    const operations = prepared.document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    for (const d of prepared.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+    let operation: OperationDefinitionNode | undefined;
+    if (request.operationName !== null && request.operationName !== undefined) {
+      operation = operations.find((o) => o.name?.value === request.operationName);
+      if (!operation) return badRequest(`No operation matches the provided operation name ${request.operationName}.`);
+    } else if (operations.length > 1) {
+      return badRequest('Must provide operation name if query contains multiple operations.');
+    } else {
+      operation = operations[0];
+    }
+    if (operation?.operation === 'subscription' && !allowSubscription) return badRequest('Subscriptions over MQTT is not supported.');
+    return { prepared, operation, fragments };
   }
 
   async execute(request: GraphQLRequest, caller: Caller): Promise<AppSyncResponse> {
@@ -155,49 +261,32 @@ export class Executor {
   }
 
   private async executeTraced(request: GraphQLRequest, caller: Caller, trace: RequestObserver | undefined): Promise<AppSyncResponse> {
-    const document = trace ? trace.parsing(() => this.parseAndValidate(request.query)) : this.parseAndValidate(request.query);
-    if (!('kind' in document)) {
-      return { data: this.rootFieldsAsNull(request), errors: document.map((e) => formatError(e, 'ValidationError')) };
-    }
-    const operation = getOperationAST(document, request.operationName) ?? undefined;
+    const checked = trace ? trace.parsing(() => this.check(request)) : this.check(request);
+    // In-process callers (the REST shims) get an HTTP refusal as an error entry.
+    if (checked.kind === 'refused') return { data: null, errors: [{ path: null, locations: null, message: checked.refusal.message }] };
+    if (checked.kind === 'answered') return checked.response;
+    const { document, operation, fragments, variables } = checked;
     trace?.operation(operation);
     const context: OperationContext = { caller, appended: [], mutations: [], resolverCalls: 0, trace };
+    const schema = introspectionOnly(operation) ? this.schemas.declared : this.schemas.execution;
     const result: ExecutionResult = await execute({
-      schema: introspectionOnly(operation) ? this.schemas.declared : this.schemas.execution,
+      schema,
       document,
-      variableValues: request.variables ?? undefined,
-      operationName: request.operationName ?? undefined,
+      variableValues: variables,
+      operationName: operation.name?.value,
       contextValue: context,
     });
-    const errors = [...(result.errors ?? []).map((e) => formatError(e, null)), ...context.appended];
-    // No data at all: the variables did not coerce, so no field ran.
-    const data = (result.data as Record<string, unknown> | null | undefined) ?? this.rootFieldsAsNull(request);
+    const errors: ResponseError[] = [...(result.errors ?? []).map((e) => formatError(e, null)), ...context.appended];
+    let data = (result.data as Record<string, unknown> | null | undefined) ?? null;
+    if (operationDepth(operation, fragments) > this.limits.queryDepthLimit) {
+      const cut = cutAtDepth(data, operation, { schema, fragments, variables, limit: this.limits.queryDepthLimit });
+      data = cut.data;
+      errors.push(...cut.errors);
+    }
     this.notify(context, data);
     const response: AppSyncResponse = { data };
     if (errors.length > 0) response.errors = errors;
     return response;
-  }
-
-  /**
-   * For a request refused before any field ran (invalid arguments or variables), the contract
-   * still reports each of its root fields as null beside the error (`data.createOrder: null`).
-   * Only fields the schema has; a document that does not parse has no fields: null.
-   */
-  private rootFieldsAsNull(request: GraphQLRequest): Record<string, null> | null {
-    let document: DocumentNode;
-    try {
-      document = parse(request.query, PARSE_OPTIONS);
-    } catch {
-      return null;
-    }
-    const operation = getOperationAST(document, request.operationName) ?? undefined;
-    const root = operation ? this.schemas.declared.getRootType(operation.operation) : undefined;
-    if (!operation || !root) return null;
-    const known = root.getFields();
-    const keys = operation.selectionSet.selections.flatMap((sel) =>
-      sel.kind === Kind.FIELD && known[sel.name.value] ? [sel.alias?.value ?? sel.name.value] : [],
-    );
-    return keys.length > 0 ? Object.fromEntries(keys.map((k) => [k, null])) : null;
   }
 
   /** A root field's resolver; mutations are remembered for `notify`. */
@@ -210,6 +299,12 @@ export class Executor {
   ): Promise<unknown> {
     // Past AppSync's resolver count limit the field fails and its resolver never runs.
     if (!withinResolverLimit(++context.resolverCalls, this.limits)) throw resolverLimitError();
+    // Past the depth limit a resolver never runs either (queryDepth.ts cuts the field's value).
+    const path = pathOf(info);
+    if (pathDepth(path) > this.limits.queryDepthLimit) {
+      throw new ResolverError(depthLimitMessage(this.limits.queryDepthLimit, path), 'QueryDepthLimitReached');
+    }
+    withMissingVariablesAsNull(args, info);
     const observer = context.trace?.field(bound, info);
     const outcome = await runUnitResolver({ bound, caller: context.caller, source, args, info, env: this.env, observer });
     this.collect(outcome.appended, context, info);
@@ -258,23 +353,48 @@ function locationOf(token: { line: number; column: number } | undefined): { line
   return { line: token?.line ?? 0, column: token?.column ?? 0, sourceName: null };
 }
 
-/** Every error as AppSync writes it: all six keys, always. */
+/**
+ * A field error as AppSync writes it: all six keys, always, in AppSync's order (`path`, `data`,
+ * `errorType`, `errorInfo`, `locations`, `message`: the answers quoted in aws-amplify/amplify-js#7179
+ * and serverless-components/aws-app-sync#25). A field error that is not a ResolverError is a
+ * runtime fault (`Code`).
+ */
 export function formatError(error: GraphQLError, fallbackType: string | null): AppSyncErrorEntry {
   const original = error.originalError;
   const locations = error.locations?.map((l) => ({ line: l.line, column: l.column, sourceName: null })) ?? null;
   const path = error.path ? [...error.path] : null;
   if (original instanceof ResolverError) {
     return {
-      message: original.message,
-      errorType: original.errorType,
-      data: original.data ?? null,
-      errorInfo: original.errorInfo ?? null,
       path,
+      data: original.data ?? null,
+      errorType: original.errorType,
+      errorInfo: original.errorInfo ?? null,
       locations,
+      message: original.message,
     };
   }
-  // Errors without a path are about the request itself (variables that do not coerce, an unknown
-  // operation): the client's input. A field error that is not a ResolverError is a runtime fault.
-  const errorType = fallbackType ?? (path === null ? 'ValidationError' : 'Code');
-  return { message: error.message, errorType, data: null, errorInfo: null, path, locations };
+  return { path, data: null, errorType: fallbackType ?? 'Code', errorInfo: null, locations, message: error.message };
+}
+
+const badRequest = (message: string): { refusal: RequestRefusal } => ({
+  refusal: { status: 400, errorType: 'BadRequestException', message },
+});
+
+function javaLocation(loc: { source: Source; start: number } | undefined): JavaLocation {
+  const { line, column } = loc ? getLocation(loc.source, loc.start) : { line: 0, column: 0 };
+  return { line, column, sourceName: null };
+}
+
+/**
+ * An argument given as a variable the request left out arrives as an explicit null in AppSync
+ * (graphql-java 9's ValuesResolver.getArgumentValues puts every argument the field names), where
+ * graphql-js leaves the argument out: "the resolver function will see an explicit null even if no
+ * value was provided for the variable" (recorded in https://github.com/aws/aws-appsync-community/issues/348).
+ */
+function withMissingVariablesAsNull(args: Record<string, unknown>, info: GraphQLResolveInfo): void {
+  for (const arg of info.fieldNodes[0]?.arguments ?? []) {
+    if (arg.value.kind === Kind.VARIABLE && !(arg.name.value in args) && !(arg.value.name.value in info.variableValues)) {
+      args[arg.name.value] = null;
+    }
+  }
 }

@@ -8,6 +8,7 @@ import type { ResolverLogEntry } from './runtime/consoleLogs.js';
 import type { HandlerOutcome } from './runtime/instantiateResolver.js';
 import type { AppSyncErrorEntry, AppendedError, InvocationState, ResolverError } from './runtime/errors.js';
 import type { BoundResolver } from './boundResolver.js';
+import type { GraphQLJavaError } from './graphqlJava/errors.js';
 
 export interface GraphQLRequest {
   query: string;
@@ -15,9 +16,12 @@ export interface GraphQLRequest {
   operationName?: string | null;
 }
 
+/** A field error (all six keys), or an error GraphQL raised before any field ran (`path`, `locations`, `message`). */
+export type ResponseError = AppSyncErrorEntry | GraphQLJavaError;
+
 export interface AppSyncResponse {
   data: Record<string, unknown> | null;
-  errors?: AppSyncErrorEntry[];
+  errors?: ResponseError[];
 }
 
 /**

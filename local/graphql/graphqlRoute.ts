@@ -14,7 +14,7 @@ import type { Route } from '../http/router.js';
 import { isRefusal, selectCaller, SIGV4, type AuthModes } from '../auth/selectCaller.js';
 import { signedParts } from '../auth/signedParts.js';
 import type { Caller, Executor, GraphQLRequest } from '../engine/executor.js';
-import { graphqlRequestFromUrl, parseGraphQLRequest } from '../engine/graphqlRequest.js';
+import { graphqlRequestFromUrl, parseGraphQLRequestText, UNABLE_TO_PARSE } from '../engine/graphqlRequest.js';
 
 export const UNAUTHORIZED_BODY = {
   errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' }],
@@ -38,8 +38,13 @@ function requestError(res: ServerResponse, status: number, errorType: string, me
 /** The route of one method on `/graphql`. */
 const onGraphqlPath = (method: Route['method'], handle: Route['handle']): Route => ({ method, path: '/graphql', cors: true, handle });
 
-/** Runs a request that passed every check: always HTTP 200, errors included (AppSync's rule). */
+/**
+ * A request AppSync refuses before GraphQL runs gets its HTTP 400 (executor.ts, RequestRefusal);
+ * any other is answered HTTP 200, errors included (AppSync's rule).
+ */
 async function answer(res: ServerResponse, executor: Executor, request: GraphQLRequest, caller: Caller): Promise<void> {
+  const refusal = executor.refusal(request);
+  if (refusal) return requestError(res, refusal.status, refusal.errorType, refusal.message);
   sendJson(res, 200, await executor.execute(request, caller), CORS_HEADERS);
 }
 
@@ -60,15 +65,10 @@ export function graphqlRoute(executor: Executor, auth: AuthModes): Route {
     }
     body ??= await readBodyOr413(req, res);
     if (!body) return;
+    // AppSync's two answers to a body it cannot read (recorded in graphql/graphql-over-http#81).
+    if (body.length === 0) return requestError(res, 400, 'MalformedHttpRequestException', 'Request body is empty.');
     const text = utf8OrNull(body);
-    if (text === null) return requestError(res, 400, 'MalformedHttpRequestException', 'The request body is not valid UTF-8');
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return requestError(res, 400, 'MalformedHttpRequestException', 'The request body is not valid JSON');
-    }
-    const request = parseGraphQLRequest(raw);
+    const request = text === null ? UNABLE_TO_PARSE : parseGraphQLRequestText(text);
     if (typeof request === 'string') return requestError(res, 400, 'MalformedHttpRequestException', request);
     return answer(res, executor, request, caller);
   });

@@ -182,7 +182,8 @@ export function summaryLine(
   const fields = operation?.selectionSet.selections.flatMap((s) => (s.kind === 'Field' ? [s.name.value] : [])).join(',') || '-';
   const first = response.errors?.[0];
   const more = (response.errors?.length ?? 0) > 1 ? ` (+${response.errors!.length - 1} more)` : '';
-  const outcome = first ? `error ${first.errorType ?? 'Error'}: ${first.message}${more}` : 'ok';
+  const errorType = first && 'errorType' in first ? first.errorType : null;
+  const outcome = first ? `error ${errorType ?? 'Error'}: ${first.message}${more}` : 'ok';
   return `${kind} ${name} ${fields} ${outcome} ${(durationNs / 1e6).toFixed(1)} ms`;
 }
 

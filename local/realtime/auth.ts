@@ -40,9 +40,16 @@ export function connectAuthHeaders(req: IncomingMessage): Record<string, unknown
   return query ? decodeAuthHeader(query) : null;
 }
 
-/** The `graphql-ws` subprotocol is the one the server speaks; the `header-…` one only carries auth. */
+/**
+ * The `graphql-ws` subprotocol is the one the server speaks; the `header-…` one only carries auth.
+ * Without `graphql-ws` the socket still opens (to say SubProtocolNotSupportedError in the
+ * protocol) with the first protocol offered, so a client that offered one accepts the handshake
+ * (which one AppSync echoes then is not recorded: inferred).
+ */
 export function selectSubprotocol(protocols: Set<string>): string | false {
-  return protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false;
+  if (protocols.has(SUBPROTOCOL)) return SUBPROTOCOL;
+  const [first] = protocols;
+  return first ?? false;
 }
 
 /** The GraphQL endpoint's path: SigV4 signatures name it (start) or it + `/connect` (connect). */
@@ -56,6 +63,18 @@ export interface SignedPayload {
 
 export const CONNECT_SIGNED: SignedPayload = { path: `${GRAPHQL_PATH}/connect`, body: '{}' };
 
+/**
+ * A user-pool or OIDC token in the real-time `Authorization` may carry the `Bearer` scheme: the
+ * current real-time documentation allows it on this endpoint
+ * (https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html), while
+ * `/graphql` takes only the bare token (aws-appsync-community#198). A SigV4 value is left alone.
+ */
+function withoutBearer(headers: Record<string, string>): Record<string, string> {
+  const value = headers.authorization;
+  if (value === undefined || !/^Bearer\s+/i.test(value)) return headers;
+  return { ...headers, authorization: value.replace(/^Bearer\s+/i, '') };
+}
+
 /** The caller these auth headers admit (API key, user-pool token or SigV4), or why not. `headers`: the resolver's `ctx.request.headers`. */
 export function authorize(
   modes: AuthModes,
@@ -65,7 +84,7 @@ export function authorize(
   signed: SignedPayload | undefined,
 ): Promise<Caller | AuthRefusal> {
   const parts = signed && { method: 'POST', path: signed.path, query: {}, body: signed.body };
-  return selectCaller(modes, stringHeaders(auth), headers, sourceIp, parts);
+  return selectCaller(modes, withoutBearer(stringHeaders(auth)), headers, sourceIp, parts);
 }
 
 /** A start message's `payload.extensions.authorization`, when it is an object. */

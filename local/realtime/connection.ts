@@ -1,7 +1,7 @@
 /**
  * One WebSocket connection speaking AppSync's real-time protocol: connection_init → connection_ack,
- * start → start_ack | error, stop → complete, `ka` and pings on the server's tick, and the
- * backpressure rule: a subscriber that does not read (its unsent bytes pass the limit, or it is
+ * start → start_ack | error, stop → complete, `ka` and pings on the server's tick, a lifetime of at
+ * most `maxConnectionMs` (AppSync: 24 hours), and the backpressure rule: a subscriber that does not read (its unsent bytes pass the limit, or it is
  * among the slowest when the fan-out passes a global bound: loadShedder.ts) is shed rather than
  * buffered without end — sending never waits, so a slow peer never slows anyone else.
  */
@@ -20,6 +20,7 @@ import {
   duplicatedOperation,
   errorMessage,
   keepAlive,
+  limitErrorMessage,
   maxSubscriptionsReached,
   parseClientMessage,
   serialize,
@@ -75,6 +76,12 @@ export class RealtimeConnection implements Subscriber, Sheddable {
   private readonly connectCaller: Promise<Caller | AuthRefusal>;
   private readonly upgradeHeaders: Record<string, string>;
   private initialized = false;
+  /**
+   * Between a `connection_init` and its `connection_ack`: "all messages sent before receiving
+   * connection_ack are ignored" (https://docs.aws.amazon.com/appsync/latest/devguide/real-time-websocket-client.html).
+   */
+  private awaitingAck = false;
+  private lifetimeTimer: NodeJS.Timeout;
   private alive = true;
   private closed = false;
   private initTimer: NodeJS.Timeout | undefined;
@@ -93,6 +100,11 @@ export class RealtimeConnection implements Subscriber, Sheddable {
     this.upgradeHeaders = stringHeaders(headers);
     this.connectCaller = deps.authorize(headers, this.upgradeHeaders, CONNECT_SIGNED).catch(() => UNAUTHORIZED);
     this.initTimer = setTimeout(() => this.ws.close(CLOSE_INIT_TIMEOUT, 'connection_init timeout'), deps.options.initTimeoutMs);
+    this.lifetimeTimer = setTimeout(
+      () => this.ws.close(CLOSE_GOING_AWAY, 'Connection duration limit reached'),
+      deps.options.maxConnectionMs,
+    );
+    this.lifetimeTimer.unref();
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
     ws.on('pong', () => {
       this.alive = true;
@@ -150,7 +162,7 @@ export class RealtimeConnection implements Subscriber, Sheddable {
     }
     this.subscriptions.clear();
     if (this.ws.readyState !== this.ws.OPEN) return this.ws.terminate();
-    for (const id of ids) this.ws.send(serialize(errorMessage(id, subscriberTooSlow())));
+    for (const id of ids) this.ws.send(serialize(limitErrorMessage(id, subscriberTooSlow())));
     this.ws.close(CLOSE_TRY_AGAIN_LATER, 'Subscriber too slow');
     this.shedTimer = setTimeout(() => this.ws.terminate(), SHED_GRACE_MS);
     this.shedTimer.unref();
@@ -190,7 +202,7 @@ export class RealtimeConnection implements Subscriber, Sheddable {
   }
 
   private receive(data: RawData, isBinary: boolean): void {
-    if (this.shedding) return;
+    if (this.shedding || this.awaitingAck) return;
     if (isBinary) return this.send(errorMessage(undefined, badRequest('Messages must be text frames')));
     const message = parseClientMessage(data.toString());
     if (typeof message === 'string') return this.send(errorMessage(undefined, badRequest(message)));
@@ -202,13 +214,16 @@ export class RealtimeConnection implements Subscriber, Sheddable {
       case 'stop':
         return this.stop(message.id);
       default:
-        return this.send(errorMessage(message.id, unsupportedOperation(message.type)));
+        // AppSync names no operation and no id here (enisdenjo/graphql-ws#602: a `subscribe` frame).
+        return this.send(errorMessage(undefined, unsupportedOperation('unknown')));
     }
   }
 
   private async init(): Promise<void> {
     this.clearInitTimer();
+    this.awaitingAck = true;
     const connected = await this.connectCaller;
+    this.awaitingAck = false;
     if (isRefusal(connected)) {
       // In the protocol, not as an HTTP 401: clients then report it instead of retrying silently.
       this.send(connectionError(refusalError(connected)));
@@ -226,7 +241,7 @@ export class RealtimeConnection implements Subscriber, Sheddable {
     if (isRefusal(connected)) return this.send(errorMessage(id, refusalError(connected)));
     if (this.subscriptions.has(id)) return this.send(errorMessage(id, duplicatedOperation(id)));
     const max = this.deps.options.maxSubscriptionsPerConnection;
-    if (this.subscriptions.size >= max) return this.send(errorMessage(id, maxSubscriptionsReached(max)));
+    if (this.subscriptions.size >= max) return this.send(limitErrorMessage(id, maxSubscriptionsReached(max)));
     // Held before the (asynchronous) token check, so a second start with this id is a duplicate.
     this.subscriptions.set(id, STARTING);
     const auth = startAuthHeaders(payload);
@@ -239,9 +254,11 @@ export class RealtimeConnection implements Subscriber, Sheddable {
       return this.send(errorMessage(id, refusalError(caller)));
     }
     const request = startRequest(payload);
-    if ('errorType' in request) {
+    if (!('query' in request)) {
       this.subscriptions.delete(id);
-      return this.send(errorMessage(id, request));
+      // A start AppSync cannot read (no `payload.data`) is answered without its id, as a foreign frame is.
+      const unreadable = 'errorType' in request && request.errorType === 'UnsupportedOperation';
+      return this.send(errorMessage(unreadable ? undefined : id, request));
     }
     this.clearInitTimer();
     this.initialized = true;
@@ -283,6 +300,7 @@ export class RealtimeConnection implements Subscriber, Sheddable {
     if (this.closed) return;
     this.closed = true;
     this.clearInitTimer();
+    clearTimeout(this.lifetimeTimer);
     if (this.shedTimer) clearTimeout(this.shedTimer);
     for (const subscription of this.subscriptions.values()) if (subscription !== STARTING) this.deps.registry.remove(subscription);
     this.subscriptions.clear();

@@ -16,10 +16,15 @@ import { Publisher } from '../engine/realtime/delivery.js';
 import { LoadShedder } from '../engine/realtime/loadShedder.js';
 import type { RealtimeOptions } from './options.js';
 import { SubscriptionPreparer } from '../engine/realtime/subscribe.js';
+import { connectionError, serialize, subProtocolNotSupported } from '../engine/realtime/messages.js';
 
 export const REALTIME_PATH = '/graphql/realtime';
-/** AppSync's limit on a real-time message. */
-const MAX_MESSAGE_BYTES = 240 * 1024;
+/**
+ * The largest frame a client may send (a local bound, the HTTP body's 1 MB). AppSync's 240 KB is
+ * a limit on the subscription payload it sends (its monitoring page, "Subscription payload
+ * size"), applied in engine/realtime/delivery.ts; it publishes no limit on client frames.
+ */
+const MAX_CLIENT_FRAME_BYTES = 1024 * 1024;
 /** How long shutdown waits for clients to answer the close frame. */
 const CLOSE_GRACE_MS = 1_000;
 
@@ -65,7 +70,7 @@ export function createRealtimeServer({ executor, authModes, resolvers, options }
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
-    maxPayload: MAX_MESSAGE_BYTES,
+    maxPayload: MAX_CLIENT_FRAME_BYTES,
     perMessageDeflate: false,
     handleProtocols: selectSubprotocol,
   });
@@ -77,13 +82,20 @@ export function createRealtimeServer({ executor, authModes, resolvers, options }
   let closing = false;
 
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-    if (closing || !offered.includes(SUBPROTOCOL)) {
-      const reason = closing ? '503 Service Unavailable' : '400 Bad Request';
-      const body = closing ? 'shutting down' : `the '${SUBPROTOCOL}' subprotocol is required`;
+    if (closing) {
+      const body = 'shutting down';
       socket.end(
-        `HTTP/1.1 ${reason}\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        `HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       );
+      return;
+    }
+    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    if (!offered.includes(SUBPROTOCOL)) {
+      // AppSync opens the socket, says why in the protocol, and closes (graphql-dotnet/graphql-client#591).
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.send(serialize(connectionError(subProtocolNotSupported())));
+        ws.close(1002, 'SubProtocolNotSupportedError');
+      });
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

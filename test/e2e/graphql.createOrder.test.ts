@@ -111,24 +111,45 @@ describe('createOrder', () => {
     });
   }
 
-  const badTypes: Array<[string, Record<string, unknown>, string]> = [
-    ['grand_total as a string', { grand_total: '110' }, 'grand_total'],
-    ['a missing user_id', { user_id: undefined }, 'user_id'],
-    ['store_id as a number', { store_id: 42 }, 'store_id'],
-    ['an unknown field', { discount: 5 }, 'discount'],
-    ['grand_total as null', { grand_total: null }, 'grand_total'],
+  // Variables that do not coerce are answered as AppSync answers them (graphql-java's words, data
+  // null, no errorType); a missing user_id is the resolver's ValidationError (the contract).
+  const badTypes: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
+    [
+      'grand_total as a string',
+      { grand_total: '110' },
+      { message: "Variable 'grand_total' has an invalid value. Expected type 'Float' but was 'String'." },
+    ],
+    [
+      'store_id as a number',
+      { store_id: 42 },
+      { message: "Variable 'store_id' has an invalid value. Expected type 'String' but was 'Integer'." },
+    ],
+    [
+      'an unknown field',
+      { discount: 5 },
+      { message: "The variables input contains a field that is not defined for input object type 'CreateOrderInput' ", locations: null },
+    ],
+    ['grand_total as null', { grand_total: null }, { message: "Variable 'input' has coerced Null value for NonNull type 'Float!'" }],
   ];
-  for (const [name, patch, field] of badTypes) {
-    it(`refuses ${name} with a ValidationError naming the field, writing nothing`, async () => {
+  for (const [name, patch, error] of badTypes) {
+    it(`refuses ${name} with AppSync's variable error (data null, no errorType), writing nothing`, async () => {
       const s = store();
       const input = { store_id: s, order_id: 't1', user_id: 'u1', grand_total: 5, ...patch };
-      const { body } = await createOrder(server, input as never);
-      expect(body.data).toEqual({ createOrder: null });
-      expect(body.errors![0]!.errorType).toBe('ValidationError');
-      expect(body.errors![0]!.message).toContain(field);
+      const { status, body } = await createOrder(server, input as never);
+      expect(status).toBe(200);
+      expect(body).toEqual({ data: null, errors: [{ path: null, locations: [{ line: 1, column: 22, sourceName: null }], ...error }] });
       expect(await table.storeItems(s)).toEqual([]);
     });
   }
+
+  it('refuses a missing user_id (API-key caller) with the resolver’s ValidationError naming the field, writing nothing', async () => {
+    const s = store();
+    const { body } = await createOrder(server, { store_id: s, order_id: 't1', grand_total: 5 } as never);
+    expect(body.data).toEqual({ createOrder: null });
+    expect(body.errors![0]!.errorType).toBe('ValidationError');
+    expect(body.errors![0]!.message).toContain('user_id');
+    expect(await table.storeItems(s)).toEqual([]);
+  });
 
   it('never lets a client set timestamp or created_at', async () => {
     const s = store();
@@ -136,8 +157,10 @@ describe('createOrder', () => {
       server,
       `mutation { createOrder(input: {store_id: "${s}", order_id: "y", user_id: "z", grand_total: 1, timestamp: "z#1"}) { order_id } }`,
     );
-    expect(body.errors![0]!.errorType).toBe('ValidationError');
-    expect(body.errors![0]!.message).toContain('timestamp');
+    expect(body.data).toBeNull();
+    expect(body.errors![0]!.message).toBe(
+      `Validation error of type WrongType: argument 'input' with value 'ObjectValue{objectFields=[ObjectField{name='store_id', value=StringValue{value='${s}'}}, ObjectField{name='order_id', value=StringValue{value='y'}}, ObjectField{name='user_id', value=StringValue{value='z'}}, ObjectField{name='grand_total', value=IntValue{value=1}}, ObjectField{name='timestamp', value=StringValue{value='z#1'}}]}' contains a field not in 'CreateOrderInput': 'timestamp' @ 'createOrder'`,
+    );
     expect(await table.storeItems(s)).toEqual([]);
   });
 });

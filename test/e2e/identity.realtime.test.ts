@@ -88,12 +88,16 @@ describe('a signed-in user on the real-time endpoint', () => {
     expect(await client.next(() => true)).toEqual({ type: 'connection_error', payload: { errors: [UNAUTHORIZED] } });
   });
 
-  it('a bad or Bearer-prefixed token in start: error UnauthorizedException, and nothing is delivered', async () => {
+  it('a Bearer-prefixed token in start is taken (the real-time doc allows the scheme); a bad one or none: UnauthorizedException, nothing delivered', async () => {
     const client = await connect(aliceToken);
     client.send({ type: 'connection_init' });
     await client.next((m) => m.type === 'connection_ack');
     client.send(start('bearer', `Bearer ${aliceToken}`, { store_id: 'rt3' }));
-    expect(await client.next((m) => m.id === 'bearer')).toEqual({ type: 'error', id: 'bearer', payload: { errors: [UNAUTHORIZED] } });
+    expect(await client.next((m) => m.id === 'bearer')).toEqual({ type: 'start_ack', id: 'bearer' });
+    client.send({ type: 'stop', id: 'bearer' });
+    await client.next((m) => m.id === 'bearer' && m.type === 'complete');
+    client.send(start('bad', `Bearer ${aliceToken}x`, { store_id: 'rt3' }));
+    expect(await client.next((m) => m.id === 'bad')).toEqual({ type: 'error', id: 'bad', payload: { errors: [UNAUTHORIZED] } });
     const noAuth = startMessage(server, 'none', 'unused', ON_CREATE_ORDER, { store_id: 'rt3' });
     delete noAuth.payload.extensions;
     client.send(noAuth);

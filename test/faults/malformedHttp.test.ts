@@ -5,15 +5,15 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, startLocalServer, userOrders, type LocalServer } from '../../harness/localServer.js';
+import { createOrder, startLocalServer, userOrders, type ServerProcess } from '../../harness/localServer.js';
 import { tableReader, type TableReader } from '../support/table.js';
 
-let server: LocalServer;
+let server: ServerProcess;
 let table: TableReader;
 let port: number;
 
 beforeAll(async () => {
-  server = await startLocalServer();
+  server = await startLocalServer({ launcher: 'tsx' });
   table = tableReader(server);
   port = Number(new URL(server.url).port);
 });
@@ -120,8 +120,9 @@ describe('malformed HTTP', () => {
       });
       expect(res.status).toBe(400);
       const json = (await res.json()) as { errors: { errorType: string; message: string }[] };
-      expect(json.errors[0]!.errorType).toBe('MalformedHttpRequestException');
-      expect(json.errors[0]!.message).toMatch(/UTF-8/);
+      // AppSync's sentence for a body it cannot read (graphql/graphql-over-http#81); for bytes that
+      // are not UTF-8 the same sentence is inferred.
+      expect(json.errors[0]).toEqual({ errorType: 'MalformedHttpRequestException', message: 'Unable to parse GraphQL query.' });
     }
     expect(await table.storeItems('utf8')).toEqual([]);
     // Valid multi-byte UTF-8 is of course fine.

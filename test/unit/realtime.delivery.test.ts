@@ -108,6 +108,8 @@ describe('backpressure', () => {
     const c = connection(socket, registry);
     c.send({ type: 'connection_init' } as never);
     socket.emit('message', Buffer.from(JSON.stringify({ type: 'connection_init' })), false);
+    // A start sent before connection_ack is ignored (AppSync's rule): send it once acknowledged.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     socket.emit(
       'message',
       Buffer.from(JSON.stringify({ id: 'a', type: 'start', payload: { data: JSON.stringify({ query: QUERY, variables: { s: 's1' } }) } })),
@@ -121,7 +123,7 @@ describe('backpressure', () => {
     // Shed: its subscription stops, the client is told per subscription, then a close frame; no ka.
     expect(registry.size).toBe(0);
     expect(socket.sent.slice(3)).toEqual([
-      { type: 'error', id: 'a', payload: { errors: [{ errorType: 'LimitExceededError', message: expect.stringContaining('too slow') }] } },
+      { type: 'error', id: 'a', payload: { errors: { errorType: 'LimitExceededError', message: expect.stringContaining('too slow') } } },
     ]);
     expect(socket.closedWith).toEqual([1013, 'Subscriber too slow']);
     c.send({ type: 'ka' }); // shed: a no-op
@@ -160,7 +162,7 @@ describe('Publisher', () => {
     },
     fieldName: 'onCreateOrder',
     mutations: ['createOrder'],
-    document: executor.parseAndValidate(QUERY) as import('graphql').DocumentNode,
+    document: (executor.parseAndValidate(QUERY) as { document: import('graphql').DocumentNode }).document,
     operationName: undefined,
     variables: { s: store },
     filter: { filterGroup: [{ filters: [{ fieldName: 'store_id', operator: 'eq', value: store }] }] },
@@ -234,7 +236,7 @@ describe('Publisher: filters, the count of deliveries waiting, and the event bou
     subscriber: s,
     fieldName: 'onCreateOrder',
     mutations: ['createOrder'],
-    document: executor.parseAndValidate(QUERY) as import('graphql').DocumentNode,
+    document: (executor.parseAndValidate(QUERY) as { document: import('graphql').DocumentNode }).document,
     operationName: undefined,
     variables: { s: 's1', u: user },
     filter: {

@@ -34,6 +34,15 @@ import { SubscriptionRegistry, type Channel, type Membership, type Subscriber, t
 /** Subscribers visited per event-loop turn. */
 const CHUNK = 256;
 
+/**
+ * AppSync's limit on a subscription payload: 240 KB ("Subscription payload size", AppSync's
+ * monitoring and quotas pages). A larger event is not delivered, and the subscriber is not told:
+ * "AppSync subscription silently fails due to too large of an update mutation"
+ * (https://github.com/aws/aws-appsync-community/issues/33, confirmed by the AppSync team there).
+ * Locally the server says so on stderr, once per event.
+ */
+export const MAX_SUBSCRIPTION_PAYLOAD_BYTES = 240 * 1024;
+
 type Payload = { data: unknown; errors?: (AppSyncErrorEntry | NullCompletionError)[] };
 
 interface Pending {
@@ -119,6 +128,9 @@ export function render(schemas: AppSyncSchemas, subscription: Subscription, muta
   return payload;
 }
 
+/** A rendered payload over AppSync's limit (never valid JSON, so never a real payload). */
+const TOO_LARGE = '\u0000too large';
+
 export class Publisher {
   /** Who listens; removing a subscription tells the count of deliveries waiting what it was owed. */
   readonly registry = new SubscriptionRegistry((owedDeliveries) => (this.waiting -= owedDeliveries));
@@ -197,17 +209,26 @@ export class Publisher {
       this.waiting -= 1;
       const { subscription } = membership;
       if (!matches(subscription.filter, event.fieldValues)) continue;
-      subscription.subscriber.sendText(dataMessageText(subscription.id, this.rendered(event, subscription)));
+      const payload = this.rendered(event, subscription);
+      if (payload === TOO_LARGE) continue;
+      subscription.subscriber.sendText(dataMessageText(subscription.id, payload));
       sent += 1;
     }
     if (sent > 0) this.overload.afterSends();
     if (this.queue.length > 0) this.schedule();
   }
 
+  /** The `data` payload's JSON for this subscription's selection, or TOO_LARGE past AppSync's limit. */
   private rendered(event: Pending, subscription: Subscription): string {
     let json = event.rendered.get(subscription.renderKey);
     if (json === undefined) {
       json = JSON.stringify(render(this.schemas, subscription, event.payload));
+      if (Buffer.byteLength(json) > MAX_SUBSCRIPTION_PAYLOAD_BYTES) {
+        console.warn(
+          `real-time: a ${subscription.fieldName} event of ${Buffer.byteLength(json)} bytes is over AppSync's ${MAX_SUBSCRIPTION_PAYLOAD_BYTES}-byte subscription payload limit: not delivered, as AppSync drops it`,
+        );
+        json = TOO_LARGE;
+      }
       event.rendered.set(subscription.renderKey, json);
     }
     return json;

@@ -11,8 +11,14 @@ export const CONNECTION_TIMEOUT_MS = 300_000;
 
 export const UNAUTHORIZED_MESSAGE = 'You are not authorized to make this call.';
 
-/** An error entry of a real-time message: AppSync's `{errorType, message}`, sometimes more. */
-export type RealtimeError = { errorType: string; message: string; errorCode?: number } | AppSyncErrorEntry;
+/**
+ * An error entry of a real-time message: AppSync's `{errorType, message}`, sometimes more; a
+ * GraphQL-level error (validation, variables) is `{message}` alone, as AppSync sends it
+ * (aws-amplify/amplify-swift#1589, aws-amplify/amplify-cli#7427); `SubProtocolNotSupportedError`
+ * is `{message, errorCode}` (graphql-dotnet/graphql-client#591).
+ */
+export type RealtimeError =
+  { errorType: string; message: string; errorCode?: number } | AppSyncErrorEntry | { message: string; errorCode?: number };
 
 /** An error of a `data` message: a field error, or AppSync's null-completion error (no errorType). */
 export type DataError = AppSyncErrorEntry | NullCompletionError;
@@ -24,7 +30,7 @@ export type ServerMessage =
   | { type: 'start_ack'; id: string }
   | { type: 'data'; id: string; payload: { data: unknown; errors?: DataError[] } }
   | { type: 'complete'; id: string }
-  | { type: 'error'; id?: string; payload: { errors: RealtimeError[] } };
+  | { type: 'error'; id?: string; payload: { errors: RealtimeError[] | RealtimeError } };
 
 export const connectionAck = (): ServerMessage => ({ type: 'connection_ack', payload: { connectionTimeoutMs: CONNECTION_TIMEOUT_MS } });
 export const keepAlive = (): ServerMessage => ({ type: 'ka' });
@@ -46,16 +52,40 @@ export function errorMessage(id: string | undefined, ...errors: RealtimeError[])
   return id === undefined ? { type: 'error', payload: { errors } } : { type: 'error', id, payload: { errors } };
 }
 
+/**
+ * An `error` whose `errors` is one object, not a list: the shape AppSync sends for its limits, as
+ * AWS's own iOS client records "the observed response from the service":
+ * `{"id":…,"type":"error","payload":{"errors":{"errorType":"MaxSubscriptionsReachedError","message":"Max number of 100 subscriptions reached"}}}`
+ * and `{"type":"error","payload":{"errors":{"errorType":"LimitExceededError","message":"Rate limit exceeded"}}}`
+ * (aws-amplify/aws-appsync-realtime-client-ios, RealtimeConnectionProviderResponse.swift).
+ */
+export function limitErrorMessage(id: string | undefined, error: RealtimeError): ServerMessage {
+  return id === undefined ? { type: 'error', payload: { errors: error } } : { type: 'error', id, payload: { errors: error } };
+}
+
 /** What AppSync answers a bad or missing API key with, at connect (connection_error) and on start (error). */
 export const unauthorized = (): RealtimeError => ({ errorType: 'UnauthorizedException', message: UNAUTHORIZED_MESSAGE, errorCode: 401 });
 
 export const badRequest = (message: string): RealtimeError => ({ errorType: 'BadRequestException', message, errorCode: 400 });
 
-/** AppSync's answer to an operation the real-time channel does not run (`query`, `mutation`, or none). */
+/**
+ * AppSync's answer to an operation the real-time channel does not run (`query`, `mutation`), and
+ * to a message it cannot read as one (`unknown`: a `subscribe` frame of the graphql-ws protocol, a
+ * `start` without `payload.data`), recorded as
+ * `{"type":"error","payload":{"errors":[{"errorType":"UnsupportedOperation","message":"unknown not supported through the realtime channel"}]}}`
+ * with no `id` (enisdenjo/graphql-ws#602, artilleryio/artillery#1567).
+ */
 export const unsupportedOperation = (operation: string): RealtimeError => ({
   errorType: 'UnsupportedOperation',
   message: `${operation} not supported through the realtime channel`,
 });
+
+/**
+ * The answer to an upgrade without the `graphql-ws` subprotocol: the socket opens, then
+ * `{"payload":{"errors":[{"message":"SubProtocolNotSupportedError","errorCode":400}]},"type":"connection_error"}`
+ * and the close (recorded in graphql-dotnet/graphql-client#591).
+ */
+export const subProtocolNotSupported = (): RealtimeError => ({ message: 'SubProtocolNotSupportedError', errorCode: 400 });
 
 export const duplicatedOperation = (id: string): RealtimeError => ({
   errorType: 'DuplicatedOperationError',
@@ -63,11 +93,12 @@ export const duplicatedOperation = (id: string): RealtimeError => ({
 });
 
 /**
- * A subscription the server dropped because its subscriber fell too far behind. The error type is
- * the one AppSync sends when it throttles a real-time client
+ * A subscription the server dropped because its subscriber fell too far behind. The error type and
+ * shape (`errors` one object) are the ones AppSync sends when it throttles a real-time client
  * (`{"type":"error","payload":{"errors":{"errorType":"LimitExceededError","message":"Rate limit exceeded"}}}`,
  * recorded in aws-amplify/aws-appsync-realtime-client-ios#67); sent per subscription id because
- * aws-amplify hands an `error` only to the subscription its id names. The message is local.
+ * aws-amplify hands an `error` only to the subscription its id names (AWS's iOS client reads a
+ * LimitExceededError with an id as that subscription's and retries it later). The message is local.
  */
 export const subscriberTooSlow = (): RealtimeError => ({
   errorType: 'LimitExceededError',

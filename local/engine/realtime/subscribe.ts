@@ -7,15 +7,7 @@
  * (https://docs.aws.amazon.com/appsync/latest/devguide/extensions-js.html). No filter set:
  * AppSync's basic filtering (every argument given must equal the payload's field of that name).
  */
-import {
-  getOperationAST,
-  execute,
-  getDirectiveValues,
-  locatedError,
-  type DocumentNode,
-  type ExecutionResult,
-  type GraphQLResolveInfo,
-} from 'graphql';
+import { execute, getDirectiveValues, locatedError, type DocumentNode, type ExecutionResult, type GraphQLResolveInfo } from 'graphql';
 import type { Caller } from '../caller.js';
 import { formatError, type BoundResolver, type Executor, type GraphQLRequest } from '../executor.js';
 import { runUnitResolver } from '../runUnitResolver.js';
@@ -67,21 +59,22 @@ export class SubscriptionPreparer {
   }
 
   async prepare(request: GraphQLRequest, caller: Caller): Promise<PrepareOutcome> {
-    const document = this.executor.parseAndValidate(request.query);
-    if (!('kind' in document)) return { errors: document.map((e) => formatError(e, 'ValidationError')) };
-    const operation = getOperationAST(document, request.operationName) ?? undefined;
-    if (!operation) return { errors: [unsupportedOperation('unknown')] };
+    const checked = this.executor.check(request, true);
+    if (checked.kind === 'refused') return { errors: [{ errorType: checked.refusal.errorType, message: checked.refusal.message }] };
+    // GraphQL's own errors reach a subscriber as `{message}` alone: AppSync's frames recorded in
+    // aws-amplify/amplify-swift#1589 (validation) and aws-amplify/amplify-cli#7427 (variables).
+    if (checked.kind === 'answered') return { errors: (checked.response.errors ?? []).map((e) => ({ message: e.message })) };
+    const { document, operation, variables } = checked;
     if (operation.operation !== 'subscription') return { errors: [unsupportedOperation(operation.operation)] };
 
-    // graphql-js coerces the variables and arguments and builds the field's info; the root
-    // field resolves to null here, so nothing below it runs.
+    // graphql-js builds the field's info from the coerced variables; the root field resolves to
+    // null here, so nothing below it runs.
     let root: { args: Record<string, unknown>; info: GraphQLResolveInfo } | undefined;
-    const variables = request.variables ?? {};
     const probe = (await execute({
       schema: this.executor.schemas.execution,
       document,
       variableValues: variables,
-      operationName: request.operationName ?? undefined,
+      operationName: operation.name?.value,
       fieldResolver: (_source, args: Record<string, unknown>, _context, info) => {
         if (info.path.prev === undefined) root ??= { args, info };
         return null;
@@ -98,7 +91,7 @@ export class SubscriptionPreparer {
         fieldName: info.fieldName,
         mutations: this.mutationsOf(info.fieldName),
         document,
-        operationName: request.operationName ?? undefined,
+        operationName: operation.name?.value,
         variables,
         filter: filter.filter,
         renderKey: `${request.query}\u0000${request.operationName ?? ''}\u0000${JSON.stringify(variables)}`,
