@@ -228,11 +228,12 @@
   }
 
   var headers = JSON.stringify({ 'x-api-key': config.apiKey }, null, 2);
-  // GraphiQL 3 fills the variables editor only from its `variables` prop or its stored state
-  // (never from defaultTabs), and a `variables` prop on a later visit would add a tab each time.
-  // So the example variables are given only on a first visit: nothing stored under GraphiQL's
-  // default namespace yet.
-  var firstVisit = localStorage.getItem('graphiql:tabState') === null;
+  // GraphiQL 3 fills the variables editor from its `variables` prop, else from what it stored
+  // under `graphiql:variables` — which it writes only once the user edits them. So until then the
+  // example variables are given on every visit (a reload, a second tab): without them the editor
+  // came back empty and CreateOrder failed for want of $input. Given with the stored query, they
+  // match the stored tab, so GraphiQL reopens that tab instead of adding one.
+  var variablesEdited = localStorage.getItem('graphiql:variables') !== null;
   // The Explorer pane, as in the AppSync console: open beside the editor, click fields to build
   // the operation (GraphiQL's maintained plugin, @graphiql/plugin-explorer).
   var explorerPlugin = GraphiQLPluginExplorer.explorerPlugin();
@@ -240,7 +241,7 @@
     fetcher: fetcher,
     // The example operations; a new tab (+) starts from them too.
     defaultQuery: config.defaultQuery,
-    variables: firstVisit ? config.defaultVariables : undefined,
+    variables: variablesEdited ? undefined : config.defaultVariables,
     defaultHeaders: headers,
     defaultEditorToolsVisibility: config.apiKey ? 'variables' : 'headers',
     shouldPersistHeaders: false,
