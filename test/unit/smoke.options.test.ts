@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newStoreId } from '../../smoke/check.js';
+import { readAnswers, withVerdicts } from '../../smoke/protocol/answers.js';
 import { readOptions } from '../../smoke/options.js';
 import { realtimeUrlFor } from '../../smoke/realtimeEndpoint.js';
 
@@ -72,9 +73,55 @@ describe('readOptions', () => {
     ).toMatchObject({ target: { apiKey: 'flag-key' } });
   });
 
+  it('--protocol needs only the GraphQL endpoint and key; --record needs --protocol and an endpoint that is not this machine', async () => {
+    const aws = ['--graphql-url', 'https://x1.appsync-api.us-east-1.amazonaws.com/graphql', '--api-key', 'da2-k'];
+    expect(await readOptions(['--protocol', ...aws, '--record'])).toEqual({
+      help: false,
+      mode: 'protocol',
+      record: true,
+      target: {
+        graphqlUrl: 'https://x1.appsync-api.us-east-1.amazonaws.com/graphql',
+        apiKey: 'da2-k',
+        restUrl: '',
+        restKey: '',
+        realtimeUrl: 'wss://x1.appsync-realtime-api.us-east-1.amazonaws.com/graphql',
+      },
+    });
+    await expect(readOptions(['--protocol', '--api-key', 'k'])).rejects.toThrow(/^missing --graphql-url \(/);
+    await expect(readOptions([...aws, '--record'])).rejects.toThrow(/--record goes with --protocol/);
+    await expect(readOptions(['--protocol', '--record', ...local])).rejects.toThrow(/point it at a deployed stack/);
+  });
+
   it('names what is missing, and knows --help', async () => {
     await expect(readOptions(['--api-key', 'k'])).rejects.toThrow(/missing --graphql-url, --rest-url, --rest-key/);
     expect(await readOptions(['--help'])).toEqual({ help: true });
+  });
+});
+
+describe('answers.json verdicts (--record)', () => {
+  it('writes each verdict of the run into checkedOnAws and keeps the others', () => {
+    const file = readAnswers();
+    const [first, second] = file.answers;
+    const verdicts = new Map([
+      [first!.id, { checkedAt: '2026-12-01T00:00:00.000Z', outcome: 'differs' as const, answer: { status: 500 } }],
+    ]);
+    const recorded = withVerdicts(
+      { ...file, answers: [first!, { ...second!, checkedOnAws: { checkedAt: 'x', outcome: 'confirmed' } }] },
+      verdicts,
+    );
+    expect(recorded.answers.map((a) => a.checkedOnAws)).toEqual([
+      { checkedAt: '2026-12-01T00:00:00.000Z', outcome: 'differs', answer: { status: 500 } },
+      { checkedAt: 'x', outcome: 'confirmed' },
+    ]);
+  });
+
+  it('every answer names its evidence and its source, and its id once', () => {
+    const { answers } = readAnswers();
+    expect(new Set(answers.map((a) => a.id)).size).toBe(answers.length);
+    for (const a of answers) {
+      expect(['recorded', 'recorded-wording', 'documented', 'inferred']).toContain(a.evidence);
+      expect(a.source.length).toBeGreaterThan(20);
+    }
   });
 });
 
