@@ -227,6 +227,8 @@ describe('the syntax AppSync refuses: refused when the bundle loads', () => {
     ['class A {} return 1;', 'no-classes', /classes/],
     ['const C = class {}; return 1;', 'no-class-expressions', /classes/],
     ['return import("node:fs");', 'no-dynamic-import', /dynamic 'import\(\)'/],
+    // The supported-features page lists `throw` among the statements APPSYNC_JS does not support.
+    ['if (ctx.args) { throw new Error("no"); } return 1;', 'no-throw', /'throw' statements \(use util\.error\)/],
     ['const f = async () => 1; return 1;', 'no-async', /'async' functions/],
     ['return /a+/.source;', 'no-regex', /regular expression literals/],
     ['outer: for (const a of [1]) { break outer; } return 1;', 'no-labels', /labeled statements/],
@@ -248,7 +250,7 @@ describe('the syntax AppSync refuses: refused when the bundle loads', () => {
       }
       expect(thrown).toBeInstanceOf(UnsupportedSyntaxError);
       const problem = (thrown as UnsupportedSyntaxError).problems[0]!;
-      const plugin = rule === 'no-class-expressions' || rule === 'no-dynamic-import' ? 'appsync-local' : '@aws-appsync';
+      const plugin = ['no-class-expressions', 'no-dynamic-import', 'no-throw'].includes(rule) ? 'appsync-local' : '@aws-appsync';
       expect(problem).toMatchObject({ file: 'test', line: 4, rule: `${plugin}/${rule}` });
       expect(problem.message).toMatch(sentence);
       expect((thrown as Error).message).toMatch(new RegExp(`^test:4:\\d+: APPSYNC_JS `));

@@ -60,10 +60,12 @@ export const BASE_RULE_FILES: Record<string, string> = {
 };
 
 /**
- * Two gaps in the plugin's rules, closed here: `no-classes` reports only class declarations, so
- * `const C = class {}` passed (the supported-features page lists classes nowhere); and `import()`
+ * Three gaps in the plugin's rules, closed here: `no-classes` reports only class declarations, so
+ * `const C = class {}` passed (the supported-features page lists classes nowhere); `import()`
  * is not ES module syntax the page lists (its promise is the host realm's, and unhandled it
- * stopped the server). Same severity as the plugin's rules; ids say they are the project's.
+ * stopped the server); and the page lists `throw` among the statements APPSYNC_JS does not support
+ * (https://docs.aws.amazon.com/appsync/latest/devguide/supported-features.html, "Statements"),
+ * which no plugin rule reports. Same severity as the plugin's rules; ids say they are the project's.
  */
 const PROJECT_RULES: Record<string, Rule.RuleModule> = {
   'no-class-expressions': {
@@ -72,6 +74,9 @@ const PROJECT_RULES: Record<string, Rule.RuleModule> = {
   'no-dynamic-import': {
     create: (context) => ({ ImportExpression: (node) => context.report({ node, message: 'Dynamic import() is not supported.' }) }),
   },
+  'no-throw': {
+    create: (context) => ({ ThrowStatement: (node) => context.report({ node, message: 'Throw statements are not supported.' }) }),
+  },
 };
 const PROJECT_PLUGIN = 'appsync-local';
 
@@ -79,6 +84,7 @@ const PROJECT_PLUGIN = 'appsync-local';
 const REFUSED: Record<string, string> = {
   'no-class-expressions': 'classes',
   'no-dynamic-import': "dynamic 'import()'",
+  'no-throw': "'throw' statements (use util.error)",
   'no-async': "'async' functions",
   'no-await': "'await'",
   'no-classes': 'classes',
@@ -96,7 +102,7 @@ const REFUSED: Record<string, string> = {
 };
 
 const require = createRequire(import.meta.url);
-const CHECK_VERSION = 2;
+const CHECK_VERSION = 3;
 const passed = new Set<string>();
 let linter: { instance: LinterType; config: LinterType.Config[] } | undefined;
 
