@@ -8,11 +8,12 @@
  * single file of earlier versions, is still read: a user saved since lives in `users/`.)
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { userPoolDefinition } from '../../definitions/userPool.js';
 import { createFileExclusively, readOwnerOnlyFile, replaceFile } from '../files/ownerOnlyFile.js';
+import type { PendingCode } from './confirmationCodes.js';
 
 export interface PoolFile {
   poolId: string;
@@ -33,10 +34,19 @@ export interface StoredUser {
   groups: string[];
   enabled: boolean;
   created: number;
-  /** CONFIRMED, or FORCE_CHANGE_PASSWORD for an AdminCreateUser user without a permanent password. */
-  status: 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD';
+  /**
+   * CONFIRMED; FORCE_CHANGE_PASSWORD for an AdminCreateUser user without a permanent password;
+   * UNCONFIRMED for a user who signed up (where the pool allows it) and has not confirmed.
+   */
+  status: 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'UNCONFIRMED';
   /** SRP salt and verifier (srp.ts), for USER_SRP_AUTH. */
   srp?: { salt: string; verifier: string };
+  /** A confirmation code sent (printed) and not yet used (confirmationCodes.ts). */
+  pendingCode?: PendingCode;
+  /** Epoch ms of the last global sign-out: sessions that began before it are revoked (sessions.ts). */
+  signedOutAt?: number;
+  /** Epoch ms of the last change (UserLastModifiedDate). */
+  modified?: number;
 }
 
 export function cognitoDir(dataDir: string): string {
@@ -122,7 +132,37 @@ export class PoolStore {
   /** Replaces an existing user's record. */
   saveUser(user: StoredUser): void {
     mkdirSync(join(this.dir, 'users'), { recursive: true, mode: 0o700 });
-    writeAtomically(this.userPath(user.username), user);
+    writeAtomically(this.userPath(user.username), { ...user, modified: Date.now() });
+  }
+
+  /** Removes a user (its file, and its entry in the legacy `users.json`); false if there was none. */
+  deleteUser(username: string): boolean {
+    const path = this.userPath(username);
+    const hadFile = readOwnerOnlyFile(path) !== undefined;
+    if (hadFile) rmSync(path);
+    const legacyPath = join(this.dir, 'users.json');
+    const legacy = readJson<Record<string, StoredUser>>(legacyPath, {});
+    if (!Object.hasOwn(legacy, username)) return hadFile;
+    delete legacy[username];
+    writeAtomically(legacyPath, legacy);
+    return true;
+  }
+
+  /** Every user, by name (a user saved since the legacy `users.json` counts once, as saved). */
+  users(): StoredUser[] {
+    const byName = new Map<string, StoredUser>(Object.entries(readJson<Record<string, StoredUser>>(join(this.dir, 'users.json'), {})));
+    let names: string[];
+    try {
+      names = readdirSync(join(this.dir, 'users')).filter((name) => name.endsWith('.json'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      names = [];
+    }
+    for (const name of names) {
+      const user = readJson<StoredUser | undefined>(join(this.dir, 'users', name), undefined);
+      if (user) byName.set(user.username, user);
+    }
+    return [...byName.values()].sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
   }
 
   /** `passwordHash` and `srp` from password.ts and srp.ts (computed off the main thread). */

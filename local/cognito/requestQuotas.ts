@@ -7,7 +7,11 @@
  * that is three times the UserAuthentication category limit"; UserCreation 50 (SignUp,
  * AdminCreateUser); UserRead 120 (GetUser); UserAccountRecovery 30 ("change or update a user's
  * password": AdminSetUserPassword); UserResourceUpdate 25 ("update user resource information,
- * such as group": AdminAddUserToGroup — the last two placed by their categories' descriptions).
+ * such as group": AdminAddUserToGroup, AdminRemoveUserFromGroup); and, placed the same way, the
+ * actions served since: ConfirmSignUp (UserCreation), ForgotPassword, ConfirmForgotPassword and
+ * ChangePassword (UserAccountRecovery), GlobalSignOut and AdminUserGlobalSignOut
+ * (UserAuthentication), AdminGetUser and AdminListGroupsForUser (UserRead), ListUsers (UserList, 30)
+ * and AdminDeleteUser (UserUpdate, 25) — inferred from the categories' names and descriptions.
  * AWS counts per account and Region; locally the one pool is the account.
  */
 import { CognitoError } from './cognitoError.js';
@@ -20,6 +24,17 @@ const QUOTAS: Record<string, { category: string; perSecond: number }> = {
   GetUser: { category: 'UserRead', perSecond: 120 },
   AdminSetUserPassword: { category: 'UserAccountRecovery', perSecond: 30 },
   AdminAddUserToGroup: { category: 'UserResourceUpdate', perSecond: 25 },
+  AdminRemoveUserFromGroup: { category: 'UserResourceUpdate', perSecond: 25 },
+  ConfirmSignUp: { category: 'UserCreation', perSecond: 50 },
+  ForgotPassword: { category: 'UserAccountRecovery', perSecond: 30 },
+  ConfirmForgotPassword: { category: 'UserAccountRecovery', perSecond: 30 },
+  ChangePassword: { category: 'UserAccountRecovery', perSecond: 30 },
+  GlobalSignOut: { category: 'UserAuthentication', perSecond: 120 },
+  AdminUserGlobalSignOut: { category: 'UserAuthentication', perSecond: 120 },
+  AdminGetUser: { category: 'UserRead', perSecond: 120 },
+  AdminListGroupsForUser: { category: 'UserRead', perSecond: 120 },
+  ListUsers: { category: 'UserList', perSecond: 30 },
+  AdminDeleteUser: { category: 'UserUpdate', perSecond: 25 },
 };
 
 interface Bucket {

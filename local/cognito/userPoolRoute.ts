@@ -5,8 +5,8 @@
  * and the pool's keys at `GET /<poolId>/.well-known/jwks.json`, where AWS serves a pool's.
  * Errors: HTTP 400 `{"__type", "message"}` (CommonErrors in the API reference).
  *
- * The `Admin*` actions are IAM-authorized in Cognito ("you must use IAM credentials to authorize
- * requests"): here their SigV4 signature is verified against the local IAM key, as /graphql
+ * The `Admin*` actions and ListUsers are IAM-authorized in Cognito ("you must use IAM credentials to
+ * authorize requests"): here their SigV4 signature is verified against the local IAM key, as /graphql
  * verifies one (local/auth/sigv4Verifier.ts), for the service the AWS SDK's
  * CognitoIdentityProviderClient signs for, `cognito-idp`; a bad one gets the verifier's 403. The
  * other actions are public in Cognito and the SDK sends them unsigned.
@@ -20,7 +20,7 @@ import { flatHeaders, sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import { isJsonObject } from '../jsonObject.js';
 import { CognitoError } from './cognitoError.js';
-import type { LocalUserPool } from './userPoolService.js';
+import { requiresIam, type LocalUserPool } from './userPoolService.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 
@@ -87,7 +87,7 @@ export function userPoolRoutes(pool: LocalUserPool, iam: VerifierSettings): Rout
       }
       const action = target.slice(TARGET_PREFIX.length);
       try {
-        const admin = action.startsWith('Admin') ? await adminSignature(req, raw, iam) : false;
+        const admin = requiresIam(action) ? await adminSignature(req, raw, iam) : false;
         if (admin instanceof CognitoError) return sendError(res, admin);
         sendCognito(res, 200, await pool.run(action, parsed, admin));
       } catch (error) {

@@ -8,13 +8,14 @@
  * (preventUserExistenceErrors). Each action first takes its place in Cognito's request quotas
  * (requestQuotas.ts); password and SRP work runs off the main thread (cryptoWork.ts).
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { userPoolDefinition, type UserPoolDefinition } from '../../definitions/userPool.js';
 import type { TokenVerifier } from '../auth/tokenVerifier.js';
 import { localPoolVerifier } from '../auth/tokenVerifier.js';
 import { isJsonObject } from '../jsonObject.js';
 import { writableAttributes } from './attributes.js';
 import { CognitoError, incorrectCredentials, invalidParameter, tooLong, userNotFound } from './cognitoError.js';
+import { checkCode, codeMismatch, maskedEmail, newCode, type CodePurpose } from './confirmationCodes.js';
 import { CryptoBusy, sharedCryptoWork, type CryptoWork } from './cryptoWork.js';
 import { hashPassword, passwordMatches } from './password.js';
 import { checkPassword } from './passwordPolicy.js';
@@ -23,6 +24,8 @@ import { RequestQuotas, tooManyRequests } from './requestQuotas.js';
 import { seal, unseal } from './sealed.js';
 import { fakeVerifier, srpChallenge, srpVerifierFor, srpVerify, validSrpA, type SrpVerifier } from './srp.js';
 import { issueRefreshToken, issueTokens, publicJwk, readRefreshToken } from './tokens.js';
+import { newSessionId, sessionRevoked } from './sessions.js';
+import { listUsers } from './userList.js';
 
 type Body = Record<string, unknown>;
 
@@ -55,6 +58,17 @@ export interface PoolOptions {
   definition?: UserPoolDefinition;
   crypto?: CryptoWork;
   quotas?: RequestQuotas;
+  /** Where the codes Cognito would mail are written: the server's stderr. */
+  deliver?: (line: string) => void;
+}
+
+/**
+ * Actions Cognito authorizes with IAM credentials: the `Admin*` ones and the listing of users
+ * ("Amazon Cognito evaluates IAM policies in requests for this API operation", in each action's
+ * API reference, e.g. https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUsers.html).
+ */
+export function requiresIam(action: string): boolean {
+  return action.startsWith('Admin') || action === 'ListUsers';
 }
 
 export class LocalUserPool {
@@ -67,6 +81,7 @@ export class LocalUserPool {
     private readonly definition: UserPoolDefinition,
     private readonly crypto: CryptoWork,
     private readonly quotas: RequestQuotas,
+    private readonly deliver: (line: string) => void,
   ) {}
 
   static async open(dataDir: string, options: PoolOptions = {}): Promise<LocalUserPool> {
@@ -77,6 +92,7 @@ export class LocalUserPool {
       options.definition ?? userPoolDefinition,
       options.crypto ?? sharedCryptoWork,
       options.quotas ?? new RequestQuotas(),
+      options.deliver ?? ((line) => console.error(line)),
     );
   }
 
@@ -113,7 +129,7 @@ export class LocalUserPool {
    */
   async run(action: string, body: Body, admin: boolean): Promise<Body> {
     this.quotas.take(action);
-    if (action.startsWith('Admin')) {
+    if (requiresIam(action)) {
       if (!admin) throw new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token');
       if (body.UserPoolId !== this.pool.poolId)
         throw new CognitoError('ResourceNotFoundException', `User pool ${String(body.UserPoolId)} does not exist.`);
@@ -143,6 +159,28 @@ export class LocalUserPool {
         return this.adminSetUserPassword(body);
       case 'AdminAddUserToGroup':
         return this.adminAddUserToGroup(body);
+      case 'ConfirmSignUp':
+        return this.confirmSignUp(body);
+      case 'ForgotPassword':
+        return this.forgotPassword(body);
+      case 'ConfirmForgotPassword':
+        return this.confirmForgotPassword(body);
+      case 'ChangePassword':
+        return this.changePassword(body);
+      case 'GlobalSignOut':
+        return this.globalSignOut(body);
+      case 'ListUsers':
+        return Promise.resolve(listUsers(this.store.users(), body, (user) => this.userType(user)));
+      case 'AdminGetUser':
+        return Promise.resolve(this.adminGetUser(body));
+      case 'AdminDeleteUser':
+        return Promise.resolve(this.adminDeleteUser(body));
+      case 'AdminRemoveUserFromGroup':
+        return Promise.resolve(this.adminRemoveUserFromGroup(body));
+      case 'AdminListGroupsForUser':
+        return Promise.resolve(this.adminListGroupsForUser(body));
+      case 'AdminUserGlobalSignOut':
+        return Promise.resolve(this.adminUserGlobalSignOut(body));
       default:
         throw new CognitoError('UnknownOperationException', `The local user pool does not serve ${action}`);
     }
@@ -188,7 +226,8 @@ export class LocalUserPool {
   /**
    * SignUp: refused as Cognito refuses it when the pool allows administrators only (recorded answer:
    * `{"__type":"NotAuthorizedException","message":"SignUp is not permitted for this user pool"}`,
-   * pmill/aws-cognito#37). Allowed, the user is confirmed at once (no mail here).
+   * pmill/aws-cognito#37). Allowed, the user is UNCONFIRMED until ConfirmSignUp with the code
+   * Cognito would mail (printed on the server's stderr).
    */
   private async signUp(body: Body): Promise<Body> {
     this.checkClient(body);
@@ -198,8 +237,8 @@ export class LocalUserPool {
     const password = str(body, 'Password');
     checkPassword(password, 'password', this.definition.passwordPolicy);
     const attributes = writableAttributes(body.UserAttributes, 'client', this.definition);
-    const user = await this.addUser(username, password, attributes, 'CONFIRMED');
-    return { UserConfirmed: true, UserSub: user.sub };
+    const user = await this.addUser(username, password, attributes, 'UNCONFIRMED');
+    return { UserConfirmed: false, UserSub: user.sub, CodeDeliveryDetails: this.sendCode(user, 'ConfirmSignUp') };
   }
 
   /**
@@ -240,6 +279,8 @@ export class LocalUserPool {
       const session = typeof params.REFRESH_TOKEN === 'string' ? await readRefreshToken(this.pool, params.REFRESH_TOKEN) : null;
       const user = session ? this.store.user(session.username) : undefined;
       if (!session || !user || !user.enabled) throw new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
+      if (sessionRevoked(session.originJti, user.signedOutAt))
+        throw new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked');
       return {
         ChallengeParameters: {},
         AuthenticationResult: await issueTokens(this.pool, this.issuer, user, session.authTime, session.originJti, this.definition),
@@ -284,6 +325,7 @@ export class LocalUserPool {
 
   private async signedIn(user: StoredUser): Promise<Body> {
     if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
+    if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
     // An admin-created user signs in once with the temporary password, then must set their own.
     if (user.status === 'FORCE_CHANGE_PASSWORD') {
       const until = Date.now() + SESSION_SECONDS * 1000;
@@ -294,7 +336,8 @@ export class LocalUserPool {
       };
     }
     const authTime = Math.floor(Date.now() / 1000);
-    const originJti = randomUUID();
+    // A session begins after the user's last global sign-out, even within its millisecond.
+    const originJti = newSessionId(Math.max(Date.now(), (user.signedOutAt ?? 0) + 1));
     const result = await issueTokens(this.pool, this.issuer, user, authTime, originJti, this.definition);
     return {
       ChallengeParameters: {},
@@ -302,11 +345,183 @@ export class LocalUserPool {
     };
   }
 
-  private async getUser(body: Body): Promise<Body> {
+  /**
+   * The user an access token of this pool names, for the actions a user authorizes with it; a token
+   * of a session a global sign-out ended is refused with Cognito's "Access Token has been revoked".
+   */
+  private async accessTokenUser(body: Body): Promise<StoredUser> {
     const claims = await this.verifier.verify(str(body, 'AccessToken'), ['access']);
     const user = claims && typeof claims.username === 'string' ? this.store.user(claims.username) : undefined;
     if (!user || user.sub !== claims?.sub) throw new CognitoError('NotAuthorizedException', 'Invalid Access Token');
+    if (sessionRevoked(claims.origin_jti, user.signedOutAt))
+      throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked');
+    return user;
+  }
+
+  private async getUser(body: Body): Promise<Body> {
+    const user = await this.accessTokenUser(body);
     return { Username: user.username, UserAttributes: attributeList(user) };
+  }
+
+  /**
+   * Writes a new code for `user` where Cognito would mail it (the server's stderr), keeps its HMAC,
+   * and answers with where it went, as CodeDeliveryDetails.
+   */
+  private sendCode(user: StoredUser, purpose: CodePurpose): Body {
+    const { code, pending } = newCode(this.pool.refreshKey, user.username, purpose);
+    user.pendingCode = pending;
+    this.store.saveUser(user);
+    this.deliver(`user pool ${this.pool.poolId}: ${purpose} code for ${user.username}: ${code} (Cognito would mail it)`);
+    return this.deliveryDetails(user.username, user.attributes.email);
+  }
+
+  /**
+   * Where a code went. A name with no user gets an answer of the same shape, from an address made up
+   * from the name (the same every time): with preventUserExistenceErrors Cognito answers such
+   * requests "with a simulated delivery medium" rather than an error
+   * (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html).
+   */
+  private deliveryDetails(username: string, email: string | undefined): Body {
+    const stand = createHmac('sha256', Buffer.from(this.pool.refreshKey, 'base64url')).update(`email\0${username}`).digest('hex');
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    const made = `${letters[parseInt(stand.slice(0, 2), 16) % 26]}@${letters[parseInt(stand.slice(2, 4), 16) % 26]}`;
+    return { Destination: maskedEmail(email ?? made), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
+  }
+
+  /**
+   * ConfirmSignUp (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmSignUp.html):
+   * the code SignUp printed confirms an UNCONFIRMED user. A confirmed user is NotAuthorizedException
+   * "User cannot be confirmed. Current status is CONFIRMED"; a name with no user is
+   * CodeMismatchException, as a wrong code (preventUserExistenceErrors).
+   */
+  private async confirmSignUp(body: Body): Promise<Body> {
+    this.checkClient(body);
+    const username = str(body, 'Username');
+    const code = str(body, 'ConfirmationCode');
+    const user = this.store.user(username);
+    if (!user) {
+      if (!this.definition.preventUserExistenceErrors) throw userNotFound();
+      throw codeMismatch();
+    }
+    if (user.status !== 'UNCONFIRMED')
+      throw new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.status}`);
+    const { next, error } = checkCode(this.pool.refreshKey, user.username, user.pendingCode, 'ConfirmSignUp', code);
+    user.pendingCode = next;
+    if (!error) user.status = 'CONFIRMED';
+    this.store.saveUser(user);
+    if (error) throw error;
+    return {};
+  }
+
+  /**
+   * ForgotPassword (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ForgotPassword.html):
+   * a code for ConfirmForgotPassword, printed where Cognito would mail it. Every name gets the same
+   * kind of answer, a user or not (preventUserExistenceErrors); only the server's stderr shows codes.
+   */
+  private async forgotPassword(body: Body): Promise<Body> {
+    this.checkClient(body);
+    const username = str(body, 'Username');
+    this.checkUsername(username);
+    const user = this.store.user(username);
+    if (!user && !this.definition.preventUserExistenceErrors) throw userNotFound();
+    if (!user || !user.enabled) return { CodeDeliveryDetails: this.deliveryDetails(username, user?.attributes.email) };
+    return { CodeDeliveryDetails: this.sendCode(user, 'ConfirmForgotPassword') };
+  }
+
+  /**
+   * ConfirmForgotPassword (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmForgotPassword.html):
+   * the code and a new password (the pool's policy). A wrong code is CodeMismatchException, an
+   * expired or spent one ExpiredCodeException; a name with no user is CodeMismatchException too.
+   * The new password ends every session (a reset is for a lost or stolen password: inferred).
+   */
+  private async confirmForgotPassword(body: Body): Promise<Body> {
+    this.checkClient(body);
+    const username = str(body, 'Username');
+    const code = str(body, 'ConfirmationCode');
+    const password = str(body, 'Password');
+    checkPassword(password, 'password', this.definition.passwordPolicy);
+    const user = this.store.user(username);
+    if (!user) {
+      if (!this.definition.preventUserExistenceErrors) throw userNotFound();
+      throw codeMismatch();
+    }
+    const { next, error } = checkCode(this.pool.refreshKey, user.username, user.pendingCode, 'ConfirmForgotPassword', code);
+    user.pendingCode = next;
+    if (error) {
+      this.store.saveUser(user);
+      throw error;
+    }
+    Object.assign(user, await this.secrets(user.username, password), { status: 'CONFIRMED', signedOutAt: Date.now() });
+    this.store.saveUser(user);
+    return {};
+  }
+
+  /**
+   * ChangePassword (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ChangePassword.html):
+   * with the user's access token and current password; a wrong one is NotAuthorizedException
+   * "Incorrect username or password.".
+   */
+  private async changePassword(body: Body): Promise<Body> {
+    const user = await this.accessTokenUser(body);
+    const proposed = str(body, 'ProposedPassword');
+    checkPassword(proposed, 'proposedPassword', this.definition.passwordPolicy);
+    if (!(await passwordMatches(String(body.PreviousPassword ?? ''), user.passwordHash, this.crypto))) throw incorrectCredentials();
+    Object.assign(user, await this.secrets(user.username, proposed));
+    this.store.saveUser(user);
+    return {};
+  }
+
+  /** GlobalSignOut: every session of the user that began before now is revoked (sessions.ts). */
+  private async globalSignOut(body: Body): Promise<Body> {
+    const user = await this.accessTokenUser(body);
+    user.signedOutAt = Date.now();
+    this.store.saveUser(user);
+    return {};
+  }
+
+  private existingUser(body: Body): StoredUser {
+    const user = this.store.user(str(body, 'Username'));
+    if (!user) throw userNotFound();
+    return user;
+  }
+
+  /** AdminGetUser (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminGetUser.html). */
+  private adminGetUser(body: Body): Body {
+    const { Attributes, ...user } = this.userType(this.existingUser(body));
+    return { ...user, UserAttributes: Attributes };
+  }
+
+  /** AdminDeleteUser (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminDeleteUser.html). */
+  private adminDeleteUser(body: Body): Body {
+    if (!this.store.deleteUser(str(body, 'Username'))) throw userNotFound();
+    return {};
+  }
+
+  /** AdminRemoveUserFromGroup (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminRemoveUserFromGroup.html). */
+  private adminRemoveUserFromGroup(body: Body): Body {
+    const user = this.existingUser(body);
+    const group = str(body, 'GroupName');
+    if (!this.definition.groups.some((g) => g.name === group)) throw new CognitoError('ResourceNotFoundException', 'Group not found.');
+    user.groups = user.groups.filter((g) => g !== group);
+    this.store.saveUser(user);
+    return {};
+  }
+
+  /** AdminListGroupsForUser: the groups as GroupType, from the pool's definition. */
+  private adminListGroupsForUser(body: Body): Body {
+    const user = this.existingUser(body);
+    const Groups = this.definition.groups
+      .filter((g) => user.groups.includes(g.name))
+      .map((g) => ({ GroupName: g.name, UserPoolId: this.pool.poolId, Description: g.description, Precedence: g.precedence }));
+    return { Groups };
+  }
+
+  /** AdminUserGlobalSignOut: GlobalSignOut by an administrator. */
+  private adminUserGlobalSignOut(body: Body): Body {
+    const user = this.existingUser(body);
+    user.signedOutAt = Date.now();
+    this.store.saveUser(user);
+    return {};
   }
 
   private async adminCreateUser(body: Body): Promise<Body> {
@@ -342,12 +557,11 @@ export class LocalUserPool {
   }
 
   private userType(user: StoredUser): Body {
-    const created = user.created / 1000;
     return {
       Username: user.username,
       Attributes: attributeList(user),
-      UserCreateDate: created,
-      UserLastModifiedDate: created,
+      UserCreateDate: user.created / 1000,
+      UserLastModifiedDate: (user.modified ?? user.created) / 1000,
       Enabled: user.enabled,
       UserStatus: user.status,
     };

@@ -65,11 +65,21 @@ describe('a pool that allows sign-up (a definition with selfSignUpEnabled)', () 
   );
 
   it('standard attributes are written, and the id token still names the user who signed up', async () => {
-    const pool = await open();
-    await signUp(pool, 'eve', [
+    const printed: string[] = [];
+    const pool = await openPool({ definition: { ...userPoolDefinition, selfSignUpEnabled: true }, deliver: (line) => printed.push(line) });
+    const signedUp = await signUp(pool, 'eve', [
       { Name: 'name', Value: 'Eve' },
       { Name: 'preferred_username', Value: 'alice' },
     ]);
+    expect(signedUp.UserConfirmed).toBe(false);
+    const signInAs = { ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'eve', PASSWORD } };
+    expect(await errorOf(pool.run('InitiateAuth', signInAs, false))).toEqual({
+      type: 'UserNotConfirmedException',
+      message: 'User is not confirmed.',
+    });
+    // The code Cognito would mail, printed where the server's user reads it.
+    const code = /ConfirmSignUp code for eve: (\d{6})/.exec(printed.join('\n'))?.[1];
+    await pool.run('ConfirmSignUp', { ClientId: pool.clientId, Username: 'eve', ConfirmationCode: code }, false);
     const signedIn = await pool.run(
       'InitiateAuth',
       { ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'eve', PASSWORD } },
