@@ -27,6 +27,23 @@ export const RESOLVER_BUILD_OPTIONS: BuildOptions = {
   logLevel: 'silent',
 };
 
+/**
+ * AppSync refuses resolver code longer than 32768 (the `code` member of a Resolver: "Length
+ * Constraints: Minimum length of 1. Maximum length of 32768.",
+ * https://docs.aws.amazon.com/appsync/latest/APIReference/API_Resolver.html). Counted here in
+ * UTF-8 bytes, never fewer than characters, so nothing that passes is refused there. The stack
+ * checks it at synth (infra/lib/OrdersGraphqlApi.ts) and `npm start` when it loads a bundle (local/app.ts).
+ */
+export const APPSYNC_CODE_LIMIT_BYTES = 32 * 1024;
+
+/** The sentence refusing a bundle over AppSync's code limit, or undefined when it fits. `file`: how to name it. */
+export function codeSizeProblem(code: string, file: string): string | undefined {
+  const size = Buffer.byteLength(code, 'utf8');
+  return size > APPSYNC_CODE_LIMIT_BYTES
+    ? `${file} is ${size} bytes; AppSync accepts resolver code of at most ${APPSYNC_CODE_LIMIT_BYTES} bytes`
+    : undefined;
+}
+
 export interface ResolverBundle extends ResolverWiring {
   /** Absolute path of the bundle. */
   bundlePath: string;

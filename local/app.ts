@@ -6,10 +6,10 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { bundlePathOf, bundlesDir } from '../definitions/resolverBundles.js';
+import { join, relative } from 'node:path';
+import { bundlePathOf, bundlesDir, codeSizeProblem } from '../definitions/resolverBundles.js';
 import { listResolvers, type ResolverWiring } from '../definitions/resolverWiring.js';
-import type { Settings } from './config.js';
+import { StartFailure, type Settings } from './config.js';
 import { DEFAULT_API_LIMITS } from '../definitions/apiLimits.js';
 import { ordersTable, USER_TIME_INDEX_ENV } from '../definitions/ordersTable.js';
 import { projectRoot } from '../definitions/paths.js';
@@ -82,8 +82,12 @@ function settledNow<T>(step: () => T): () => T {
 export async function startApp(settings: Settings, early: EarlyStart = startEarly(settings)): Promise<App> {
   const logger = new RequestLogger(settings.logLevel, undefined, 'local', settings.resolverLogs);
   // The vm names the code `<name>.js`: AppSync's console lines name the file that way too.
-  const loadResolver = (code: string, name: string, bundlePath: string): LoadedResolver =>
-    loadResolverSource(code, name, { bundlePath, onLog: logger.consoleSink(`${name}.js`), ...SYNTAX_CHECK_PLACE });
+  const loadResolver = (code: string, name: string, bundlePath: string): LoadedResolver => {
+    // Code AppSync would refuse to deploy is not served either.
+    const tooLarge = codeSizeProblem(code, relative(projectRoot, bundlePath));
+    if (tooLarge) throw new StartFailure(tooLarge);
+    return loadResolverSource(code, name, { bundlePath, onLog: logger.consoleSink(`${name}.js`), ...SYNTAX_CHECK_PLACE });
+  };
   // Bundles load into their vm contexts (with the APPSYNC_JS check) and the schema is read while the
   // store's worker opens LevelDB; their failures are still reported after the store's and the table's.
   const resolversAndSchema = settledNow(() => ({

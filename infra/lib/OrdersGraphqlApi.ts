@@ -21,15 +21,15 @@ import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 
 import { RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
-import { readBundle, type ResolverBundle } from '../../definitions/resolverBundles.js';
+import { codeSizeProblem, readBundle, type ResolverBundle } from '../../definitions/resolverBundles.js';
 import { DEFAULT_API_LIMITS, type ApiLimits } from '../../definitions/apiLimits.js';
 import { ordersTable, USER_TIME_INDEX_ENV } from '../../definitions/ordersTable.js';
 import { apiAuthorizationConfig, type ApiUserPool } from './apiAuthorization.js';
 import { apiKeyExpiryDaysProblem } from './apiKeyExpiry.js';
 import { buildAppSyncSchema, checkWiring, schemaPath as defaultSchemaPath, type DataSourceName } from '../../definitions/resolverWiring.js';
 
-/** AppSync refuses resolver code larger than 32 KB. */
-export const APPSYNC_CODE_LIMIT_BYTES = 32 * 1024;
+/** AppSync refuses resolver code larger than 32 KB (one value for the stack and `npm start`). */
+export { APPSYNC_CODE_LIMIT_BYTES } from '../../definitions/resolverBundles.js';
 
 /** The id of the CDK singleton that sets log retention (aws-cdk-lib's LogRetention). */
 const LOG_RETENTION_SINGLETON_ID = 'LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a';
@@ -234,10 +234,8 @@ export class OrdersGraphqlApi extends Construct {
 
     for (const resolver of props.resolvers) {
       const code = readBundle(resolver);
-      const size = Buffer.byteLength(code, 'utf8');
-      if (size > APPSYNC_CODE_LIMIT_BYTES) {
-        throw new Error(`${resolver.bundlePath} is ${size} bytes; AppSync accepts at most ${APPSYNC_CODE_LIMIT_BYTES}`);
-      }
+      const tooLarge = codeSizeProblem(code, resolver.bundlePath);
+      if (tooLarge) throw new Error(tooLarge);
       dataSourceFor(resolver.dataSource).createResolver(`${resolver.typeName}${resolver.fieldName}Resolver`, {
         typeName: resolver.typeName,
         fieldName: resolver.fieldName,
