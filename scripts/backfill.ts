@@ -10,8 +10,23 @@ import { backfillClient } from './backfill/client.js';
 import { parseBackfillArgs, USAGE } from './backfill/options.js';
 import { runBackfill } from './backfill/run.js';
 
+/** The SDK's error, said so that the next step is clear where a newcomer's setup is the cause. */
+function failureMessage(error: Error, endpoint: string | undefined): string {
+  if (endpoint === undefined && /Region is missing/.test(error.message))
+    return 'no --endpoint, so the backfill goes to DynamoDB in AWS, and no region is set: set AWS_REGION (and credentials), or give --endpoint (for the local server: --endpoint .data/store/dynamodb.sock).';
+  if (endpoint === undefined && error.name === 'CredentialsProviderError')
+    return `no --endpoint, so the backfill goes to DynamoDB in AWS, and no AWS credentials were found (${error.message}): set them (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or give --endpoint for a local store.`;
+  if (error.name === 'UnknownOperationException')
+    return `${endpoint} answered UnknownOperationException: it is not a DynamoDB endpoint. The local server's store is its Unix socket, DATA_DIR/store/dynamodb.sock (the ready line's "store embedded …"): --endpoint .data/store/dynamodb.sock.`;
+  return `${error.name}: ${error.message}`;
+}
+
 async function main(): Promise<number> {
   const parsed = parseBackfillArgs(process.argv.slice(2));
+  if (parsed.ok === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
   if (!parsed.ok) {
     console.error(`${parsed.problem}\n${USAGE}`);
     return 2;
@@ -25,7 +40,12 @@ async function main(): Promise<number> {
       console.error(`${options.table} is not usable by the Orders stack:\n${check.problems.map((p) => `- ${p}`).join('\n')}`);
       return 2;
     }
-    console.log(`${options.table}: keys and index "${options.indexName}" as the stack needs; about ${check.approximateItems} items`);
+    // DynamoDB updates ItemCount about every six hours; 0 may mean "not counted yet".
+    const count =
+      check.approximateItems > 0
+        ? `about ${check.approximateItems} items`
+        : 'item count not known yet (DynamoDB updates it about every six hours)';
+    console.log(`${options.table}: keys and index "${options.indexName}" as the stack needs; ${count}`);
     if (options.checkOnly) return 0;
 
     let interrupted = false;
@@ -49,7 +69,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } catch (error) {
-    console.error(`backfill failed: ${(error as Error).name}: ${(error as Error).message}`);
+    console.error(`backfill failed: ${failureMessage(error as Error, options.endpoint)}`);
     return 1;
   } finally {
     client.destroy();

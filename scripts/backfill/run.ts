@@ -72,9 +72,14 @@ export async function runBackfill(
   const verb = options.dryRun ? 'would write' : 'written';
   const progress = (): string => {
     const t = totals();
-    const of = hooks.approximateItems
-      ? ` (~${Math.min(100, Math.round((100 * t.scanned) / hooks.approximateItems))}% of about ${hooks.approximateItems})`
-      : '';
+    // DynamoDB's count lags (about six hours): no percentage once the scan has passed it.
+    const of =
+      hooks.approximateItems && t.scanned <= hooks.approximateItems
+        ? ` (~${Math.round((100 * t.scanned) / hooks.approximateItems)}% of about ${hooks.approximateItems})`
+        : '';
+    // A dry run writes nothing: no rate, and no "already done" (it cannot know without writing).
+    if (options.dryRun)
+      return `${options.table} (dry run, nothing written): scanned ${t.scanned}${of}, ${verb} ${t.updated}, unparseable ${t.unparseable}`;
     const perSecond = (counts.updated / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1);
     return `${options.table}: scanned ${t.scanned}${of}, ${verb} ${t.updated}, already done ${t.alreadyDone}, unparseable ${t.unparseable} — ${perSecond} updates/s`;
   };
