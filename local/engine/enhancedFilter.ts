@@ -33,7 +33,3 @@ export interface FilterEntry<Op extends string = Operator> {
 export interface EnhancedFilter<Op extends string = Operator> {
   filterGroup: { filters: FilterEntry<Op>[] }[];
 }
-
-/** AppSync's limits on one subscription's filter. */
-export const MAX_FILTER_GROUPS = 10;
-export const MAX_FILTERS_PER_GROUP = 5;

@@ -7,42 +7,66 @@
  * A field the result does not have satisfies only the negative operators (ne, notContains, notIn).
  */
 import { isJsonObject } from '../../jsonObject.js';
-import {
-  MAX_FILTER_GROUPS,
-  MAX_FILTERS_PER_GROUP,
-  OPERATORS,
-  type EnhancedFilter,
-  type FilterEntry,
-  type Operator,
-} from '../enhancedFilter.js';
+import { OPERATORS, type EnhancedFilter, type FilterEntry, type Operator } from '../enhancedFilter.js';
 
 export type { EnhancedFilter, FilterEntry, Operator };
 
-/** Checks a filter set by `extensions.setSubscriptionFilter`; a sentence saying what is wrong, or the filter. */
+/**
+ * AppSync's limits on one subscription's filter, as its refusals show them (AWS's own clients match
+ * these sentences: amplify-js datastore `catchRTFError`, amplify-swift `RTFError`):
+ * at most 5 different fieldNames in the whole filter ("Filters exceed maximum attributes limit 5 for
+ * subscription", aws-amplify/amplify-flutter#6142; amplify-js counts "different model fields"),
+ * at most 10 filter groups ("Filters combination exceed maximum limit"; the number 10 is inferred),
+ * no fieldName twice in one group ("filter uses same fieldName multiple time").
+ */
+export const MAX_FILTER_ATTRIBUTES = 5;
+export const MAX_FILTER_GROUPS = 10;
+
+/** AppSync's sentence for a value its operator cannot take (recorded for containsAny [], aws-amplify/amplify-android#2578). */
+export const invalidValue = (operator: string): string => `subscription filter has invalid filter value for operator \`${operator}\`.`;
+
+/** Checks a filter set by `extensions.setSubscriptionFilter`: the filter, or AppSync's sentence refusing it. */
 export function validateFilter(raw: unknown): EnhancedFilter | string {
+  // Shape errors cannot come from util.transform.toSubscriptionFilter; their sentences are local.
   if (!isJsonObject(raw) || !Array.isArray(raw.filterGroup)) return 'a subscription filter must be { filterGroup: [{ filters: [...] }] }';
-  if (raw.filterGroup.length > MAX_FILTER_GROUPS) return `a subscription filter may have at most ${MAX_FILTER_GROUPS} filter groups`;
+  if (raw.filterGroup.length > MAX_FILTER_GROUPS) return `Filters combination exceed maximum limit ${MAX_FILTER_GROUPS} for subscription`;
   const groups: EnhancedFilter['filterGroup'] = [];
+  const attributes = new Set<string>();
   for (const group of raw.filterGroup) {
     if (!isJsonObject(group) || !Array.isArray(group.filters)) return 'each filter group must be { filters: [...] }';
-    if (group.filters.length > MAX_FILTERS_PER_GROUP) return `a filter group may have at most ${MAX_FILTERS_PER_GROUP} filters`;
     const filters: FilterEntry[] = [];
+    const inGroup = new Set<string>();
     for (const f of group.filters) {
       if (!isJsonObject(f) || typeof f.fieldName !== 'string' || f.fieldName === '') return 'each filter needs a fieldName';
       const operator = f.operator;
       if (typeof operator !== 'string' || !(OPERATORS as readonly string[]).includes(operator)) {
-        return `unknown filter operator '${String(operator)}' on '${f.fieldName}'`;
+        return `subscription filter has invalid filter operator \`${String(operator)}\`.`;
       }
-      if ((operator === 'in' || operator === 'notIn' || operator === 'containsAny') && !Array.isArray(f.value)) {
-        return `'${operator}' on '${f.fieldName}' needs an array value`;
-      }
-      if (operator === 'between' && !(Array.isArray(f.value) && f.value.length === 2))
-        return `'between' on '${f.fieldName}' needs [low, high]`;
+      if (!fits(operator as Operator, f.value)) return invalidValue(operator);
+      if (inGroup.has(f.fieldName)) return 'filter uses same fieldName multiple time';
+      inGroup.add(f.fieldName);
+      attributes.add(f.fieldName);
       filters.push({ fieldName: f.fieldName, operator: operator as Operator, value: f.value });
     }
     groups.push({ filters });
   }
+  if (attributes.size > MAX_FILTER_ATTRIBUTES) return `Filters exceed maximum attributes limit ${MAX_FILTER_ATTRIBUTES} for subscription`;
   return { filterGroup: groups };
+}
+
+/** Whether a value suits its operator: lists for in/notIn, a non-empty list for containsAny (recorded), [low, high] for between. */
+function fits(operator: Operator, value: unknown): boolean {
+  switch (operator) {
+    case 'in':
+    case 'notIn':
+      return Array.isArray(value);
+    case 'containsAny':
+      return Array.isArray(value) && value.length > 0;
+    case 'between':
+      return Array.isArray(value) && value.length === 2;
+    default:
+      return true;
+  }
 }
 
 /** AppSync's basic filtering (no filter set): every argument given equals the result's field. */

@@ -123,7 +123,8 @@ export class SubscriptionPreparer {
     if (rawFilter === undefined) return { filter: argumentFilter(args) };
     const filter = validateFilter(rawFilter);
     if (typeof filter === 'string')
-      return { errors: [{ errorType: 'BadRequestException', message: `Invalid subscription filter: ${filter}` }] };
+      // AppSync's refusal of a filter: {message, errorCode} (aws-amplify/amplify-android#2578).
+      return { errors: [{ message: filter, errorCode: 400 }] };
     return { filter };
   }
 }
