@@ -30,6 +30,7 @@ import { RequestLogger } from './logging/requestLogger.js';
 import { explorerRoutes } from './explorer/routes.js';
 import type { Route, UpgradeRoute } from './http/router.js';
 import { restShimRoutes } from './rest/restRoute.js';
+import { openApiRoute } from './rest/openApiRoute.js';
 import { createRealtimeServer } from './realtime/realtimeServer.js';
 import { createHttpServer } from './http/server.js';
 import { localTls } from './http/localCa.js';
@@ -150,6 +151,7 @@ export async function startApp(settings: Settings, early: EarlyStart = startEarl
     // The explorer's sign-in box calls the pool on its own origin: only the local one is.
     ...explorerRoutes(settings.apiKey, settings.realUserPool ? '' : localPool.clientId),
     ...restShimRoutes(executor, settings.apiKey),
+    openApiRoute(),
     evaluateCodeRoute({ iam: authModes.iam, sandbox }),
   ];
   const realtime = createRealtimeServer({ executor, authModes, resolvers, options: settings.realtime });
