@@ -219,6 +219,23 @@ describe('Publisher', () => {
     while (!publisher.idle) await new Promise((resolve) => setImmediate(resolve));
     expect(received).toHaveLength(599);
   });
+
+  it('a payload over 240 KB is not delivered (AppSync drops it silently, aws-appsync-community#33); the server says so on stderr', async () => {
+    const publisher = new Publisher(schemas, NO_LIMITS, NO_OVERLOAD);
+    const received: string[] = [];
+    publisher.registry.add(sub('a', 's1', received));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const caller = { authType: 'API_KEY' as const, identity: null, headers: {} };
+    const order = (user_id: string) => ({ store_id: 's1', order_id: 'o', user_id });
+    publisher.listener({ fieldName: 'createOrder', payload: order('u'.repeat(241 * 1024)), keyFields: KEYS, caller });
+    publisher.listener({ fieldName: 'createOrder', payload: order('u'.repeat(239 * 1024)), keyFields: KEYS, caller });
+    while (!publisher.idle) await new Promise((resolve) => setImmediate(resolve));
+    const warnings = warn.mock.calls.map((args) => String(args[0]));
+    warn.mockRestore();
+    expect(received).toHaveLength(1);
+    expect(received[0]!.length).toBeGreaterThan(239 * 1024);
+    expect(warnings).toEqual([expect.stringMatching(/over AppSync's 245760-byte subscription payload limit: not delivered/)]);
+  });
 });
 
 describe('Publisher: filters, the count of deliveries waiting, and the event bound', () => {
