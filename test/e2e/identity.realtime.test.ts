@@ -88,10 +88,10 @@ describe('a signed-in user on the real-time endpoint', () => {
     expect(await client.next(() => true)).toEqual({ type: 'connection_error', payload: { errors: [UNAUTHORIZED] } });
   });
 
-  it('a Bearer-prefixed token in start is taken (the real-time doc allows the scheme); a bad one or none: UnauthorizedException, nothing delivered', async () => {
-    const client = await connect(aliceToken);
+  it('a Bearer-prefixed token at connect and in start is taken (the real-time doc allows the scheme); a bad one or none: UnauthorizedException, nothing delivered', async () => {
+    const client = await connect(`Bearer ${aliceToken}`);
     client.send({ type: 'connection_init' });
-    await client.next((m) => m.type === 'connection_ack');
+    expect((await client.next((m) => m.type !== 'ka')).type).toBe('connection_ack');
     client.send(start('bearer', `Bearer ${aliceToken}`, { store_id: 'rt3' }));
     expect(await client.next((m) => m.id === 'bearer')).toEqual({ type: 'start_ack', id: 'bearer' });
     client.send({ type: 'stop', id: 'bearer' });
