@@ -1,8 +1,7 @@
 /**
  * Confirmation codes, as Cognito sends them by mail or SMS for ConfirmSignUp and
  * ConfirmForgotPassword: six digits, valid one hour for a password reset and 24 hours for a sign-up
- * (https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html,
- * https://docs.aws.amazon.com/cognito/latest/developerguide/managing-users-passwords.html). Locally
+ * (a Cognito engineer's answer, amazon-archives/amazon-cognito-identity-js#189). Locally
  * nothing is mailed: the code is written on the server's stderr, which only its user reads. The user
  * record keeps the code's HMAC, never the code; a code is spent by its use, and by five wrong tries
  * (Cognito's attempt limit is not published: five is inferred).
@@ -36,7 +35,10 @@ export function newCode(key: string, username: string, purpose: CodePurpose, now
   return { code, pending: { purpose, mac: macOf(key, username, code), until: now + CODE_VALIDITY_MS[purpose], wrongTries: 0 } };
 }
 
-/** Cognito's answers for a code that does not match, and for one that expired or was never sent. */
+/**
+ * Cognito's answers for a code that does not match, and for one that expired or was never sent, as
+ * recorded in aws-amplify/amplify-js#11738 and awslabs/aws-sdk-ios-samples#144.
+ */
 export const codeMismatch = (): CognitoError =>
   new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
 export const expiredCode = (): CognitoError =>
