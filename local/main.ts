@@ -5,6 +5,7 @@ import type { App } from './app.js';
 import { UnsupportedSyntaxError } from './engine/runtime/appsyncJsSyntaxCheck.js';
 import { portInUseMessageFromEnvironment, readSettingsForStart, SettingsError, StartFailure } from './config.js';
 import { startEarly } from './startEarly.js';
+import { tlsReadyNote } from './http/localCa.js';
 
 let app: App | undefined;
 let stopping = false;
@@ -54,7 +55,8 @@ async function main(): Promise<void> {
   console.log(
     `Orders API ready: GraphQL ${app.baseUrl}/graphql | REST ${app.baseUrl}/new-order ${app.baseUrl}/user-orders | ` +
       `explorer ${app.baseUrl}/ | real-time ${app.baseUrl.replace(/^http/, 'ws')}/graphql/realtime | API key ${settings.apiKey} | store ${store}, table ${settings.tableName} | ` +
-      `Cognito ${app.userPool.endpoint} user pool ${app.userPool.poolId} client ${app.userPool.clientId}`,
+      `Cognito ${app.userPool.endpoint} user pool ${app.userPool.poolId} client ${app.userPool.clientId} | ` +
+      tlsReadyNote(app.baseUrl, app.tls.caPath),
   );
 }
 

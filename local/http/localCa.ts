@@ -92,3 +92,9 @@ export async function localTls(dataDir: string, now = new Date()): Promise<Local
     caPath,
   };
 }
+
+/** The ready line's part for TLS: the https and wss URLs on the same port, and the CA to trust. */
+export function tlsReadyNote(baseUrl: string, caPath: string): string {
+  const secure = baseUrl.replace(/^http:/, 'https:');
+  return `TLS ${secure}/graphql ${secure.replace(/^https:/, 'wss:')}/graphql/realtime (CA ${caPath})`;
+}
