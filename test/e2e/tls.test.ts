@@ -63,6 +63,11 @@ function realtimeAck(url: string, options: WebSocket.ClientOptions = {}): Promis
 const query = JSON.stringify({ query: '{ userOrders(store_id: "s1", user_id: "u1") { items { order_id } } }' });
 
 describe('the local CA', () => {
+  it('is named in the ready line, with the https and wss URLs on the same port', () => {
+    expect(server.readyLine).toContain(`| TLS https://127.0.0.1:${port}/graphql wss://127.0.0.1:${port}/graphql/realtime (CA ${caPath})`);
+    expect(server.readyLine).toMatch(/^Orders API ready: GraphQL http:\/\/127\.0\.0\.1:\d+\/graphql /);
+  });
+
   it('is made on first start in DATA_DIR/tls, owner-only, limited to loopback names, and signs the certificate the port serves', () => {
     const dir = join(server.dataDir, 'tls');
     expect(statSync(dir).mode & 0o777).toBe(0o700);
