@@ -43,7 +43,11 @@ async function alive(server: LocalServer): Promise<boolean> {
 const projectDir = process.argv[2];
 for (const [name, code] of CASES) {
   // A server per case: a case that kills it must not hide the next one's figure.
-  const server = await startLocalServer({ ...(projectDir ? { projectDir } : {}), env: { EVALUATE_CODE_TIMEOUT_MS: '10000' } });
+  const server = await startLocalServer({
+    launcher: 'tsx',
+    ...(projectDir ? { projectDir } : {}),
+    env: { EVALUATE_CODE_TIMEOUT_MS: '10000' },
+  });
   const client = new AppSyncClient({ endpoint: server.url, region: 'us-east-1', credentials: localIamKey(server), maxAttempts: 1 });
   for (let i = 0; i < 20; i += 1) await alive(server);
   const started = performance.now();

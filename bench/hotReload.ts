@@ -15,7 +15,7 @@ const SAVES = Number(process.env.HOT_RELOAD_SAVES ?? 20);
 const DEFAULT_LIMIT = /const DEFAULT_LIMIT = [^;\n]*;/;
 
 const copy = copyProject('orders-hot-reload-');
-const server = await startLocalServer({ projectDir: copy.dir, args: ['--watch'] });
+const server = await startLocalServer({ launcher: 'tsx', projectDir: copy.dir, args: ['--watch'] });
 try {
   const store_id = 'bench-hot';
   for (let i = 0; i < 8; i += 1) await createOrder(server, { store_id, order_id: `o-${i}`, user_id: 'u1', grand_total: i });

@@ -12,7 +12,7 @@ const rssMb = (pid: number): number => {
   return Math.round(Number(kb) / 1024);
 };
 
-const server = await startLocalServer();
+const server = await startLocalServer({ launcher: 'tsx' });
 const pid = server.process.pid!;
 try {
   for (let i = 0; i < 50; i += 1) await createOrder(server, { store_id: 'bench', order_id: `warm${i}`, user_id: 'u', grand_total: 1 });

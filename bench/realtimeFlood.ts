@@ -14,7 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import { createOrder, startLocalServer, type LocalServer } from '../harness/localServer.js';
+import { createOrder, startLocalServer, type LocalServer, type ServerProcess } from '../harness/localServer.js';
 import { authHeader, ON_CREATE_ORDER, realtimeUrl, startMessage } from '../harness/realtimeClients.js';
 import { percentile, runLoad } from './stats.js';
 
@@ -47,7 +47,7 @@ class Inspector {
     });
   }
 
-  static async connect(server: LocalServer): Promise<Inspector> {
+  static async connect(server: ServerProcess): Promise<Inspector> {
     const url = /Debugger listening on (ws:\/\/\S+)/.exec(server.output())?.[1];
     if (!url) throw new Error(`no inspector URL in the server's output:\n${server.output()}`);
     const ws = new WebSocket(url);
@@ -115,7 +115,7 @@ async function subscribe(server: LocalServer, index: number): Promise<Client> {
   return client;
 }
 
-const server = await startLocalServer({ env: { NODE_OPTIONS: '--inspect=127.0.0.1:0' } });
+const server = await startLocalServer({ launcher: 'tsx', env: { NODE_OPTIONS: '--inspect=127.0.0.1:0' } });
 const pid = server.process.pid!;
 const inspector = await Inspector.connect(server);
 const figures: Record<string, unknown> = {

@@ -128,7 +128,7 @@ async function existence(pool: Pool, flow: 'USER_PASSWORD_AUTH' | 'USER_SRP_AUTH
   return { existing: of('existing'), unknown: of('unknown') };
 }
 
-const server = await startLocalServer();
+const server = await startLocalServer({ launcher: 'tsx' });
 try {
   const [, endpoint, poolId, clientId] = /Cognito (\S+) user pool (\S+) client (\S+)/.exec(server.readyLine)!;
   const pool: Pool = { endpoint: endpoint!, poolId: poolId!, clientId: clientId! };

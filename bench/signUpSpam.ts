@@ -24,7 +24,7 @@ function bytesUnder(dir: string): number {
   return total;
 }
 
-const server = await startLocalServer();
+const server = await startLocalServer({ launcher: 'tsx' });
 try {
   const [, endpoint, poolId, clientId] = /Cognito (\S+) user pool (\S+) client (\S+)/.exec(server.readyLine)!;
   const key = JSON.parse(readFileSync(join(server.dataDir, 'iam-credentials.json'), 'utf8')) as Record<string, string>;

@@ -1,6 +1,9 @@
 /**
- * Starts the real local runtime (`local/main.ts`, as `npm start` does) in a child process on a
- * random port with its own temporary DATA_DIR, and talks to it over HTTP.
+ * A local server for tests and tools, on a random port with its own temporary DATA_DIR, talked to
+ * over HTTP. By default it runs in the calling process (harness/inProcessServer.ts): the same
+ * settings and composition as `npm start`, without a process start per server. `launcher: 'tsx'`
+ * or `'start'` runs it as `npm start` does, in a child process — for what only a process shows:
+ * its output, signals, exit codes, a kill, the launcher itself.
  * `TEST_DYNAMODB_ENDPOINT`, when set, points every server at that store instead of the embedded one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,6 +14,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { projectRoot } from '../definitions/paths.js';
 import { CreateOrderDocument, UserOrdersDocument, type CreateOrderInput, type UserOrdersQueryVariables } from './generated/operations.js';
+import { startInProcess } from './inProcessServer.js';
 
 export interface LocalServer {
   url: string;
@@ -24,7 +28,14 @@ export interface LocalServer {
   storeEndpoint: string;
   tableName: string;
   readyLine: string;
+  /** Closes the server; the data stays in dataDir. */
+  stop(): Promise<unknown>;
+}
+
+/** A server in a child process, as `npm start` runs it. */
+export interface ServerProcess extends LocalServer {
   process: ChildProcess;
+  /** Everything the process printed (stdout and stderr) so far. */
   output(): string;
   /** Sends a signal and waits for the exit; resolves to the exit code (or signal name). */
   stop(signal?: NodeJS.Signals): Promise<number | string>;
@@ -34,16 +45,21 @@ export interface StartOptions {
   dataDir?: string;
   apiKey?: string;
   tableName?: string;
+  /** Environment variables as `npm start` reads them (local/config.ts), over the harness's. */
   env?: Record<string, string>;
+  launcher?: 'in-process';
+}
+
+export interface ProcessStartOptions extends Omit<StartOptions, 'launcher'> {
+  /**
+   * `tsx`: local/main.ts from the sources, as the tests ran it before; `start`: what `npm start`
+   * runs (scripts/start.mjs, the esbuild build of local/main.ts under plain node).
+   */
+  launcher: 'tsx' | 'start';
   /** Run another copy of the project (e.g. harness/projectCopy.ts) instead of this one. */
   projectDir?: string;
   /** Extra arguments for local/main.ts (`--watch`: what `npm run dev` passes). */
   args?: string[];
-  /**
-   * How the server runs: `tsx` (default: the sources, as the tests run them) or `start` (what
-   * `npm start` runs: scripts/start.mjs, the esbuild build of local/main.ts under plain node).
-   */
-  launcher?: 'tsx' | 'start';
 }
 
 let counter = 0;
@@ -52,7 +68,9 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'orders-data-'));
 }
 
-export async function startLocalServer(options: StartOptions = {}): Promise<LocalServer> {
+export function startLocalServer(options: ProcessStartOptions): Promise<ServerProcess>;
+export function startLocalServer(options?: StartOptions): Promise<LocalServer>;
+export async function startLocalServer(options: StartOptions | ProcessStartOptions = {}): Promise<LocalServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const apiKey = options.apiKey ?? `test-key-${process.pid}-${(counter += 1)}`;
   const external = process.env.TEST_DYNAMODB_ENDPOINT;
@@ -70,6 +88,27 @@ export async function startLocalServer(options: StartOptions = {}): Promise<Loca
     ...(external ? { DYNAMODB_ENDPOINT: external } : {}),
     ...options.env,
   };
+  const place = { apiKey, dataDir, tableName, external };
+  if (options.launcher === 'tsx' || options.launcher === 'start') return startProcess(options, env, place);
+  const { readyLine, close } = await startInProcess(env);
+  return { ...addresses(readyLine, place), stop: close };
+}
+
+interface Place {
+  apiKey: string;
+  dataDir: string;
+  tableName: string;
+  external: string | undefined;
+}
+
+/** What the ready line says, and what the harness chose. */
+function addresses(readyLine: string, { apiKey, dataDir, tableName, external }: Place): Omit<LocalServer, 'stop'> {
+  const graphqlUrl = /GraphQL (\S+)/.exec(readyLine)?.[1] ?? '';
+  const storeEndpoint = external ?? /store embedded (\S+)/.exec(readyLine)?.[1] ?? '';
+  return { url: graphqlUrl.replace(/\/graphql$/, ''), graphqlUrl, apiKey, dataDir, storeEndpoint, tableName, readyLine };
+}
+
+async function startProcess(options: ProcessStartOptions, env: Record<string, string>, place: Place): Promise<ServerProcess> {
   const root = options.projectDir ?? projectRoot;
   const entry = options.launcher === 'start' ? [join(root, 'scripts/start.mjs')] : ['--import', 'tsx', join(root, 'local/main.ts')];
   const child = spawn(process.execPath, [...entry, ...(options.args ?? [])], {
@@ -97,16 +136,8 @@ export async function startLocalServer(options: StartOptions = {}): Promise<Loca
       reject(new Error(`server exited (${code}) before ready:\n${output}`));
     });
   });
-  const graphqlUrl = /GraphQL (\S+)/.exec(readyLine)?.[1] ?? '';
-  const storeEndpoint = external ?? /store embedded (\S+)/.exec(readyLine)?.[1] ?? '';
   return {
-    url: graphqlUrl.replace(/\/graphql$/, ''),
-    graphqlUrl,
-    apiKey,
-    dataDir,
-    storeEndpoint,
-    tableName,
-    readyLine,
+    ...addresses(readyLine, place),
     process: child,
     output: () => output,
     async stop(signal = 'SIGTERM') {

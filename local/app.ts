@@ -33,7 +33,7 @@ import { restShimRoutes } from './rest/restRoute.js';
 import { openApiRoute } from './rest/openApiRoute.js';
 import { createRealtimeServer } from './realtime/realtimeServer.js';
 import { createHttpServer } from './http/server.js';
-import { localTls } from './http/localCa.js';
+import { localTls, tlsReadyNote } from './http/localCa.js';
 import { serveTlsOnSamePort } from './http/tlsOnSamePort.js';
 import { ownHosts } from './http/ownHosts.js';
 import { createDynamoClient } from './store/dynamoClient.js';
@@ -207,4 +207,23 @@ export async function startApp(settings: Settings, early: EarlyStart = startEarl
       await store?.close();
     },
   };
+}
+
+/**
+ * The one line `npm start` prints once the API answers (contract: Local runtime): every URL, the
+ * key, the store and the user pool. Tools and tests read it (harness/cognito.ts poolOf).
+ */
+export function readyLine(app: App): string {
+  const { settings, baseUrl } = app;
+  // The embedded store has no TCP port: the server calls it in-process; tools use its owner-only Unix socket.
+  const embedded = app.storeEndpoint
+    ? `${app.storeEndpoint} (Unix socket, owner only; data in ${settings.dataDir})`
+    : `in-process (DATA_DIR path too long for a socket; data in ${settings.dataDir})`;
+  const store = settings.dynamodbEndpoint ? settings.dynamodbEndpoint : `embedded ${embedded}`;
+  return (
+    `Orders API ready: GraphQL ${baseUrl}/graphql | REST ${baseUrl}/new-order ${baseUrl}/user-orders | ` +
+    `explorer ${baseUrl}/ | real-time ${baseUrl.replace(/^http/, 'ws')}/graphql/realtime | API key ${settings.apiKey} | store ${store}, table ${settings.tableName} | ` +
+    `Cognito ${app.userPool.endpoint} user pool ${app.userPool.poolId} client ${app.userPool.clientId} | ` +
+    tlsReadyNote(baseUrl, app.tls.caPath)
+  );
 }

@@ -5,7 +5,6 @@ import type { App } from './app.js';
 import { UnsupportedSyntaxError } from './engine/runtime/appsyncJsSyntaxCheck.js';
 import { portInUseMessageFromEnvironment, readSettingsForStart, SettingsError, StartFailure } from './config.js';
 import { startEarly } from './startEarly.js';
-import { tlsReadyNote } from './http/localCa.js';
 
 let app: App | undefined;
 let stopping = false;
@@ -42,22 +41,12 @@ async function main(): Promise<void> {
     await early.abandon();
     throw error;
   });
-  const { startApp } = await loading;
+  const { readyLine, startApp } = await loading;
   app = await startApp(settings, early);
   if (stopping) return void (await app.close());
   // `npm run dev`: saved resolvers, schema and definitions swap into the running server (local/dev).
   if (process.argv.includes('--watch')) await (await import('./dev/devReloader.js')).startDevReloader(app);
-  // The embedded store has no TCP port: the server calls it in-process; tools use its owner-only Unix socket.
-  const embedded = app.storeEndpoint
-    ? `${app.storeEndpoint} (Unix socket, owner only; data in ${settings.dataDir})`
-    : `in-process (DATA_DIR path too long for a socket; data in ${settings.dataDir})`;
-  const store = settings.dynamodbEndpoint ? settings.dynamodbEndpoint : `embedded ${embedded}`;
-  console.log(
-    `Orders API ready: GraphQL ${app.baseUrl}/graphql | REST ${app.baseUrl}/new-order ${app.baseUrl}/user-orders | ` +
-      `explorer ${app.baseUrl}/ | real-time ${app.baseUrl.replace(/^http/, 'ws')}/graphql/realtime | API key ${settings.apiKey} | store ${store}, table ${settings.tableName} | ` +
-      `Cognito ${app.userPool.endpoint} user pool ${app.userPool.poolId} client ${app.userPool.clientId} | ` +
-      tlsReadyNote(app.baseUrl, app.tls.caPath),
-  );
+  console.log(readyLine(app));
 }
 
 main().catch((error: unknown) => {

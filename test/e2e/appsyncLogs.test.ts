@@ -7,21 +7,21 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DOCUMENTED_FIELDS } from '../../local/logging/appsyncLogEntries.js';
-import { createOrder, startLocalServer, userOrders, type LocalServer } from '../../harness/localServer.js';
+import { createOrder, startLocalServer, userOrders, type ServerProcess } from '../../harness/localServer.js';
 
-const servers: LocalServer[] = [];
+const servers: ServerProcess[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
 });
 
-const start = async (LOG_LEVEL: string): Promise<LocalServer> => {
-  const server = await startLocalServer({ env: { LOG_LEVEL } });
+const start = async (LOG_LEVEL: string): Promise<ServerProcess> => {
+  const server = await startLocalServer({ launcher: 'tsx', env: { LOG_LEVEL } });
   servers.push(server);
   return server;
 };
 
 /** Output settles after the response: the log lines are written when the request ends. */
-const settled = async (server: LocalServer, done: (out: string) => boolean): Promise<string> => {
+const settled = async (server: ServerProcess, done: (out: string) => boolean): Promise<string> => {
   for (let i = 0; i < 100 && !done(server.output()); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
   return server.output();
 };

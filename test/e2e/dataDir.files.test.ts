@@ -9,12 +9,12 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, 
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshot, walk } from '../support/dirSnapshot.js';
-import { createOrder, startLocalServer, tempDataDir, type LocalServer } from '../../harness/localServer.js';
+import { createOrder, startLocalServer, tempDataDir, type ServerProcess } from '../../harness/localServer.js';
 import { nonEmptyLines, startExpectingFailure } from '../support/startExpectingFailure.js';
 
 /** A server started without API_KEY answers to the key it made and printed. */
-async function startMakingKey(dataDir: string): Promise<LocalServer> {
-  const server = await startLocalServer({ dataDir, env: { API_KEY: '' } });
+async function startMakingKey(dataDir: string): Promise<ServerProcess> {
+  const server = await startLocalServer({ launcher: 'tsx', dataDir, env: { API_KEY: '' } });
   return { ...server, apiKey: /API key (\S+)/.exec(server.readyLine)![1]! };
 }
 
@@ -127,7 +127,7 @@ describe('files in DATA_DIR', () => {
     it('server.pid (no longer used) -> a file outside: the start goes on, removes the link, and the file is unchanged', async () => {
       const { dataDir, outside } = plant('server.pid', { file: 'precious\n' });
       const before = snapshot(outside);
-      const server = await startLocalServer({ dataDir });
+      const server = await startLocalServer({ launcher: 'tsx', dataDir });
       try {
         expect(readdirSync(dataDir)).not.toContain('server.pid');
         expect(readFileSync(join(outside, 'target'), 'utf8')).toBe('precious\n');

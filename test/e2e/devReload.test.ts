@@ -8,12 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, gql, startLocalServer, userOrders, type LocalServer } from '../../harness/localServer.js';
+import { createOrder, gql, startLocalServer, userOrders, type ServerProcess } from '../../harness/localServer.js';
 import { copyProject, type ProjectCopy } from '../../harness/projectCopy.js';
 import { ON_CREATE_ORDER, rawClient, startMessage, type RawClient } from '../../harness/realtimeClients.js';
 
 let copy: ProjectCopy;
-let server: LocalServer;
+let server: ServerProcess;
 let subscriber: RawClient;
 const store_id = `dev-${randomUUID().slice(0, 8)}`;
 const user_id = 'user-dev';
@@ -61,7 +61,7 @@ const listed = async (): Promise<number> => {
 
 beforeAll(async () => {
   copy = copyProject('orders-dev-');
-  server = await startLocalServer({ projectDir: copy.dir, args: ['--watch'] });
+  server = await startLocalServer({ launcher: 'tsx', projectDir: copy.dir, args: ['--watch'] });
   for (let i = 0; i < 8; i += 1) {
     const { body } = await createOrder(server, { store_id, order_id: `o-${i}`, user_id, grand_total: 10 + i });
     expect(body.errors).toBeUndefined();

@@ -47,7 +47,7 @@ describe('start failures', () => {
     const dataDir = tempDataDir();
     // The first server has API_KEY set, so DATA_DIR holds no api-key file: a start without
     // API_KEY would make one if it wrote before knowing the folder is taken.
-    const first = await startLocalServer({ dataDir });
+    const first = await startLocalServer({ launcher: 'tsx', dataDir });
     try {
       const before = snapshot(dataDir);
       const { code, output } = await startExpectingFailure({ PORT: '0', DATA_DIR: dataDir, API_KEY: '' });
@@ -59,14 +59,17 @@ describe('start failures', () => {
       await first.stop();
     }
     // Stopped: the folder is free again.
-    const again = await startLocalServer({ dataDir });
+    const again = await startLocalServer({ launcher: 'tsx', dataDir });
     await again.stop();
   });
 
   it('two starts at once on a new data folder: one serves, the other is refused with the sentence, and the kept key is the one printed', async () => {
     const dataDir = tempDataDir();
     const env = { API_KEY: '' };
-    const starts = await Promise.allSettled([startLocalServer({ dataDir, env }), startLocalServer({ dataDir, env })]);
+    const starts = await Promise.allSettled([
+      startLocalServer({ launcher: 'tsx', dataDir, env }),
+      startLocalServer({ launcher: 'tsx', dataDir, env }),
+    ]);
     const ready = starts.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     try {
       expect(ready).toHaveLength(1);

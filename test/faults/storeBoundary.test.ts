@@ -9,13 +9,13 @@ import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeConnection } from '../../local/store/dynamoClient.js';
-import { startLocalServer, type LocalServer } from '../../harness/localServer.js';
+import { startLocalServer, type ServerProcess } from '../../harness/localServer.js';
 
 const embedded = !process.env.TEST_DYNAMODB_ENDPOINT;
-let server: LocalServer;
+let server: ServerProcess;
 
 beforeAll(async () => {
-  server = await startLocalServer();
+  server = await startLocalServer({ launcher: 'tsx' });
 });
 afterAll(async () => {
   await server?.stop();

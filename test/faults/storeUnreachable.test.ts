@@ -4,16 +4,16 @@
  * serving, and works again — same data — once the store is back on the same port.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, startLocalServer, userOrders, type LocalServer } from '../../harness/localServer.js';
+import { createOrder, startLocalServer, userOrders, type ServerProcess } from '../../harness/localServer.js';
 import { ownedDynalite, type OwnedStore } from '../support/faultyStore.js';
 
 let store: OwnedStore;
-let server: LocalServer;
+let server: ServerProcess;
 
 beforeAll(async () => {
   store = await ownedDynalite();
   await store.start();
-  server = await startLocalServer({ env: { DYNAMODB_ENDPOINT: store.endpoint }, tableName: 'Orders' });
+  server = await startLocalServer({ launcher: 'tsx', env: { DYNAMODB_ENDPOINT: store.endpoint }, tableName: 'Orders' });
 });
 afterAll(async () => {
   await server?.stop();
