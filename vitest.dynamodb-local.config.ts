@@ -10,23 +10,24 @@
  * - explorer*: the browser page — it does not touch the store beyond what the GraphQL suites cover.
  */
 import { defineConfig } from 'vitest/config';
+import { sharedThreads } from './test/support/projects.js';
 
 export default defineConfig({
   test: {
-    include: ['test/e2e/**/*.test.ts', 'test/property/**/*.http.test.ts'],
-    exclude: [
-      'test/e2e/**/lifecycle*.test.ts',
-      'test/e2e/**/startFailures*.test.ts',
-      'test/e2e/**/dataDir*.test.ts',
-      'test/e2e/**/explorer*.test.ts',
-      '**/node_modules/**',
-    ],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
     maxWorkers: 2,
     // The pinned AWS SDK supports Node 20; its notice about later versions is noise (see local/store/dynamoClient.ts).
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     globalSetup: ['test/globalSetup.ts', 'test/dynamodbLocal.globalSetup.ts'],
-    setupFiles: ['test/dynamodbLocal.setup.ts'],
+    projects: [
+      sharedThreads(['test/e2e/**/*.test.ts', 'test/property/**/*.http.test.ts'], {
+        exclude: [
+          'test/e2e/**/lifecycle*.test.ts',
+          'test/e2e/**/startFailures*.test.ts',
+          'test/e2e/**/dataDir*.test.ts',
+          'test/e2e/**/explorer*.test.ts',
+        ],
+        setupFiles: ['test/dynamodbLocal.setup.ts'],
+      }),
+    ],
   },
 });
