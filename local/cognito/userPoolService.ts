@@ -424,7 +424,11 @@ export class LocalUserPool {
     this.checkUsername(username);
     const user = this.store.user(username);
     if (!user && !this.definition.preventUserExistenceErrors) throw userNotFound();
-    if (!user || !user.enabled) return { CodeDeliveryDetails: this.deliveryDetails(username, user?.attributes.email) };
+    // A user who never set a password (FORCE_CHANGE_PASSWORD) gets no code, as on Cognito, where the
+    // request "fails silently and doesn't send the verification code" (aws-amplify/amplify-js#6543):
+    // the temporary password's NEW_PASSWORD_REQUIRED session stays the only way in.
+    if (!user || !user.enabled || user.status === 'FORCE_CHANGE_PASSWORD')
+      return { CodeDeliveryDetails: this.deliveryDetails(username, user?.attributes.email) };
     return { CodeDeliveryDetails: this.sendCode(user, 'ConfirmForgotPassword') };
   }
 

@@ -7,6 +7,7 @@
  * name is never told apart from a known one where the client prevents user existence errors.
  */
 import {
+  AdminCreateUserCommand,
   AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
@@ -130,6 +131,14 @@ describe('forgotten password', () => {
       ),
     ).toEqual({ name: 'CodeMismatchException', message: 'Invalid verification code provided, please try again.' });
     expect(server.output()).not.toMatch(/code for nobody-here/);
+  });
+
+  it('sends no code to a user who never set a password (FORCE_CHANGE_PASSWORD), and answers as for anyone', async () => {
+    const client = cognitoClient(pool);
+    await client.send(new AdminCreateUserCommand({ UserPoolId: pool.poolId, Username: 'newbie' }));
+    const sent = await client.send(new ForgotPasswordCommand({ ClientId: pool.clientId, Username: 'newbie' }));
+    expect(sent.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+    expect(server.output()).not.toMatch(/code for newbie/);
   });
 });
 
