@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: numbers, not pass/fail. Starts the local server as `npm start` runs it (the
  * esbuild build of scripts/start.mjs; embedded store, loopback only), warms every measured path
- * alike, measures each figure beside a baseline taken in the same run, prints a
- * table and updates docs/performance.md (the latest table, and one line per run in its run log).
- * Every loop is bounded by a request count.
+ * alike, measures each figure beside a baseline taken in the same run, and prints a table. The
+ * run's full report goes to bench/results/latest.md (not tracked); `npm run bench -- --record`
+ * also appends the run's ratios, one JSON line, to bench/history.jsonl (tracked: the run history
+ * as data, which docs/performance.md summarises). Every loop is bounded by a request count.
  *
  * The raw baseline is the AWS SDK (full client: signing, retries, HTTP) calling the server's own
  * embedded store over its Unix socket: the same dynalite, the same LevelDB folder, in the same run.
@@ -16,13 +17,12 @@
  *   BENCH_ROUNDS (default 3)       rounds each side of a comparison runs, alternating: each side keeps
  *                                  its best throughput (with that round's latencies) and its lowest CPU
  *                                  per request; each round starts once the server is idle
- *   BENCH_OUT (default docs/performance.md)
  */
 import { BatchWriteItemCommand, DynamoDBClient, PutItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SingleBar, Presets } from 'cli-progress';
 import { spawn, execSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,9 @@ const BIG_PARTITION = 20_000;
 const LATENCY_SAMPLES = 1500;
 const RESOLVER_CALLS = 50_000;
 const STARTUP_RUNS = 5;
-const OUT = process.env.BENCH_OUT ?? join(projectRoot, 'docs', 'performance.md');
+const RESULTS_DIR = join(projectRoot, 'bench', 'results');
+const HISTORY = join(projectRoot, 'bench', 'history.jsonl');
+const RECORD = process.argv.includes('--record');
 
 const total =
   ROUNDS * REQUESTS * 2 * 2 +
@@ -412,6 +414,7 @@ async function main(): Promise<void> {
   /** The four figures each operation is held to against its raw SDK call: throughput, CPU (as written and like for like), p99. */
   const operationTargets = (name: string, label: string, m: Measured, rawName: string, raw: Measured) => [
     {
+      id: `${name}.throughput`,
       figure: `${label} over HTTP, ${CONCURRENCY} in flight`,
       value: rate(m),
       baseline: `raw ${rawName}: ${rate(raw)}`,
@@ -420,6 +423,7 @@ async function main(): Promise<void> {
       met: (x: number) => x >= 0.9,
     },
     {
+      id: `${name}.cpu`,
       figure: `${name} CPU per request: server (all threads, store included) vs raw SDK client`,
       value: `${f2(m.serverCpuMs)} ms`,
       baseline: `raw ${rawName} client: ${f2(raw.clientCpuMs)} ms (store's share: ${f2(raw.serverCpuMs)} ms)`,
@@ -428,6 +432,7 @@ async function main(): Promise<void> {
       met: (x: number) => x <= 1.2,
     },
     {
+      id: `${name}.cpuLikeForLike`,
       figure: `${name} CPU per request, like for like: server (store included) vs raw SDK client + the store’s share of a raw call`,
       value: `${f2(m.serverCpuMs)} ms`,
       baseline: `${f2(raw.clientCpuMs + raw.serverCpuMs)} ms`,
@@ -436,6 +441,7 @@ async function main(): Promise<void> {
       met: (x: number) => x <= 1.2,
     },
     {
+      id: `${name}.p99`,
       figure: `${name} p99`,
       value: `${f2(m.p99Ms)} ms`,
       baseline: `raw ${rawName} p99: ${f2(raw.p99Ms)} ms`,
@@ -448,6 +454,7 @@ async function main(): Promise<void> {
     ...operationTargets('createOrder', 'createOrder', r.createOrder, 'PutItem', r.putItem),
     ...operationTargets('userOrders', 'userOrders (10 items)', r.userOrders, 'Query', r.query),
     {
+      id: 'userOrders.history',
       figure: `userOrders p50, ${BIG_PARTITION.toLocaleString('en-US')} orders in the partition`,
       value: `${f2(median(big))} ms`,
       baseline: `10 orders in the partition: ${f2(median(small))} ms`,
@@ -456,6 +463,7 @@ async function main(): Promise<void> {
       met: (x: number) => x <= 1.1,
     },
     {
+      id: 'newOrder.throughput',
       figure: 'POST /new-order vs its GraphQL twin (createOrder): throughput',
       value: rate(r.newOrder),
       baseline: `createOrder: ${rate(r.createOrderTwin)}`,
@@ -464,6 +472,7 @@ async function main(): Promise<void> {
       met: (x: number) => x >= 0.85,
     },
     {
+      id: 'newOrder.cpu',
       figure: 'POST /new-order vs createOrder: server CPU per request',
       value: `${f2(r.newOrder.serverCpuMs)} ms`,
       baseline: `createOrder: ${f2(r.createOrderTwin.serverCpuMs)} ms`,
@@ -472,6 +481,7 @@ async function main(): Promise<void> {
       met: (x: number) => x <= 1.15,
     },
     {
+      id: 'restUserOrders.throughput',
       figure: 'POST /user-orders vs its GraphQL twin (userOrders, limit 5): throughput',
       value: rate(r.restUserOrders),
       baseline: `userOrders: ${rate(r.userOrdersTwin)}`,
@@ -480,6 +490,7 @@ async function main(): Promise<void> {
       met: (x: number) => x >= 0.85,
     },
     {
+      id: 'restUserOrders.cpu',
       figure: 'POST /user-orders vs userOrders: server CPU per request',
       value: `${f2(r.restUserOrders.serverCpuMs)} ms`,
       baseline: `userOrders: ${f2(r.userOrdersTwin.serverCpuMs)} ms`,
@@ -488,6 +499,7 @@ async function main(): Promise<void> {
       met: (x: number) => x <= 1.15,
     },
     {
+      id: 'start.seconds',
       figure: `npm start → ready line (median of ${STARTUP_RUNS})`,
       value: `${f1(startMs)} ms (min ${f1(Math.min(...startup))}, max ${f1(Math.max(...startup))})`,
       baseline: `npm → node printing a line: ${f1(median(nodeFloor))} ms`,
@@ -554,38 +566,21 @@ async function main(): Promise<void> {
 ${roundLines}
 
 ${table}`;
-  const runLine = `| ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${f2(loadBefore)} → ${f2(loadAfter)} | ${targets.map((t) => `${f2(t.ratio)}${t.met(t.ratio) ? '' : ' ✗'}`).join(' | ')} | ${met}/${targets.length} |`;
-  writeFileSync(OUT, updatedDoc(existsSync(OUT) ? readFileSync(OUT, 'utf8') : '', latest, runLine));
-  console.log(`written: ${OUT}`);
-}
-
-const LATEST = ['<!-- bench:latest -->', '<!-- /bench:latest -->'] as const;
-const RUNS = ['<!-- bench:runs -->', '<!-- /bench:runs -->'] as const;
-const RUNS_HEADER = `| run (UTC) | load avg | createOrder ÷ PutItem | CPU ÷ client | CPU ÷ (client + store) | p99 ratio | userOrders ÷ Query | CPU ÷ client | CPU ÷ (client + store) | p99 ratio | history | /new-order ÷ twin | CPU | /user-orders ÷ twin | CPU | start (s) | met |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|`;
-const KEPT_RUNS = 10;
-
-/**
- * docs/performance.md is written by hand around two generated blocks: the latest run's table, and a
- * log of the last ${KEPT_RUNS} runs, one line each (✗ marks a missed target). Missing blocks are appended.
- */
-function updatedDoc(doc: string, latest: string, runLine: string): string {
-  const block = ([open, close]: readonly [string, string], body: string): string => `${open}\n${body}\n${close}`;
-  const inner = (text: string, [open, close]: readonly [string, string]): string | undefined => {
-    const a = text.indexOf(open);
-    const b = text.indexOf(close);
-    return a >= 0 && b > a ? text.slice(a + open.length, b) : undefined;
-  };
-  const replace = (text: string, marks: readonly [string, string], body: string): string => {
-    const old = inner(text, marks);
-    return old === undefined
-      ? `${text.trimEnd()}\n\n${block(marks, body)}\n`
-      : text.replace(`${marks[0]}${old}${marks[1]}`, block(marks, body));
-  };
-  const previous = (inner(doc, RUNS) ?? '').split('\n').filter((l) => l.startsWith('| 2'));
-  const runs = [...previous, runLine].slice(-KEPT_RUNS);
-  const base = doc.trim() ? doc : '# Performance\n';
-  return replace(replace(base, LATEST, latest), RUNS, `${RUNS_HEADER}\n${runs.join('\n')}`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const report = join(RESULTS_DIR, 'latest.md');
+  writeFileSync(report, `# npm run bench\n\n${latest}\n`);
+  console.log(`written: ${report}`);
+  if (RECORD) {
+    const run = {
+      date: new Date().toISOString(),
+      load: [Number(f2(loadBefore)), Number(f2(loadAfter))],
+      commit: execSync('git rev-parse --short HEAD', { cwd: projectRoot }).toString().trim(),
+      met: `${met}/${targets.length}`,
+      ratios: Object.fromEntries(targets.map((t) => [t.id, Number(f2(t.ratio))])),
+    };
+    appendFileSync(HISTORY, `${JSON.stringify(run)}\n`);
+    console.log(`recorded: ${HISTORY}`);
+  }
 }
 
 main().catch((error: unknown) => {
