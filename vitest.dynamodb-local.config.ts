@@ -7,7 +7,9 @@
  * - lifecycle*: DATA_DIR, the kept API key, durability of the embedded store across restart and SIGKILL;
  * - startFailures*: one server per embedded store folder (the DATA_DIR claim exists only for it);
  * - dataDir*: the files in DATA_DIR, the embedded store's LevelDB folder among them;
- * - explorer*: the browser page — it does not touch the store beyond what the GraphQL suites cover.
+ * - explorer*: the browser page — it does not touch the store beyond what the GraphQL suites cover;
+ * - tls*, readme*, docs*, npmCi*: TLS on the port, the README's quick start (its own `npm start`, on the
+ *   embedded store), the docs' EvaluateCode snippet and the install: none reads or writes orders.
  */
 import { defineConfig } from 'vitest/config';
 import { sharedThreads } from './test/support/projects.js';
@@ -25,6 +27,10 @@ export default defineConfig({
           'test/e2e/**/startFailures*.test.ts',
           'test/e2e/**/dataDir*.test.ts',
           'test/e2e/**/explorer*.test.ts',
+          'test/e2e/**/tls*.test.ts',
+          'test/e2e/**/readme*.test.ts',
+          'test/e2e/**/docs*.test.ts',
+          'test/e2e/**/npmCi*.test.ts',
         ],
         setupFiles: ['test/dynamodbLocal.setup.ts'],
       }),
