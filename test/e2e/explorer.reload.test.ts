@@ -71,7 +71,10 @@ describe('explorer, second visit', () => {
     const mine = JSON.stringify({ input: { store_id: 'store9', order_id: 'mine01', user_id: 'user9', grand_total: 3 } }, null, 2);
     await setEditorValue(page, TOOL_EDITORS, mine);
     // GraphiQL stores the editors' content after a short debounce.
-    await expect.poll(() => page.evaluate(() => localStorage.getItem('graphiql:variables')), { timeout: 5_000 }).toBe(mine);
+    // Runs in the page: its localStorage (the project's types have no DOM lib).
+    const storedVariables = (): string | null =>
+      (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('graphiql:variables');
+    await expect.poll(() => page.evaluate(storedVariables), { timeout: 5_000 }).toBe(mine);
     await page.reload();
     await ready(page);
     expect(await editorValue(page, TOOL_EDITORS, 0)).toBe(mine);
