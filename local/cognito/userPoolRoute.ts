@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signedParts } from '../auth/signedParts.js';
 import { SIGV4 } from '../auth/selectCaller.js';
 import { verifySignature, type VerifierSettings } from '../auth/sigv4Verifier.js';
-import { BodyTooLarge, readBody, utf8OrNull } from '../http/body.js';
+import { readJsonBody } from '../http/body.js';
 import { flatHeaders, sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import { isJsonObject } from '../jsonObject.js';
@@ -69,19 +69,11 @@ export function userPoolRoutes(pool: LocalUserPool, iam: VerifierSettings): Rout
     preflightHeaders: POOL_CORS,
     async handle(req: IncomingMessage, res: ServerResponse) {
       const target = String(req.headers['x-amz-target'] ?? '');
-      let raw: Buffer;
-      try {
-        raw = await readBody(req);
-      } catch (error) {
-        if (!(error instanceof BodyTooLarge)) throw error;
-        return sendError(res, new CognitoError('RequestEntityTooLargeException', error.message, 413));
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(utf8OrNull(raw) ?? '');
-      } catch {
-        return sendError(res, new CognitoError('SerializationException', 'The request body is not valid JSON'));
-      }
+      const body = await readJsonBody(req);
+      if (!body.ok && body.problem === 'tooLarge')
+        return sendError(res, new CognitoError('RequestEntityTooLargeException', `Request body ${body.detail}`, 413));
+      if (!body.ok) return sendError(res, new CognitoError('SerializationException', 'The request body is not valid JSON'));
+      const { bytes: raw, value: parsed } = body;
       if (!target.startsWith(TARGET_PREFIX) || !isJsonObject(parsed)) {
         return sendCognito(res, 400, { __type: 'UnknownOperationException' }, 'UnknownOperationException');
       }

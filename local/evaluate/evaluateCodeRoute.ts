@@ -13,7 +13,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifySignature, type VerifierSettings } from '../auth/sigv4Verifier.js';
 import { signedParts } from '../auth/signedParts.js';
-import { BodyTooLarge, readBody, utf8OrNull } from '../http/body.js';
+import { readJsonBody } from '../http/body.js';
 import { flatHeaders, sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import { checkAppSyncJsSyntax, type SyntaxProblem } from '../engine/runtime/appsyncJsSyntaxCheck.js';
@@ -42,16 +42,12 @@ export function evaluateCodeRoute({ iam, sandbox }: EvaluateCodeRouteProps): Rou
         req.resume();
         return fail(res, 403, refused.type, refused.message);
       }
-      let body: Buffer;
-      try {
-        body = await readBody(req);
-      } catch (error) {
-        if (error instanceof BodyTooLarge) return fail(res, 413, 'BadRequestException', 'The request body is larger than 1 MB');
-        throw error;
-      }
-      const check = await verifySignature({ ...signedParts(req, body), headers }, { ...iam, service: 'appsync' });
+      const body = await readJsonBody(req);
+      if (!body.ok && body.problem === 'tooLarge') return fail(res, 413, 'BadRequestException', 'The request body is larger than 1 MB');
+      const check = await verifySignature({ ...signedParts(req, body.bytes!), headers }, { ...iam, service: 'appsync' });
       if (!check.ok) return fail(res, check.refusal.status, check.refusal.errorType, check.refusal.message);
-      const request = parseEvaluateCodeRequest(utf8OrNull(body));
+      if (!body.ok) return fail(res, 400, 'BadRequestException', `The request body ${body.detail}`);
+      const request = parseEvaluateCodeRequest(body.value);
       if (typeof request === 'string') return fail(res, 400, 'BadRequestException', request);
       const problems = syntaxProblems(request.code);
       if (problems.length > 0) return sendJson(res, 200, { error: loadError(problems), logs: [] });

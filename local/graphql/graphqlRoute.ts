@@ -8,28 +8,19 @@
  * chosen as AppSync chooses (local/auth/selectCaller.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLarge, readBody, utf8OrNull } from '../http/body.js';
+import { readJsonBody, type JsonBody } from '../http/body.js';
 import { CORS_HEADERS, flatHeaders, sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import { isRefusal, selectCaller, SIGV4, type AuthModes } from '../auth/selectCaller.js';
 import { signedParts } from '../auth/signedParts.js';
 import type { Caller, Executor, GraphQLRequest } from '../engine/executor.js';
-import { graphqlRequestFromUrl, parseGraphQLRequestText, UNABLE_TO_PARSE } from '../engine/graphqlRequest.js';
+import { graphqlRequestFromUrl, parseGraphQLRequest, UNABLE_TO_PARSE } from '../engine/graphqlRequest.js';
 
 export const UNAUTHORIZED_BODY = {
   errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' }],
 };
 
-/** The body, or undefined once a 413 has been sent. */
-async function readBodyOr413(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
-  try {
-    return await readBody(req);
-  } catch (error) {
-    if (error instanceof BodyTooLarge)
-      return void requestError(res, 413, 'PayloadTooLargeException', 'The request body is larger than 1 MB');
-    throw error;
-  }
-}
+const tooLarge = (res: ServerResponse): void => requestError(res, 413, 'PayloadTooLargeException', 'The request body is larger than 1 MB');
 
 function requestError(res: ServerResponse, status: number, errorType: string, message: string): void {
   sendJson(res, status, { errors: [{ errorType, message }] }, { ...CORS_HEADERS, 'x-amzn-errortype': errorType });
@@ -53,22 +44,21 @@ export function graphqlRoute(executor: Executor, auth: AuthModes): Route {
     const headers = flatHeaders(req);
     // A SigV4 signature covers the body: read it first (an API key or token is checked before reading).
     const signedWithSigV4 = headers['x-api-key'] === undefined && SIGV4.test(headers.authorization ?? '');
-    let body: Buffer | undefined;
+    let body: JsonBody | undefined;
     if (signedWithSigV4) {
-      body = await readBodyOr413(req, res);
-      if (!body) return;
+      body = await readJsonBody(req);
+      if (!body.ok && body.problem === 'tooLarge') return tooLarge(res);
     }
-    const caller = await selectCaller(auth, headers, headers, req.socket.remoteAddress, body && signedParts(req, body));
+    const caller = await selectCaller(auth, headers, headers, req.socket.remoteAddress, body?.bytes && signedParts(req, body.bytes));
     if (isRefusal(caller)) {
       req.resume();
       return requestError(res, caller.status, caller.errorType, caller.message);
     }
-    body ??= await readBodyOr413(req, res);
-    if (!body) return;
+    body ??= await readJsonBody(req);
+    if (!body.ok && body.problem === 'tooLarge') return tooLarge(res);
     // AppSync's two answers to a body it cannot read (recorded in graphql/graphql-over-http#81).
-    if (body.length === 0) return requestError(res, 400, 'MalformedHttpRequestException', 'Request body is empty.');
-    const text = utf8OrNull(body);
-    const request = text === null ? UNABLE_TO_PARSE : parseGraphQLRequestText(text);
+    if (!body.ok && body.problem === 'empty') return requestError(res, 400, 'MalformedHttpRequestException', 'Request body is empty.');
+    const request = body.ok ? parseGraphQLRequest(body.value) : UNABLE_TO_PARSE;
     if (typeof request === 'string') return requestError(res, 400, 'MalformedHttpRequestException', request);
     return answer(res, executor, request, caller);
   });

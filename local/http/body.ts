@@ -40,3 +40,36 @@ export function utf8OrNull(body: Buffer): string | null {
     return null;
   }
 }
+
+/**
+ * A JSON request body, read once: its bytes (what a signature covers), its text and its value —
+ * or, as a value, why not (`detail` completes "the body …"). Each route words the problem in its
+ * own protocol's answer.
+ */
+export type JsonBody =
+  | { ok: true; bytes: Buffer; text: string; value: unknown }
+  | { ok: false; problem: 'tooLarge' | 'empty' | 'notUtf8' | 'notJson'; detail: string; bytes: Buffer | undefined };
+
+/** Reads (at most `limit` bytes) and parses the body as JSON. */
+export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<JsonBody> {
+  let bytes: Buffer;
+  try {
+    bytes = await readBody(req, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return { ok: false, problem: 'tooLarge', detail: `exceeds ${limit} bytes`, bytes: undefined };
+    throw error;
+  }
+  return parseJsonBody(bytes);
+}
+
+/** Bytes already read, parsed as JSON: strict UTF-8 (never turned into U+FFFD), no text at all is `empty`. */
+export function parseJsonBody(bytes: Buffer): JsonBody {
+  const text = utf8OrNull(bytes);
+  if (text === null) return { ok: false, problem: 'notUtf8', detail: 'is not valid UTF-8', bytes };
+  if (text.trim() === '') return { ok: false, problem: 'empty', detail: 'is empty', bytes };
+  try {
+    return { ok: true, bytes, text, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, problem: 'notJson', detail: `is not valid JSON (${(error as Error).message})`, bytes };
+  }
+}

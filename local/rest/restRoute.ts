@@ -16,7 +16,7 @@ import {
 } from '../../definitions/rest/routes.js';
 import { apiKeyMatches } from '../auth/apiKey.js';
 import type { Executor } from '../engine/executor.js';
-import { BodyTooLarge, readBody, utf8OrNull } from '../http/body.js';
+import { readJsonBody } from '../http/body.js';
 import { flatHeaders, sendJsonText } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import { callAppSync } from './appsyncIntegration.js';
@@ -88,22 +88,10 @@ export function restRoute(definition: RestRouteDefinition, executor: Executor, a
 
       if (!apiKeyMatches(req.headers['x-api-key'], apiKey)) return refuse('INVALID_API_KEY', 'Forbidden');
       if (!acceptsContentType(headers['content-type'])) return refuse('UNSUPPORTED_MEDIA_TYPE', 'Unsupported Media Type');
-      let bytes: Buffer;
-      try {
-        bytes = await readBody(req, MAX_REST_BODY_BYTES);
-      } catch (error) {
-        if (error instanceof BodyTooLarge) return refuse('REQUEST_TOO_LARGE', 'Request Too Long');
-        throw error;
-      }
-      const raw = utf8OrNull(bytes);
-      if (raw === null) return refuse('BAD_REQUEST_BODY', 'Invalid request body', 'body is not valid UTF-8');
-      let body: unknown;
-      try {
-        body = JSON.parse(raw);
-      } catch (error) {
-        const why = raw.trim() === '' ? 'is empty' : `is not valid JSON (${(error as Error).message})`;
-        return refuse('BAD_REQUEST_BODY', 'Invalid request body', `body ${why}`);
-      }
+      const read = await readJsonBody(req, MAX_REST_BODY_BYTES);
+      if (!read.ok && read.problem === 'tooLarge') return refuse('REQUEST_TOO_LARGE', 'Request Too Long');
+      if (!read.ok) return refuse('BAD_REQUEST_BODY', 'Invalid request body', `body ${read.detail}`);
+      const { text: raw, value: body } = read;
       const problem = validate(body);
       if (problem !== null) return refuse('BAD_REQUEST_BODY', 'Invalid request body', problem);
 

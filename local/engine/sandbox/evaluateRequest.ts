@@ -26,15 +26,8 @@ export interface EvaluateCodeRequest {
   handler: 'request' | 'response';
 }
 
-/** The request, or the sentence saying what is wrong with it (a BadRequestException). */
-export function parseEvaluateCodeRequest(text: string | null): EvaluateCodeRequest | string {
-  if (text === null) return 'The request body is not valid UTF-8';
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return 'The request body is not valid JSON';
-  }
+/** The request (the body's JSON value), or the sentence saying what is wrong with it (a BadRequestException). */
+export function parseEvaluateCodeRequest(raw: unknown): EvaluateCodeRequest | string {
   if (!isJsonObject(raw)) return 'The request body must be a JSON object';
   const { code, context, runtime } = raw;
   const handler = raw.function ?? 'request';
