@@ -22,7 +22,8 @@ export default [
   },
   {
     files: ['resolvers/**/*.ts', 'definitions/ordersTable.ts'],
-    languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    // Type information from a program of these files alone (tsconfig.resolvers.json), not the whole project's.
+    languageOptions: { parser: tsParser, parserOptions: { project: './tsconfig.resolvers.json', tsconfigRootDir: import.meta.dirname } },
     plugins: appsync.configs.recommended.plugins,
     rules: appsync.configs.recommended.rules,
   },
