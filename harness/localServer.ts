@@ -52,8 +52,9 @@ export interface StartOptions {
 
 export interface ProcessStartOptions extends Omit<StartOptions, 'launcher'> {
   /**
-   * `tsx`: local/main.ts from the sources, as the tests ran it before; `start`: what `npm start`
-   * runs (scripts/start.mjs, the esbuild build of local/main.ts under plain node).
+   * `start`: what `npm start` runs (scripts/start.mjs: the esbuild build of local/main.ts under plain
+   * node, rebuilt first when a source changed); `tsx`: local/main.ts from the sources, for a copy of
+   * the project that has no build (harness/projectCopy.ts).
    */
   launcher: 'tsx' | 'start';
   /** Run another copy of the project (e.g. harness/projectCopy.ts) instead of this one. */

@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 const start = async (LOG_LEVEL: string): Promise<ServerProcess> => {
-  const server = await startLocalServer({ launcher: 'tsx', env: { LOG_LEVEL } });
+  const server = await startLocalServer({ launcher: 'start', env: { LOG_LEVEL } });
   servers.push(server);
   return server;
 };

@@ -14,7 +14,7 @@ import { nonEmptyLines, startExpectingFailure } from '../support/startExpectingF
 
 /** A server started without API_KEY answers to the key it made and printed. */
 async function startMakingKey(dataDir: string): Promise<ServerProcess> {
-  const server = await startLocalServer({ launcher: 'tsx', dataDir, env: { API_KEY: '' } });
+  const server = await startLocalServer({ launcher: 'start', dataDir, env: { API_KEY: '' } });
   return { ...server, apiKey: /API key (\S+)/.exec(server.readyLine)![1]! };
 }
 
@@ -127,7 +127,7 @@ describe('files in DATA_DIR', () => {
     it('server.pid (no longer used) -> a file outside: the start goes on, removes the link, and the file is unchanged', async () => {
       const { dataDir, outside } = plant('server.pid', { file: 'precious\n' });
       const before = snapshot(outside);
-      const server = await startLocalServer({ launcher: 'tsx', dataDir });
+      const server = await startLocalServer({ launcher: 'start', dataDir });
       try {
         expect(readdirSync(dataDir)).not.toContain('server.pid');
         expect(readFileSync(join(outside, 'target'), 'utf8')).toBe('precious\n');

@@ -45,7 +45,7 @@ async function until(check: () => boolean, what: () => string): Promise<void> {
 describe('local runtime lifecycle', () => {
   it('prints one ready line with URLs and key, binds 127.0.0.1, and stops cleanly on SIGTERM and SIGINT', async () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const server = await startLocalServer({ launcher: 'tsx' });
+      const server = await startLocalServer({ launcher: 'start' });
       expect(server.readyLine).toMatch(/^Orders API ready: GraphQL http:\/\/127\.0\.0\.1:\d+\/graphql /);
       expect(server.readyLine).toContain(`${server.url}/new-order`);
       expect(server.readyLine).toContain(`${server.url}/user-orders`);
@@ -63,7 +63,7 @@ describe('local runtime lifecycle', () => {
   it('makes a random API key on first start, keeps it in DATA_DIR and prints it', async () => {
     const dataDir = tempDataDir();
     const env = { API_KEY: '' };
-    const first = await startLocalServer({ launcher: 'tsx', dataDir, env });
+    const first = await startLocalServer({ launcher: 'start', dataDir, env });
     const key = /API key (\S+)/.exec(first.readyLine)![1]!;
     expect(key).toMatch(/^da2-[0-9a-f]{32}$/);
     expect(readFileSync(join(dataDir, 'api-key'), 'utf8').trim()).toBe(key);
@@ -73,18 +73,18 @@ describe('local runtime lifecycle', () => {
     );
     expect(ok.body.data!.createOrder.order_id).toBe('k1');
     await first.stop();
-    const second = await startLocalServer({ launcher: 'tsx', dataDir, env });
+    const second = await startLocalServer({ launcher: 'start', dataDir, env });
     expect(/API key (\S+)/.exec(second.readyLine)![1]).toBe(key);
     await second.stop();
   });
 
   it('keeps acknowledged orders across a clean restart, with nextTokens still valid', async () => {
     const dataDir = tempDataDir();
-    const first = await startLocalServer({ launcher: 'tsx', dataDir });
+    const first = await startLocalServer({ launcher: 'start', dataDir });
     for (let i = 0; i < 3; i += 1) await createOrder(first, { store_id: 'durable', order_id: `r${i}`, user_id: 'u', grand_total: i });
     const page = (await userOrders(first, { store_id: 'durable', user_id: 'u', limit: 2 })).body.data!.userOrders;
     expect(await first.stop('SIGTERM')).toBe(0);
-    const second = await startLocalServer({ launcher: 'tsx', dataDir, apiKey: first.apiKey });
+    const second = await startLocalServer({ launcher: 'start', dataDir, apiKey: first.apiKey });
     const rest = (await userOrders(second, { store_id: 'durable', user_id: 'u', limit: 2, nextToken: page.nextToken })).body.data!
       .userOrders;
     expect(rest.items).toHaveLength(1);
@@ -94,7 +94,7 @@ describe('local runtime lifecycle', () => {
 
   it('keeps every acknowledged order after SIGKILL under load', async () => {
     const dataDir = tempDataDir();
-    const first = await startLocalServer({ launcher: 'tsx', dataDir });
+    const first = await startLocalServer({ launcher: 'start', dataDir });
     const acknowledged: string[] = [];
     let stop = false;
     const writers = Array.from({ length: 8 }, async (_, w) => {
@@ -114,7 +114,7 @@ describe('local runtime lifecycle', () => {
     await Promise.all(writers);
     expect(acknowledged.length).toBeGreaterThan(10);
 
-    const second = await startLocalServer({ launcher: 'tsx', dataDir, apiKey: first.apiKey });
+    const second = await startLocalServer({ launcher: 'start', dataDir, apiKey: first.apiKey });
     const found = new Set<string>();
     for (let w = 0; w < 8; w += 1) {
       let nextToken: string | null = null;
@@ -133,7 +133,7 @@ describe('local runtime lifecycle', () => {
     const dataDir = tempDataDir();
     const release = join(dataDir, '..', `release-${process.pid}-${Date.now()}`);
     const apiKey = `crash-${process.pid}`;
-    const parent = spawn(process.execPath, ['-e', UNREAPING_PARENT, release, '--import', 'tsx', join(projectRoot, 'local/main.ts')], {
+    const parent = spawn(process.execPath, ['-e', UNREAPING_PARENT, release, join(projectRoot, 'scripts/start.mjs')], {
       cwd: projectRoot,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', API_KEY: apiKey, DATA_DIR: dataDir, RESOLVER_LOGS: 'off', LOG_LEVEL: 'NONE' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -158,7 +158,7 @@ describe('local runtime lifecycle', () => {
         () => processState(pid) === 'Z',
         () => `pid ${pid} to be a zombie`,
       );
-      const second = await startLocalServer({ launcher: 'tsx', dataDir, apiKey });
+      const second = await startLocalServer({ launcher: 'start', dataDir, apiKey });
       try {
         // The old pid still exists (a zombie) while the new server serves the same data.
         expect(processState(pid)).toBe('Z');
@@ -180,13 +180,13 @@ describe('local runtime lifecycle', () => {
     const dataDir = tempDataDir();
     for (const pid of [1, process.pid]) {
       writeFileSync(join(dataDir, 'server.pid'), `${pid}\n`);
-      const server = await startLocalServer({ launcher: 'tsx', dataDir });
+      const server = await startLocalServer({ launcher: 'start', dataDir });
       expect(await server.stop()).toBe(0);
     }
   });
 
   it('refuses bad settings with a clear message', async () => {
-    await expect(startLocalServer({ launcher: 'tsx', env: { PORT: 'abc' } })).rejects.toThrow(/PORT must be an integer/);
-    await expect(startLocalServer({ launcher: 'tsx', tableName: 'x' })).rejects.toThrow(/TABLE_NAME must be/);
+    await expect(startLocalServer({ launcher: 'start', env: { PORT: 'abc' } })).rejects.toThrow(/PORT must be an integer/);
+    await expect(startLocalServer({ launcher: 'start', tableName: 'x' })).rejects.toThrow(/TABLE_NAME must be/);
   });
 });

@@ -261,7 +261,7 @@ describe('subscriptions', () => {
 
 describe('shutdown', () => {
   it('SIGTERM closes open real-time connections with 1001 and the server exits promptly', async () => {
-    const own = await startLocalServer({ launcher: 'tsx' });
+    const own = await startLocalServer({ launcher: 'start' });
     const client = await rawClient(own, own.apiKey);
     client.send({ type: 'connection_init' });
     await client.next((m) => m.type === 'connection_ack');

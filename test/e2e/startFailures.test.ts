@@ -47,7 +47,7 @@ describe('start failures', () => {
     const dataDir = tempDataDir();
     // The first server has API_KEY set, so DATA_DIR holds no api-key file: a start without
     // API_KEY would make one if it wrote before knowing the folder is taken.
-    const first = await startLocalServer({ launcher: 'tsx', dataDir });
+    const first = await startLocalServer({ launcher: 'start', dataDir });
     try {
       const before = snapshot(dataDir);
       const { code, output } = await startExpectingFailure({ PORT: '0', DATA_DIR: dataDir, API_KEY: '' });
@@ -59,7 +59,7 @@ describe('start failures', () => {
       await first.stop();
     }
     // Stopped: the folder is free again.
-    const again = await startLocalServer({ launcher: 'tsx', dataDir });
+    const again = await startLocalServer({ launcher: 'start', dataDir });
     await again.stop();
   });
 
@@ -67,8 +67,8 @@ describe('start failures', () => {
     const dataDir = tempDataDir();
     const env = { API_KEY: '' };
     const starts = await Promise.allSettled([
-      startLocalServer({ launcher: 'tsx', dataDir, env }),
-      startLocalServer({ launcher: 'tsx', dataDir, env }),
+      startLocalServer({ launcher: 'start', dataDir, env }),
+      startLocalServer({ launcher: 'start', dataDir, env }),
     ]);
     const ready = starts.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     try {

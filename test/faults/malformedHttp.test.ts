@@ -13,7 +13,7 @@ let table: TableReader;
 let port: number;
 
 beforeAll(async () => {
-  server = await startLocalServer({ launcher: 'tsx' });
+  server = await startLocalServer({ launcher: 'start' });
   table = tableReader(server);
   port = Number(new URL(server.url).port);
 });

@@ -34,7 +34,7 @@ describe('SIGKILL under load', () => {
     let apiKey: string | undefined;
 
     for (let cycle = 0; cycle < 3; cycle += 1) {
-      const server = await startLocalServer({ launcher: 'tsx', dataDir, ...(apiKey ? { apiKey } : {}) });
+      const server = await startLocalServer({ launcher: 'start', dataDir, ...(apiKey ? { apiKey } : {}) });
       apiKey = server.apiKey;
 
       // Everything acknowledged in earlier lives is still there, exactly as acknowledged.
@@ -86,7 +86,7 @@ describe('SIGKILL under load', () => {
     }
     expect(acknowledged.size).toBeGreaterThan(30);
 
-    const last = await startLocalServer({ launcher: 'tsx', dataDir, apiKey: apiKey! });
+    const last = await startLocalServer({ launcher: 'start', dataDir, apiKey: apiKey! });
     const stored = new Map<string, Order>();
     for (let w = 0; w < WRITERS; w += 1) for (const o of await listAll(last, `u${w}`)) stored.set(o.order_id, o);
     const lost = [...acknowledged.keys()].filter((id) => !stored.has(id));

@@ -15,7 +15,7 @@ const embedded = !process.env.TEST_DYNAMODB_ENDPOINT;
 let server: ServerProcess;
 
 beforeAll(async () => {
-  server = await startLocalServer({ launcher: 'tsx' });
+  server = await startLocalServer({ launcher: 'start' });
 });
 afterAll(async () => {
   await server?.stop();

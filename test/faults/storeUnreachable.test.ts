@@ -13,7 +13,7 @@ let server: ServerProcess;
 beforeAll(async () => {
   store = await ownedDynalite();
   await store.start();
-  server = await startLocalServer({ launcher: 'tsx', env: { DYNAMODB_ENDPOINT: store.endpoint }, tableName: 'Orders' });
+  server = await startLocalServer({ launcher: 'start', env: { DYNAMODB_ENDPOINT: store.endpoint }, tableName: 'Orders' });
 });
 afterAll(async () => {
   await server?.stop();

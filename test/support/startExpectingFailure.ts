@@ -1,5 +1,5 @@
 /**
- * Runs `npm start`'s entry point (local/main.ts under tsx) to its exit, for starts that must be
+ * Runs what `npm start` runs (scripts/start.mjs) to its exit, for starts that must be
  * refused: resolves to the exit code and everything it printed. A start that becomes ready after
  * all is stopped at once and resolves with code null (so the test fails without waiting).
  */
@@ -9,7 +9,7 @@ import { projectRoot } from '../../definitions/paths.js';
 
 export function startExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'local/main.ts')], {
+    const child = spawn(process.execPath, [join(projectRoot, 'scripts/start.mjs')], {
       cwd: projectRoot,
       env: { ...(process.env as Record<string, string>), HOST: '127.0.0.1', API_KEY: 'k', RESOLVER_LOGS: 'off', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
