@@ -4,15 +4,12 @@
  * (OrdersGraphqlApi.ts, RestShims.ts), the WAF web ACL (OrdersProtection.ts) — and the context
  * keys' validation (infra/bin/appConfig.ts readOperationsConfig).
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { getIntrospectionQuery } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
-import { projectRoot } from '../../definitions/paths.js';
 import type { OrdersStack, OrdersStackProps } from '../../infra/lib/OrdersStack.js';
 import { readOperationsConfig } from '../../infra/bin/appConfig.js';
 import { stackFromContext } from './helpers.js';
@@ -392,19 +389,4 @@ describe('readOperationsConfig (infra/bin/appConfig.ts)', () => {
       alarmEmail: 'a@b.co',
     });
   });
-});
-
-describe('cfn-lint with every switch on (scripts/cfn-lint.sh -c stage=prod …)', () => {
-  it('finds nothing in the prod template (WAF, e-mail subscription, ALL field logs)', () => {
-    const args = ['-c', 'stage=prod', '-c', 'alarmEmail=ops@example.com', '-c', 'fieldLogLevel=ALL'];
-    const result = spawnSync('bash', [join(projectRoot, 'scripts', 'cfn-lint.sh'), ...args], {
-      cwd: projectRoot,
-      encoding: 'utf8',
-      timeout: 170_000,
-    });
-    const output = `${result.stdout}\n${result.stderr}`;
-    expect(result.status, output).toBe(0);
-    expect(result.stdout).toMatch(/on \.\/OrdersApi-prod\.template\.json/);
-    expect(result.stdout).toContain('cfn-lint: no findings');
-  }, 180_000);
 });
