@@ -2,7 +2,7 @@
  * `npm start` / `npm run dev`: runs local/main.ts compiled by esbuild into dist/local/ (main.mjs and
  * the chunks it imports) with plain node: no tsx CLI process, no on-the-fly TypeScript transform of
  * ~100 modules and no resolving of ~800 package files one by one on every start (together about a
- * second on this 2-core machine; docs/performance.md, "Start-up").
+ * second on this 2-core machine; docs/performance.md, "What bought what").
  *
  * A stale build never runs: its record (dist/local/inputs.json) holds the size and mtime of every
  * file compiled in — local/, definitions/ and the packages' files in node_modules — each taken just
