@@ -24,6 +24,7 @@ import { realPoolIssuer, realPoolVerifier } from './auth/tokenVerifier.js';
 import { userPoolRoutes } from './cognito/userPoolRoute.js';
 import { graphqlGetRoute, graphqlRoute } from './graphql/graphqlRoute.js';
 import { loadResolverSource, type LoadedResolver } from './engine/runtime/loadResolver.js';
+import { RESOLVER_CALL_LIMITS } from './engine/runtime/callDeadline.js';
 import { loadSchemas } from './apiSchema.js';
 import type { AppSyncSchemas } from './engine/schema.js';
 import { RequestLogger } from './logging/requestLogger.js';
@@ -87,7 +88,12 @@ export async function startApp(settings: Settings, early: EarlyStart = startEarl
     // Code AppSync would refuse to deploy is not served either.
     const tooLarge = codeSizeProblem(code, relative(projectRoot, bundlePath));
     if (tooLarge) throw new StartFailure(tooLarge);
-    return loadResolverSource(code, name, { bundlePath, onLog: logger.consoleSink(`${name}.js`), ...SYNTAX_CHECK_PLACE });
+    return loadResolverSource(code, name, {
+      bundlePath,
+      onLog: logger.consoleSink(`${name}.js`),
+      callLimits: RESOLVER_CALL_LIMITS,
+      ...SYNTAX_CHECK_PLACE,
+    });
   };
   // Bundles load into their vm contexts (with the APPSYNC_JS check) and the schema is read while the
   // store's worker opens LevelDB; their failures are still reported after the store's and the table's.

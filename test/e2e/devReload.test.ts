@@ -124,6 +124,19 @@ describe('npm run dev', () => {
     expect(await listed()).toBe(4);
   });
 
+  it("a resolver whose loop never ends answers AppSync's ExecutionTimeout, and the server serves on", async () => {
+    const LIMIT_LINE = '  const limit = ctx.args.limit ?? DEFAULT_LIMIT;';
+    const ENDLESS = `${LIMIT_LINE}\n  const grown = [limit];\n  for (const n of grown) {\n    grown.push(n);\n  }`;
+    expect(readFileSync(resolverPath(), 'utf8')).toContain(LIMIT_LINE);
+    await saveAndWait(() => editResolver((s) => s.replace(LIMIT_LINE, ENDLESS)), /dev: reloaded \(Query\.userOrders\)/);
+    const started = Date.now();
+    const { body } = await userOrders(server, { store_id, user_id });
+    expect(body.errors?.[0]).toMatchObject({ path: ['userOrders'], errorType: 'ExecutionTimeout', message: 'Execution timed out.' });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    await saveAndWait(() => editResolver((s) => s.replace(ENDLESS, LIMIT_LINE)), /dev: reloaded \(Query\.userOrders\)/);
+    expect(await listed()).toBe(4);
+  });
+
   it('re-validates a saved schema against the wiring, and swaps in a good one', async () => {
     const schemaPath = join(copy.dir, 'schema.graphql');
     const original = readFileSync(schemaPath, 'utf8');

@@ -17,6 +17,7 @@ import { collectingConsole, formatLogLine, type LogSink } from './consoleLogs.js
 import { restrictToAppSyncJs } from './appsyncJsSubset.js';
 import { esmToFunction, HEADER_LINES } from './esmToFunction.js';
 import { createMembrane } from './realmMembrane.js';
+import { CallDeadline, withTicks, type CallLimits } from './callDeadline.js';
 
 export type Handler = (ctx: unknown) => unknown;
 
@@ -43,6 +44,11 @@ export interface LoadOptions {
   onLog?: LogSink;
   /** Where the bundle is: its inline source map names the resolver sources relative to it. */
   bundlePath?: string;
+  /**
+   * Bounds each handler call (callDeadline.ts): the server's resolvers. EvaluateCode's sandbox
+   * process has a deadline of its own and runs the code as written.
+   */
+  callLimits?: CallLimits;
 }
 
 export function instantiateResolver(source: string, name: string, options: LoadOptions = {}): LoadedResolver {
@@ -54,7 +60,12 @@ export function instantiateResolver(source: string, name: string, options: LoadO
     '@aws-appsync/utils': { util, runtime: createRuntime(), extensions: createExtensions(state) },
     '@aws-appsync/utils/dynamodb': createDynamoDBHelpers(util),
   };
-  const script = new vm.Script(esmToFunction(source), { filename: `${name}.js`, lineOffset: -HEADER_LINES });
+  const deadline = options.callLimits ? new CallDeadline(options.callLimits) : undefined;
+  const functionSource = esmToFunction(source);
+  const script = new vm.Script(deadline ? withTicks(functionSource) : functionSource, {
+    filename: `${name}.js`,
+    lineOffset: -HEADER_LINES,
+  });
   const context = vm.createContext({}, { name: `appsync:${name}`, codeGeneration: { strings: false, wasm: false } });
   const bundleFunction = script.runInContext(context) as (importModule: (id: string) => unknown) => Record<string, unknown>;
   // The script only defined the function so far: the realm is cut down before any bundle code runs.
@@ -77,6 +88,7 @@ export function instantiateResolver(source: string, name: string, options: LoadO
     console: membrane.namespace({ log: hostConsole.log, error: hostConsole.error }),
   };
   Object.assign(tools.global, globals);
+  deadline?.install(context, tools.global, (check) => membrane.namespace({ check }).check);
   const importModule = (id: string): unknown => {
     if (!(id in vmModules)) throw new Error(`${name}: APPSYNC_JS cannot import '${id}'`);
     return vmModules[id];
@@ -116,6 +128,7 @@ export function instantiateResolver(source: string, name: string, options: LoadO
       beginInvocation(state, handlerName, ctx);
       const snapshot = (): InvocationState => ({ ...state, appendedErrors: [...state.appendedErrors] });
       callSink = onLog;
+      deadline?.begin();
       try {
         return { kind: 'value', value: membrane.toHost((handler as Handler)(vmCtx(ctx))), state: snapshot() };
       } catch (thrown) {

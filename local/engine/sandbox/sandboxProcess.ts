@@ -16,6 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import type { EvaluateCodeRequest, EvaluateCodeResponse } from './evaluateRequest.js';
 import { sandboxScript } from './sandboxScript.js';
+import { EXECUTION_TIMED_OUT } from '../runtime/callDeadline.js';
 
 export interface SandboxLimits {
   /** Wall-clock time an evaluation may take, process start included. */
@@ -43,7 +44,7 @@ interface Job {
 }
 
 /** AppSync's words for a request that ran out of time (a recorded field error: docs/fidelity.md); for EvaluateCode, inferred. */
-export const TIMED_OUT = 'Execution timed out.';
+export const TIMED_OUT = EXECUTION_TIMED_OUT;
 const STDERR_KEPT = 4096;
 
 /** Node 22 renamed the flag and takes one path per flag; none are given here. */
