@@ -10,21 +10,16 @@
  * subscriber selecting fields the mutation did not), https://github.com/aws-amplify/amplify-js/issues/13716.
  */
 import {
-  GraphQLIncludeDirective,
-  GraphQLSkipDirective,
-  Kind,
-  getDirectiveValues,
   getNullableType,
   isListType,
   isNonNullType,
   isObjectType,
   type FieldNode,
-  type FragmentDefinitionNode,
   type GraphQLObjectType,
   type GraphQLOutputType,
-  type SelectionSetNode,
 } from 'graphql';
 import { isJsonObject } from '../jsonObject.js';
+import { collectFields, type Selection } from './collectFields.js';
 
 export interface NullCompletionError {
   path: (string | number)[];
@@ -32,9 +27,7 @@ export interface NullCompletionError {
   message: string;
 }
 
-interface Walk {
-  fragments: Record<string, FragmentDefinitionNode>;
-  variables: Record<string, unknown>;
+interface Walk extends Selection {
   errors: NullCompletionError[];
 }
 
@@ -84,7 +77,8 @@ function completeObject(
   const out: Record<string, unknown> = { ...value };
   let failed = false;
   const fields = type.getFields();
-  for (const [responseKey, nodes] of collect(type, fieldNodes, walk)) {
+  const sets = fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  for (const [responseKey, nodes] of collectFields(walk, type, sets)) {
     const name = nodes[0]!.name.value;
     const field = fields[name];
     if (!field) continue;
@@ -93,32 +87,6 @@ function completeObject(
     else if (value[name] !== undefined) out[name] = completed;
   }
   return failed ? undefined : out;
-}
-
-/** The sub-fields the nodes select on `type`, by response key (fragments and @skip/@include applied). */
-function collect(type: GraphQLObjectType, fieldNodes: readonly FieldNode[], walk: Walk): Map<string, FieldNode[]> {
-  const out = new Map<string, FieldNode[]>();
-  const visit = (set: SelectionSetNode | undefined): void => {
-    for (const sel of set?.selections ?? []) {
-      if (!included(sel, walk.variables)) continue;
-      if (sel.kind === Kind.FIELD) {
-        const key = sel.alias?.value ?? sel.name.value;
-        out.set(key, [...(out.get(key) ?? []), sel]);
-      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-        if (!sel.typeCondition || sel.typeCondition.name.value === type.name) visit(sel.selectionSet);
-      } else {
-        const fragment = walk.fragments[sel.name.value];
-        if (fragment && fragment.typeCondition.name.value === type.name) visit(fragment.selectionSet);
-      }
-    }
-  };
-  for (const node of fieldNodes) visit(node.selectionSet);
-  return out;
-}
-
-function included(node: Parameters<typeof getDirectiveValues>[1], variables: Record<string, unknown>): boolean {
-  if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
-  return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
 }
 
 /** graphql-java's path text: `/a/b[0]/c`. */
@@ -133,10 +101,9 @@ export function completeRootField(
   fieldNodes: readonly FieldNode[],
   responseKey: string,
   parentTypeName: string,
-  fragments: Record<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
+  selection: Selection,
 ): { value: unknown; errors: NullCompletionError[] } {
-  const walk: Walk = { fragments, variables, errors: [] };
+  const walk: Walk = { ...selection, errors: [] };
   const completed = completeNulls(value, type, fieldNodes, [responseKey], parentTypeName, walk);
   return { value: completed === undefined ? null : completed, errors: walk.errors };
 }

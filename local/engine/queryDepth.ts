@@ -12,10 +12,7 @@
  * result is the same as never resolving them.
  */
 import {
-  GraphQLIncludeDirective,
-  GraphQLSkipDirective,
   Kind,
-  getDirectiveValues,
   getLocation,
   getNullableType,
   isAbstractType,
@@ -30,11 +27,11 @@ import {
   type GraphQLField,
   type GraphQLObjectType,
   type GraphQLOutputType,
-  type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import { isJsonObject } from '../jsonObject.js';
+import { collectFields, type Selection } from './collectFields.js';
 import type { AppSyncErrorEntry } from './runtime/errors.js';
 
 /** How many fields deep an operation goes (fragments memoized by name; cycles were refused by validation). */
@@ -63,10 +60,7 @@ export function operationDepth(operation: OperationDefinitionNode, fragments: Re
 /** The number of fields on a resolver path (`['a', 0, 'b']` is 2). */
 export const pathDepth = (path: readonly (string | number)[]): number => path.filter((key) => typeof key === 'string').length;
 
-interface Cut {
-  schema: GraphQLSchema;
-  fragments: Record<string, FragmentDefinitionNode>;
-  variables: Record<string, unknown>;
+interface Cut extends Selection {
   limit: number;
   errors: AppSyncErrorEntry[];
 }
@@ -176,31 +170,4 @@ function completeObject(
     }
   }
   return failed ? undefined : out;
-}
-
-/** The fields the selection sets select on `type`, by response key (fragments and @skip/@include applied). */
-function collectFields(cut: Cut, type: GraphQLObjectType, sets: readonly SelectionSetNode[]): Map<string, FieldNode[]> {
-  const out = new Map<string, FieldNode[]>();
-  const applies = (condition: string | undefined): boolean => {
-    if (condition === undefined || condition === type.name) return true;
-    const abstract = cut.schema.getType(condition);
-    return abstract !== undefined && isAbstractType(abstract) && cut.schema.isSubType(abstract, type);
-  };
-  const visit = (set: SelectionSetNode): void => {
-    for (const s of set.selections) {
-      if (getDirectiveValues(GraphQLSkipDirective, s, cut.variables)?.if === true) continue;
-      if (getDirectiveValues(GraphQLIncludeDirective, s, cut.variables)?.if === false) continue;
-      if (s.kind === Kind.FIELD) {
-        const key = s.alias?.value ?? s.name.value;
-        out.set(key, [...(out.get(key) ?? []), s]);
-      } else if (s.kind === Kind.INLINE_FRAGMENT) {
-        if (applies(s.typeCondition?.name.value)) visit(s.selectionSet);
-      } else {
-        const fragment = cut.fragments[s.name.value];
-        if (fragment && applies(fragment.typeCondition.name.value)) visit(fragment.selectionSet);
-      }
-    }
-  };
-  for (const set of sets) visit(set);
-  return out;
 }

@@ -111,8 +111,7 @@ export function render(schemas: AppSyncSchemas, subscription: Subscription, muta
       [node],
       node.alias?.value ?? node.name.value,
       'Subscription',
-      fragments,
-      subscription.variables,
+      { schema: schemas.declared, fragments, variables: subscription.variables },
     ));
   }
   const out = execute({
