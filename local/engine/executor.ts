@@ -34,7 +34,7 @@ import {
   type RunLimits,
 } from './queryLimits.js';
 import { cutAtDepth, depthLimitMessage, operationDepth, pathDepth } from './queryDepth.js';
-import type { GraphQLJavaError, JavaLocation } from './graphqlJava/errors.js';
+import type { JavaLocation } from './graphqlJava/errors.js';
 import { SchemaView } from './graphqlJava/traversal.js';
 import { coerceVariables } from './graphqlJava/variables.js';
 import { responseKeyFields } from './selectionSet.js';

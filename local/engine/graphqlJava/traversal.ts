@@ -16,7 +16,6 @@ import {
   isInputType,
   isInterfaceType,
   isListType,
-  isNonNullType,
   isObjectType,
   isOutputType,
   isUnionType,

@@ -43,8 +43,6 @@ interface Job {
   process?: ChildProcess;
 }
 
-/** AppSync's words for a request that ran out of time (a recorded field error: docs/fidelity.md); for EvaluateCode, inferred. */
-export const TIMED_OUT = EXECUTION_TIMED_OUT;
 const STDERR_KEPT = 4096;
 
 /** Node 22 renamed the flag and takes one path per flag; none are given here. */
@@ -95,7 +93,8 @@ export function createCodeSandbox(limits: SandboxLimits): CodeSandbox {
       // The code may be in a loop that never yields: only a kill stops it. The next job gets a new process.
       child?.kill('SIGKILL');
       child = undefined;
-      fail(job, TIMED_OUT);
+      // AppSync's words for a request past its time (recorded as a field error); for EvaluateCode, inferred.
+      fail(job, EXECUTION_TIMED_OUT);
     }, limits.timeoutMs);
     void (async () => {
       try {

@@ -32,7 +32,6 @@ type Node = any;
 export type CompiledTemplate = (variables: Record<string, unknown>) => string;
 /** A list of nodes, rendered as the interpreter's `renderAstList(asts, contextId)` renders it. */
 type CompiledList = (rt: Render, contextId?: unknown) => string;
-type Reference = (rt: Render, isVal?: boolean) => unknown;
 
 /**
  * The method handlers a call asks, in velocityjs's order: the custom ones the shims give it (Java
