@@ -26,17 +26,18 @@ interface Connection {
 
 const HANDSHAKE_TIMEOUT_MS = 15_000;
 
-function authorization(target: SmokeTarget, apiKey: string): Record<string, string> {
+/** The real-time API-key authorization: the `header-…` subprotocol's JSON and a `start`'s `extensions.authorization`. */
+export function apiKeyAuthorization(graphqlUrl: string, apiKey: string): Record<string, string> {
   const amzDate = new Date()
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
-  return { host: new URL(target.graphqlUrl).host, 'x-amz-date': amzDate, 'x-api-key': apiKey };
+  return { host: new URL(graphqlUrl).host, 'x-amz-date': amzDate, 'x-api-key': apiKey };
 }
 
 /** Opens the WebSocket and sends `connection_init`; the answer is left to the caller. */
 async function connect(target: SmokeTarget, apiKey: string): Promise<Connection> {
-  const header = Buffer.from(JSON.stringify(authorization(target, apiKey))).toString('base64url');
+  const header = Buffer.from(JSON.stringify(apiKeyAuthorization(target.graphqlUrl, apiKey))).toString('base64url');
   const ws = new WebSocket(target.realtimeUrl, ['graphql-ws', `header-${header}`]);
   const messages: Message[] = [];
   const listeners = new Set<() => void>();
@@ -117,7 +118,10 @@ export async function subscribe(
       JSON.stringify({
         id,
         type: 'start',
-        payload: { data: JSON.stringify({ query, variables }), extensions: { authorization: authorization(target, apiKey) } },
+        payload: {
+          data: JSON.stringify({ query, variables }),
+          extensions: { authorization: apiKeyAuthorization(target.graphqlUrl, apiKey) },
+        },
       }),
     );
     const started = await connection.next(

@@ -6,6 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import WebSocket, * as wsModule from 'ws';
+import { apiKeyAuthorization } from '../realtimeSubscriber.js';
 import type { Answer, HttpRequest, RealtimeRequest, RealtimeStep } from './answers.js';
 
 export interface ReplayTarget {
@@ -59,15 +60,6 @@ async function replayHttp(request: HttpRequest, expected: { status: number; body
   return ok ? { ok, got } : { ok, got, detail: `expected ${show(expected)}, got ${show(got)}` };
 }
 
-/** The `header-…` subprotocol's JSON, and what `start` messages carry as `payload.extensions.authorization`. */
-function authorization(target: ReplayTarget): Record<string, string> {
-  const amzDate = new Date()
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  return { host: new URL(target.graphqlUrl).host, 'x-amz-date': amzDate, 'x-api-key': target.apiKey };
-}
-
 /** `{{n}}` → the repetition's number; the string "$authorization" → the auth headers object. */
 function instantiate(value: unknown, n: number, auth: Record<string, string>): unknown {
   if (value === '$authorization') return auth;
@@ -93,7 +85,7 @@ function sendTogether(ws: WebSocket, messages: unknown[]): void {
 }
 
 async function replayRealtime(request: RealtimeRequest, target: ReplayTarget): Promise<ReplayResult> {
-  const auth = authorization(target);
+  const auth = apiKeyAuthorization(target.graphqlUrl, target.apiKey);
   const header = `header-${Buffer.from(JSON.stringify(auth)).toString('base64url')}`;
   const protocols = request.subprotocols === 'header-only' ? [header] : ['graphql-ws', header];
   const ws = new WebSocket(target.realtimeUrl, protocols);
